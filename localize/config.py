@@ -1,0 +1,145 @@
+"""``[tool.localize]`` from the content tree's pyproject.toml, read once into a frozen Config."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from localize.errors import ConfigError, LanguageError
+from localize.language import parse_language
+
+LOCATION_STYLES = ("full", "file", "never")
+FALLBACKS = ("source", "skip")
+
+
+@dataclass(frozen=True)
+class LanguageSettings:
+    """Settings that ``[tool.localize.language.LANG]`` may override for one language."""
+
+    min_translated: float = 80.0
+    fallback: str = "source"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Where the content lives and what to do with it. Paths are absolute."""
+
+    project_dir: Path
+    source_language: str = "en"
+    languages: tuple[str, ...] = ()
+    source_dir: Path = Path("source_articles")
+    locales_dir: Path = Path("locales")
+    output_dir: Path = Path("build")
+    front_matter_keys: tuple[str, ...] = ("title", "summary", "description")
+    location: str = "full"
+    project_name: str = "localize"
+    min_translated: float = 80.0
+    fallback: str = "source"
+    language_settings: dict[str, LanguageSettings] = field(default_factory=dict)
+
+    def settings_for(self, language: str) -> LanguageSettings:
+        return self.language_settings.get(
+            language, LanguageSettings(min_translated=self.min_translated, fallback=self.fallback)
+        )
+
+    def relative(self, path: Path) -> Path:
+        """``path`` relative to the project, as references and messages show it."""
+        try:
+            return path.relative_to(self.project_dir)
+        except ValueError:
+            return path
+
+
+def load_config(project_dir: Path) -> Config:
+    """Read ``project_dir/pyproject.toml``; a tree without one works on the defaults."""
+    project_dir = project_dir.resolve()
+    if not project_dir.is_dir():
+        raise ConfigError(f"no such project folder: {project_dir}")
+    pyproject = project_dir / "pyproject.toml"
+    table: dict[str, Any] = {}
+    name = project_dir.name
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise ConfigError(f"invalid TOML: {error}", path=pyproject) from None
+        table = data.get("tool", {}).get("localize", {})
+        name = data.get("project", {}).get("name", name)
+        if not isinstance(table, dict):
+            raise ConfigError("[tool.localize] must be a table", path=pyproject)
+    return _config_from_table(project_dir, table, name, pyproject)
+
+
+def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, origin: Path) -> Config:
+    known = {
+        "source_language", "languages", "source_dir", "locales_dir", "output_dir",
+        "front_matter_keys", "location", "project_name", "min_translated", "fallback", "language",
+    }
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"unknown setting in [tool.localize]: {', '.join(unknown)}", path=origin)
+
+    def path_setting(key: str, default: str) -> Path:
+        value = table.get(key, default)
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"[tool.localize] {key} must be a folder name", path=origin)
+        return (project_dir / value).resolve()
+
+    def string_list(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = table.get(key, list(default))
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"[tool.localize] {key} must be a list of strings", path=origin)
+        return tuple(value)
+
+    def choice(key: str, default: str, allowed: tuple[str, ...], where: dict[str, Any]) -> str:
+        value = where.get(key, default)
+        if value not in allowed:
+            raise ConfigError(
+                f"[tool.localize] {key} must be one of {', '.join(allowed)}, not {value!r}", path=origin
+            )
+        return value
+
+    def percent(key: str, default: float, where: dict[str, Any]) -> float:
+        value = where.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            raise ConfigError(f"[tool.localize] {key} must be a number from 0 to 100", path=origin)
+        return float(value)
+
+    try:
+        source_language = parse_language(table.get("source_language", "en")).code
+        languages = tuple(parse_language(code).code for code in string_list("languages", ()))
+    except LanguageError as error:
+        raise ConfigError(f"[tool.localize] {error.message}", path=origin) from None
+    if len(set(languages)) != len(languages):
+        raise ConfigError("[tool.localize] languages lists a language twice", path=origin)
+
+    min_translated = percent("min_translated", 80.0, table)
+    fallback = choice("fallback", "source", FALLBACKS, table)
+    overrides = table.get("language", {})
+    if not isinstance(overrides, dict):
+        raise ConfigError("[tool.localize.language] must be a table of languages", path=origin)
+    language_settings = {}
+    for code, override in overrides.items():
+        if not isinstance(override, dict):
+            raise ConfigError(f"[tool.localize.language.{code}] must be a table", path=origin)
+        language_settings[code.replace("-", "_")] = LanguageSettings(
+            min_translated=percent("min_translated", min_translated, override),
+            fallback=choice("fallback", fallback, FALLBACKS, override),
+        )
+
+    return Config(
+        project_dir=project_dir,
+        source_language=source_language,
+        languages=languages,
+        source_dir=path_setting("source_dir", "source_articles"),
+        locales_dir=path_setting("locales_dir", "locales"),
+        output_dir=path_setting("output_dir", "build"),
+        front_matter_keys=string_list("front_matter_keys", ("title", "summary", "description")),
+        location=choice("location", "full", LOCATION_STYLES, table),
+        project_name=str(table.get("project_name", name)),
+        min_translated=min_translated,
+        fallback=fallback,
+        language_settings=language_settings,
+    )

@@ -1,0 +1,3 @@
+"""Runs the steps over a content tree and returns reports; prints nothing."""
+
+from __future__ import annotations
