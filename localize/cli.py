@@ -56,6 +56,53 @@ def cli(ctx: click.Context, project_dir: Path) -> None:
     ctx.obj = ProjectContext(project_dir)
 
 
+@cli.command()
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any template or catalog is out of date.")
+@pass_project
+def extract(project_ctx: ProjectContext, check: bool) -> None:
+    """Update the POT templates and every language's PO catalogs from the source articles."""
+    report = project.extract(project_ctx.config, check=check)
+    for change in report.changed:
+        verb = change.status if not check else f"would be {change.status}"
+        click.echo(f"{change.path}: {verb}")
+    for slug in report.orphans:
+        click.echo(f"{slug}: templates and catalogs have no source article (orphan)", err=True)
+    unchanged = len(report.files) - len(report.changed)
+    click.echo(
+        f"{report.articles} article(s): {len(report.changed)} file(s) "
+        f"{'out of date' if check else 'written'}, {unchanged} unchanged"
+    )
+    if check and report.changed:
+        click.echo("Run 'localize extract' to update them.", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("languages", nargs=-1, required=True)
+@pass_project
+def init(project_ctx: ProjectContext, languages: tuple[str, ...]) -> None:
+    """Add LANGUAGES (such as ru, uk, pt_BR) and create their catalogs for every article."""
+    added, report = project.init_languages(project_ctx.config, languages)
+    for code in added:
+        click.echo(f"added language {code} to pyproject.toml")
+    for change in report.changed:
+        click.echo(f"{change.path}: {change.status}")
+
+
+@cli.command()
+@click.option("--lang", "languages", multiple=True, metavar="LANG", help="Only this language (repeatable).")
+@click.option("--out", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@pass_project
+def merge(project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: Path | None) -> None:
+    """Write the localized articles into the output folder (build/ by default)."""
+    report = project.merge(project_ctx.config, languages=languages, output_dir=output_dir)
+    for summary in report.languages:
+        click.echo(
+            f"{summary.language}: {summary.articles} article(s), "
+            f"{summary.translated}/{summary.segments} segments translated ({summary.percent:.0f}%)"
+        )
+
+
 def main() -> None:
     cli(prog_name="localize")
 

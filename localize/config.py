@@ -143,3 +143,25 @@ def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, orig
         fallback=fallback,
         language_settings=language_settings,
     )
+
+
+def add_languages(config: Config, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """Add ``languages`` to ``[tool.localize] languages`` in pyproject.toml, keeping its layout.
+
+    Returns the languages that were not there yet.
+    """
+    import tomlkit
+
+    from localize.files import write_text_atomic
+
+    pyproject = config.project_dir / "pyproject.toml"
+    document = tomlkit.parse(pyproject.read_text(encoding="utf-8")) if pyproject.is_file() else tomlkit.document()
+    tool = document.setdefault("tool", tomlkit.table(is_super_table=True))
+    table = tool.setdefault("localize", tomlkit.table())
+    present = table.setdefault("languages", tomlkit.array())
+    added = tuple(code for code in languages if code not in present)
+    for code in added:
+        present.append(code)
+    if added:
+        write_text_atomic(pyproject, tomlkit.dumps(document))
+    return added

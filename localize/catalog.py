@@ -1,0 +1,151 @@
+"""PO and POT files: the only module that imports polib.
+
+Reading wraps polib's errors into CatalogError with a line; writing goes
+through our gettext-exact formatter, atomically, and only when the bytes change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import polib
+
+from localize.config import Config
+from localize.errors import CatalogError
+from localize.files import write_text_atomic
+from localize.model import Catalog, Message
+
+TEMPLATES_FOLDER = "templates"
+ARTICLES_FOLDER = "articles"
+
+# A line of a PO file outside comments: a keyword and a complete C string, or a
+# continuation string. polib accepts an unterminated string silently; we do not.
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_KEYWORD_LINE = re.compile(rf"^(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+{_STRING}[ \t]*$")
+_CONTINUATION_LINE = re.compile(rf"^{_STRING}[ \t]*$")
+_POLIB_LINE = re.compile(r"\(line (\d+)\)")
+
+
+def template_path(config: Config, slug: str) -> Path:
+    return config.locales_dir / TEMPLATES_FOLDER / ARTICLES_FOLDER / f"{slug}.pot"
+
+
+def catalog_path(config: Config, language: str, slug: str) -> Path:
+    return config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER / f"{slug}.po"
+
+
+def template_slugs(config: Config) -> list[str]:
+    """Slugs of the article templates on disk, whether or not their article still exists."""
+    folder = config.locales_dir / TEMPLATES_FOLDER / ARTICLES_FOLDER
+    return sorted(path.relative_to(folder).with_suffix("").as_posix() for path in folder.rglob("*.pot"))
+
+
+def catalog_slugs(config: Config, language: str) -> list[str]:
+    folder = config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER
+    return sorted(path.relative_to(folder).with_suffix("").as_posix() for path in folder.rglob("*.po"))
+
+
+def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
+    """Parse a PO or POT file; a syntax error is a CatalogError with its line."""
+    shown = shown or path
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise CatalogError(f"cannot read: {error.strerror}", path=shown) from None
+    _check_syntax(raw, shown)
+    try:
+        parsed = polib.pofile(str(path), wrapwidth=0)
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        match = _POLIB_LINE.search(str(error))
+        message = str(error).split(" in po file")[0].split(" (line")[0]
+        raise CatalogError(message.lower() if message else "cannot parse", path=shown,
+                           line=int(match.group(1)) if match else None) from None
+    return Catalog(
+        messages=tuple(_message_from_polib(entry) for entry in parsed),
+        metadata=dict(parsed.metadata),
+        header=parsed.header,
+        metadata_is_fuzzy=bool(parsed.metadata_is_fuzzy),
+    )
+
+
+def _check_syntax(raw: bytes, shown: Path) -> None:
+    text = raw.decode("utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("#~"):
+            stripped = stripped[2:].lstrip("|").strip()
+        elif stripped.startswith("#|"):
+            stripped = stripped[2:].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if _KEYWORD_LINE.match(stripped) or _CONTINUATION_LINE.match(stripped):
+            continue
+        if stripped.count('"') % 2 == 1 or not stripped.endswith('"'):
+            raise CatalogError("unterminated string", path=shown, line=number)
+        raise CatalogError(f"syntax error: unexpected {stripped.split()[0]!r}", path=shown, line=number)
+
+
+def _message_from_polib(entry: polib.POEntry) -> Message:
+    return Message(
+        msgid=entry.msgid,
+        msgstr=entry.msgstr,
+        msgctxt=entry.msgctxt,
+        msgid_plural=entry.msgid_plural,
+        msgstr_plural={int(index): text for index, text in entry.msgstr_plural.items()},
+        comment=entry.comment,
+        tcomment=entry.tcomment,
+        occurrences=tuple((file, str(line) if line not in (None, "") else "") for file, line in entry.occurrences),
+        flags=tuple(entry.flags),
+        previous_msgctxt=entry.previous_msgctxt,
+        previous_msgid=entry.previous_msgid,
+        previous_msgid_plural=entry.previous_msgid_plural,
+        obsolete=bool(entry.obsolete),
+        linenum=entry.linenum or 0,
+    )
+
+
+def format_catalog(catalog: Catalog) -> str:
+    """The file text, exactly as gettext's msgcat would write it."""
+    try:
+        from localize.poformat import format_po
+    except ImportError:  # TEMPORARY until poformat lands
+        return _format_with_polib(catalog)
+    return format_po(catalog)
+
+
+def _format_with_polib(catalog: Catalog) -> str:  # TEMPORARY
+    po = polib.POFile(wrapwidth=79)
+    po.header = catalog.header
+    po.metadata = dict(catalog.metadata)
+    po.metadata_is_fuzzy = catalog.metadata_is_fuzzy
+    for m in catalog.messages:
+        po.append(polib.POEntry(msgid=m.msgid, msgstr=m.msgstr, msgctxt=m.msgctxt, msgid_plural=m.msgid_plural,
+            msgstr_plural=m.msgstr_plural, comment=m.comment, tcomment=m.tcomment, occurrences=list(m.occurrences),
+            flags=list(m.flags), previous_msgid=m.previous_msgid, obsolete=m.obsolete))
+    return str(po) + "\n"
+
+
+def write_catalog(path: Path, catalog: Catalog) -> bool:
+    """Write atomically; an unchanged file is not touched. Returns whether it was written."""
+    return write_text_atomic(path, format_catalog(catalog))
+
+
+def with_metadata(catalog: Catalog, **fields: str) -> Catalog:
+    """The catalog with header fields set (``POT_Creation_Date`` for ``POT-Creation-Date``)."""
+    metadata = dict(catalog.metadata)
+    for name, value in fields.items():
+        metadata[name.replace("_", "-")] = value
+    return replace(catalog, metadata=metadata)
+
+
+def header_timestamp(now: float | None = None) -> str:
+    """A header date as gettext writes it; ``SOURCE_DATE_EPOCH`` fixes it for reproducible builds."""
+    import os
+    import time
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if now is None:
+        now = float(epoch) if epoch and epoch.isdigit() else time.time()
+    return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(now))

@@ -1,0 +1,62 @@
+"""Merging: a translated article is its source with each translated segment's region replaced.
+
+Everything outside the segments is copied, so an article whose catalog is
+empty, or translates every segment to itself, comes back byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from localize.model import Document, MarkdownPlacement, Segment, TomlPlacement, YamlPlacement
+from localize.segment.frontmatter import encode_toml, encode_yaml
+from localize.segment.markdown import encode_markdown
+
+
+@dataclass(frozen=True)
+class MergedDocument:
+    """A merged article and how much of it was translated."""
+
+    text: str
+    segments: int
+    translated: int
+    untranslated_segments: tuple[Segment, ...]
+
+
+def merge_document(document: Document, translations: Mapping[str, str]) -> MergedDocument:
+    """Replace every segment that has a translation; keep the source elsewhere."""
+    pieces: list[str] = []
+    position = 0
+    translated = 0
+    untranslated = []
+    for segment in document.segments:
+        translation = translations.get(segment.text)
+        if not translation:
+            untranslated.append(segment)
+            continue
+        translated += 1
+        if translation == segment.text:
+            continue
+        pieces.append(document.text[position:segment.start])
+        pieces.append(encode_translation(segment, translation))
+        position = segment.end
+    pieces.append(document.text[position:])
+    return MergedDocument(
+        text="".join(pieces),
+        segments=len(document.segments),
+        translated=translated,
+        untranslated_segments=tuple(untranslated),
+    )
+
+
+def encode_translation(segment: Segment, translation: str) -> str:
+    """The source text for ``translation`` in the segment's place and format."""
+    placement = segment.placement
+    if isinstance(placement, MarkdownPlacement):
+        return encode_markdown(placement, translation)
+    if isinstance(placement, YamlPlacement):
+        return encode_yaml(placement, translation)
+    if isinstance(placement, TomlPlacement):
+        return encode_toml(placement, translation)
+    raise TypeError(f"unknown placement {placement!r}")

@@ -1,0 +1,150 @@
+"""The values that flow between the steps: plain frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class MarkdownPlacement:
+    """How a translation is written back into Markdown.
+
+    ``continuation_prefix`` starts every line after the first (the container
+    markers a list item or block quote needs: ``"> "``, ``"   "``); ``None``
+    means the place holds one line only (a heading, a table cell), so line
+    breaks in the translation become spaces. ``line_ending`` is the source's
+    own (``"\\n"`` or ``"\\r\\n"``). In a ``table_cell`` pipes must be escaped.
+    """
+
+    continuation_prefix: str | None
+    line_ending: str = "\n"
+    table_cell: bool = False
+
+
+@dataclass(frozen=True)
+class YamlPlacement:
+    """A YAML scalar: its style (``""`` plain, ``"'"``, ``'"'``, ``"|"``, ``">"``), and for
+    block scalars the header as written (``"|-"``) and the indentation of its lines."""
+
+    style: str
+    block_header: str = ""
+    indent: str = ""
+    line_ending: str = "\n"
+
+
+@dataclass(frozen=True)
+class TomlPlacement:
+    """A TOML string: literal (``'...'``) or basic, single- or multi-line."""
+
+    literal: bool
+    multiline: bool
+
+
+Placement = MarkdownPlacement | YamlPlacement | TomlPlacement
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable piece of an article.
+
+    ``text`` is the msgid: inline Markdown as written, soft line breaks joined
+    by single spaces. ``start``/``end`` are character offsets of the region of
+    the source text that a translation replaces; ``line`` is the 1-based line
+    where it starts. ``kind`` names the block for the translator
+    (``"type: paragraph"``, ``"front matter: title"``).
+    """
+
+    text: str
+    kind: str
+    line: int
+    start: int
+    end: int
+    placement: Placement
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source article split into segments; everything between them is kept as is."""
+
+    text: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Article:
+    """A source article as read from disk."""
+
+    slug: str
+    path: Path
+    text: str
+    front_matter: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One catalog entry.
+
+    The field names are polib's, so that the PO writer serves both.
+    ``comment`` holds the extracted comments (``#.``), ``tcomment`` the
+    translator's (``# ``), ``occurrences`` the references (``#:``).
+    """
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str = ""
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
+    comment: str = ""
+    tcomment: str = ""
+    occurrences: tuple[tuple[str, str], ...] = ()
+    flags: tuple[str, ...] = ()
+    previous_msgctxt: str | None = None
+    previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
+    obsolete: bool = False
+    linenum: int = 0
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    def translated(self) -> bool:
+        """Translated as gettext counts it: not fuzzy, not obsolete, every form filled."""
+        if self.obsolete or self.fuzzy:
+            return False
+        if self.msgid_plural:
+            return bool(self.msgstr_plural) and all(self.msgstr_plural.values())
+        return bool(self.msgstr)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A PO or POT file: a header and messages, obsolete ones included."""
+
+    messages: tuple[Message, ...]
+    metadata: dict[str, str] = field(default_factory=dict)
+    header: str = ""
+    metadata_is_fuzzy: bool = False
+
+    def __iter__(self):
+        return iter(self.messages)
+
+    def __len__(self) -> int:
+        return len(self.messages)
+
+    @property
+    def active(self) -> tuple[Message, ...]:
+        return tuple(message for message in self.messages if not message.obsolete)
+
+    def translations(self, *, use_fuzzy: bool = False) -> dict[str, str]:
+        """msgid to msgstr for the messages a merge may use."""
+        return {
+            message.msgid: message.msgstr
+            for message in self.active
+            if message.msgstr and not message.msgid_plural and (use_fuzzy or not message.fuzzy)
+        }

@@ -1,0 +1,42 @@
+"""Lines of a source text with their offsets, split the way CommonMark splits them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# CommonMark ends lines at LF, CR LF or a lone CR, and nowhere else: str.splitlines()
+# would also split at form feeds, U+2028 and others that are ordinary characters here.
+LINE_ENDING = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line: ``start`` and ``end`` offsets of its content, then its ending (``""`` for the last)."""
+
+    start: int
+    end: int
+    ending: str
+
+
+def split_lines(text: str, start: int = 0) -> list[Line]:
+    """The lines of ``text[start:]`` with offsets into ``text``; a final line ending starts an empty last line."""
+    lines = []
+    position = start
+    for match in LINE_ENDING.finditer(text, start):
+        lines.append(Line(position, match.start(), match.group()))
+        position = match.end()
+    lines.append(Line(position, len(text), ""))
+    return lines
+
+
+def line_number(lines: list[Line], offset: int) -> int:
+    """1-based number of the line in ``lines`` that holds ``offset``."""
+    low, high = 0, len(lines) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if lines[middle].start <= offset:
+            low = middle
+        else:
+            high = middle - 1
+    return low + 1

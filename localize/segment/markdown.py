@@ -1,0 +1,318 @@
+"""Segments of a CommonMark body (with GFM tables, strikethrough and footnotes).
+
+markdown-it-py finds the blocks and their source lines; we then locate each
+block's inline text on those lines ourselves, so that a segment is a region of
+the original text and merging can replace it without touching anything else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from localize.model import MarkdownPlacement, Segment
+from localize.segment.lines import LINE_ENDING, Line, split_lines
+
+# CommonMark's whitespace for trimming table cells (markdown-it's mdTrim).
+CELL_WHITESPACE = " \t\n\r\f\v"
+# The opening of an ATX heading, up to where its content starts.
+ATX_OPENING = re.compile(r"#{1,6}[ \t]+$")
+BLOCKQUOTE_MARKER = re.compile(r"[ \t]{0,3}>[ \t]?")
+# markdown-it takes any pipe right after a backslash as escaped (it does not count pairs).
+UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+LIST_ITEM_START = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]+")
+
+
+@cache
+def parser() -> MarkdownIt:
+    """The one CommonMark parser, as extract, merge and render all read articles."""
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+
+
+def parse(text: str) -> list[Token]:
+    return parser().parse(text)
+
+
+def markdown_segments(text: str, *, start: int = 0) -> Iterator[Segment]:
+    """The segments of the Markdown in ``text[start:]``, with offsets into ``text``."""
+    lines = split_lines(text, start)
+    first_line_number = len(LINE_ENDING.findall(text, 0, start)) + 1
+    # markdown-it normalizes line endings and NUL; both keep every line's length.
+    body = LINE_ENDING.sub("\n", text[start:]).replace("\0", "\ufffd")
+    normalized = [body[line.start - start:line.end - start] for line in lines]
+    locator = _Locator(text, lines, normalized, first_line_number)
+    yield from locator.segments(parse(body))
+
+
+class _Locator:
+    """Walks the token stream and turns each inline token into a located Segment."""
+
+    def __init__(self, text: str, lines: list[Line], normalized: list[str], first_line_number: int) -> None:
+        self.text = text
+        self.lines = lines
+        self.normalized = normalized
+        self.first_line_number = first_line_number
+
+    def segments(self, tokens: list[Token]) -> Iterator[Segment]:
+        containers: list[Token] = []
+        for index, token in enumerate(tokens):
+            if token.nesting == 1 and token.type in ("blockquote_open", "list_item_open", "footnote_open"):
+                containers.append(token)
+            elif token.nesting == -1 and token.type in ("blockquote_close", "list_item_close", "footnote_close"):
+                containers.pop()
+            elif token.type == "tr_open" and token.map is not None:
+                cells = []
+                position = index + 1
+                while tokens[position].type != "tr_close":
+                    if tokens[position].type == "inline":
+                        cells.append((tokens[position - 1], tokens[position]))
+                    position += 1
+                yield from self._table_row(token, cells, containers)
+            elif token.type == "inline" and token.map is not None and index > 0:
+                opener = tokens[index - 1]
+                yield from self._segments_of(token, opener, containers)
+
+    def _segments_of(self, inline: Token, opener: Token, containers: list[Token]) -> Iterator[Segment]:
+        if opener.type == "heading_open":
+            kind = f"type: heading {opener.tag[1:]}"
+            if opener.markup.startswith("#"):
+                segment = self._atx_heading(inline, kind)
+                if segment is not None:
+                    yield segment
+                return
+            found = self._lines_segment(inline, kind, containers)
+        elif opener.type == "paragraph_open":
+            found = self._paragraph(inline, containers)
+        else:
+            return
+        if found is not None:
+            yield found
+
+    # -- paragraphs and setext headings ------------------------------------------------
+
+    def _paragraph(self, inline: Token, containers: list[Token]) -> Segment | None:
+        kind = "type: paragraph"
+        if containers:
+            kind = {
+                "blockquote_open": "type: block quote",
+                "list_item_open": "type: list item",
+                "footnote_open": "type: footnote",
+            }[containers[-1].type]
+        image = _sole_image(inline)
+        if image is not None and "\n" not in inline.content:
+            return self._image_alt(inline, image)
+        return self._lines_segment(inline, kind, containers)
+
+    def _lines_segment(self, inline: Token, kind: str, containers: list[Token]) -> Segment | None:
+        """A block whose inline content is a suffix of each of its lines (paragraphs, setext headings)."""
+        if not _has_text(inline):
+            return None
+        content_lines = inline.content.split("\n")
+        first = inline.map[0]
+        regions: list[tuple[int, int]] = []  # (start, end) within each source line
+        for number, content in enumerate(content_lines):
+            line_index = first + number
+            source = self.normalized[line_index]
+            last = number == len(content_lines) - 1
+            core = content.lstrip(" \t")
+            if last:
+                # markdown-it strips the whole paragraph with str.strip().
+                end = len(source.rstrip())
+                core = core.rstrip()
+            else:
+                end = len(source)
+            begin = end - len(core)
+            if begin < 0 or source[begin:end] != core:
+                return None  # not where we expect it: leave the block untranslated rather than guess
+            regions.append((begin, end))
+
+        pieces = []
+        for number, (begin, end) in enumerate(regions):
+            line = self.lines[first + number]
+            piece = self.text[line.start + begin:line.start + end]
+            if number == len(regions) - 1:
+                pieces.append(piece)
+            elif _ends_with_hard_break(piece):
+                pieces.append(piece + "\n")
+            else:
+                pieces.append(piece.rstrip(" \t") + " ")
+        first_line = self.lines[first]
+        last_line = self.lines[first + len(regions) - 1]
+        if len(regions) > 1:
+            continuation = self.normalized[first + 1][:regions[1][0]]
+        else:
+            continuation = _continuation_from_first_line(self.normalized[first][:regions[0][0]])
+        return Segment(
+            text="".join(pieces),
+            kind=kind,
+            line=self.first_line_number + first,
+            start=first_line.start + regions[0][0],
+            end=last_line.start + regions[-1][1],
+            placement=MarkdownPlacement(continuation_prefix=continuation, line_ending=first_line.ending or "\n"),
+        )
+
+    # -- ATX headings ----------------------------------------------------------------
+
+    def _atx_heading(self, inline: Token, kind: str) -> Segment | None:
+        if not _has_text(inline):
+            return None
+        line_index = inline.map[0]
+        source = self.normalized[line_index]
+        # The content starts right after the opening run of #s and its spaces.
+        begin = source.find(inline.content)
+        while begin >= 0 and not ATX_OPENING.search(source, 0, begin):
+            begin = source.find(inline.content, begin + 1)
+        if begin < 0:
+            return None
+        return self._single_line_segment(line_index, begin, begin + len(inline.content), kind)
+
+    def _single_line_segment(
+        self, line_index: int, begin: int, end: int, kind: str, *, table_cell: bool = False
+    ) -> Segment:
+        line = self.lines[line_index]
+        return Segment(
+            text=self.text[line.start + begin:line.start + end],
+            kind=kind,
+            line=self.first_line_number + line_index,
+            start=line.start + begin,
+            end=line.start + end,
+            placement=MarkdownPlacement(
+                continuation_prefix=None, line_ending=line.ending or "\n", table_cell=table_cell
+            ),
+        )
+
+    # -- images that stand alone -------------------------------------------------------
+
+    def _image_alt(self, inline: Token, image: Token) -> Segment | None:
+        """A paragraph that is only an image (a news photo): its alt text is the segment."""
+        if not any(character.isalpha() for character in image.content):
+            return None
+        line_index = inline.map[0]
+        source = self.normalized[line_index]
+        begin = source.find("![" + image.content + "]")
+        if begin < 0:
+            return None
+        begin += 2
+        return self._single_line_segment(line_index, begin, begin + len(image.content), "type: image alt text")
+
+    # -- tables -----------------------------------------------------------------------
+
+    def _table_row(self, row: Token, cells: list[tuple[Token, Token]], containers: list[Token]) -> Iterator[Segment]:
+        """The cells of one table row, located by splitting the row the way markdown-it does."""
+        line_index = row.map[0]
+        source = self.normalized[line_index]
+        depth = sum(1 for container in containers if container.type == "blockquote_open")
+        offset = _container_prefix_length(source, depth)
+        if containers and containers[-1].type == "list_item_open" and containers[-1].map[0] == line_index:
+            marker = LIST_ITEM_START.match(source, offset)
+            if marker:
+                offset = marker.end()
+        for (opener, inline), (begin, end) in zip(cells, _table_cells(source, offset)):
+            if not inline.content:
+                continue
+            if source[begin:end].replace("\\|", "|") != inline.content:
+                return  # we split differently from markdown-it: leave the row as it is
+            if not _has_text(inline):
+                continue
+            kind = "type: table header cell" if opener.type == "th_open" else "type: table cell"
+            yield self._single_line_segment(line_index, begin, end, kind, table_cell=True)
+
+
+def _container_prefix_length(source: str, blockquote_depth: int) -> int:
+    """How much of a line the enclosing block quotes' ``>`` markers and indentation take."""
+    position = 0
+    for _ in range(blockquote_depth):
+        marker = BLOCKQUOTE_MARKER.match(source, position)
+        if not marker:
+            break
+        position = marker.end()
+    while position < len(source) and source[position] in " \t":
+        position += 1
+    return position
+
+
+def _table_cells(source: str, offset: int) -> list[tuple[int, int]]:
+    """(start, end) of each cell's trimmed text, like markdown-it's escapedSplit."""
+    row_start = offset
+    row_end = len(source)
+    while row_start < row_end and source[row_start] in CELL_WHITESPACE:
+        row_start += 1
+    while row_end > row_start and source[row_end - 1] in CELL_WHITESPACE:
+        row_end -= 1
+    boundaries = [row_start - 1]
+    escaped = False
+    for position in range(row_start, row_end):
+        character = source[position]
+        if character == "|" and not escaped:
+            boundaries.append(position)
+        escaped = character == "\\"
+    boundaries.append(row_end)
+    cells = []
+    for left, right in zip(boundaries, boundaries[1:]):
+        begin, end = left + 1, right
+        while begin < end and source[begin] in CELL_WHITESPACE:
+            begin += 1
+        while end > begin and source[end - 1] in CELL_WHITESPACE:
+            end -= 1
+        cells.append((begin, end, right - left - 1))
+    # A leading or trailing pipe leaves an empty first or last column, which markdown-it drops.
+    if cells and cells[0][2] == 0:
+        cells.pop(0)
+    if cells and cells[-1][2] == 0:
+        cells.pop()
+    return [(begin, end) for begin, end, _width in cells]
+
+
+def _ends_with_hard_break(piece: str) -> bool:
+    """Whether a line (not the last of its block) ends in a CommonMark hard line break."""
+    if piece.endswith("  "):
+        return True
+    backslashes = len(piece) - len(piece.rstrip("\\"))
+    return backslashes % 2 == 1
+
+
+def _continuation_from_first_line(prefix: str) -> str:
+    """The prefix for lines a translation adds.
+
+    The first line's prefix holds block-quote markers, list markers and
+    footnote labels; the lines after keep the ``>`` markers and indent past
+    the rest.
+    """
+    return "".join(character if character in " \t>" else " " for character in prefix)
+
+
+def _has_text(inline: Token) -> bool:
+    """Whether there is anything to translate: a letter outside code, URLs and HTML tags."""
+    for child in inline.children or ():
+        if child.type == "text" and any(character.isalpha() for character in child.content):
+            return True
+        if child.type == "image" and any(character.isalpha() for character in child.content):
+            return True
+    return False
+
+
+def _sole_image(inline: Token) -> Token | None:
+    """The image when the paragraph holds nothing else (possibly inside a link)."""
+    children = [
+        child for child in inline.children or ()
+        if not (child.type == "text" and not child.content.strip())
+    ]
+    if len(children) == 3 and children[0].type == "link_open" and children[2].type == "link_close":
+        children = [children[1]]
+    if len(children) == 1 and children[0].type == "image":
+        return children[0]
+    return None
+
+
+def encode_markdown(placement: MarkdownPlacement, translation: str) -> str:
+    """The text that takes a segment's place: line breaks get the container prefix back."""
+    if placement.table_cell:
+        translation = UNESCAPED_PIPE.sub(r"\\|", translation)
+    if placement.continuation_prefix is None:
+        return " ".join(line.strip() for line in translation.split("\n"))
+    return (placement.line_ending + placement.continuation_prefix).join(translation.split("\n"))
