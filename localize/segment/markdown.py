@@ -44,7 +44,7 @@ def markdown_segments(text: str, *, start: int = 0) -> Iterator[Segment]:
     first_line_number = len(LINE_ENDING.findall(text, 0, start)) + 1
     # markdown-it normalizes line endings and NUL; both keep every line's length.
     body = LINE_ENDING.sub("\n", text[start:]).replace("\0", "\ufffd")
-    normalized = [body[line.start - start:line.end - start] for line in lines]
+    normalized = [text[line.start:line.end].replace("\0", "\ufffd") for line in lines]
     locator = _Locator(text, lines, normalized, first_line_number)
     yield from locator.segments(parse(body))
 

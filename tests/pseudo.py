@@ -1,0 +1,58 @@
+"""Pseudo-translation for tests: letters change, Markdown markup does not."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from localize.segment.markdown import parser
+
+# Pieces of inline Markdown whose letters must not change: code spans, link
+# destinations and reference labels, autolinks and HTML tags, entities, escapes.
+PROTECTED = re.compile(
+    r"`+[^`]*?`+"
+    r"|\]\((?:[^()\\]|\\.|\([^()]*\))*\)"
+    r"|\]\[[^\]]*\]"
+    r"|\[\^[^\]]*\]"
+    r"|<[^<>]*>"
+    r"|&#?[A-Za-z0-9]+;"
+    r"|\\."
+)
+
+
+def pseudo_translate(text: str) -> str:
+    """Swap the case of every letter outside markup (reference labels match case-insensitively)."""
+    pieces = []
+    position = 0
+    for match in PROTECTED.finditer(text):
+        pieces.append(_swap(text[position:match.start()]))
+        pieces.append(match.group())
+        position = match.end()
+    pieces.append(_swap(text[position:]))
+    return "".join(pieces)
+
+
+def _swap(text: str) -> str:
+    return "".join(
+        character.swapcase() if len(character.swapcase()) == 1 else character for character in text
+    )
+
+
+class _Structure(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.shape: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        kept = tuple(sorted((name, value) for name, value in attrs if name in ("href", "src", "style", "start", "class", "id")))
+        self.shape.append(("start", tag, kept))
+
+    def handle_endtag(self, tag):
+        self.shape.append(("end", tag))
+
+
+def html_structure(markdown: str) -> list[tuple]:
+    """The element structure of ``markdown`` rendered to HTML, without its text."""
+    structure = _Structure()
+    structure.feed(parser().render(markdown))
+    return structure.shape

@@ -1,0 +1,190 @@
+"""The property that defines a correct merge.
+
+With an empty catalog, or one that translates every segment to itself, merge
+gives back the source byte for byte; with a pseudo-translation the merged
+article renders to the same HTML element structure as the source.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from localize.merge import merge_document
+from localize.model import Article, Document
+from localize.segment import segment_article
+from localize.segment.frontmatter import split_front_matter
+from tests.pseudo import html_structure, pseudo_translate
+
+GOLDEN = sorted((Path(__file__).parent / "golden").glob("*.md"))
+KEYS = ("title", "summary", "description", "tags")
+
+
+def segment(text: str) -> Document:
+    return segment_article(Article("case", Path("case.md"), text), front_matter_keys=KEYS)
+
+
+def read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+def body_of(text: str) -> str:
+    block = split_front_matter(text, path=Path("case.md"))
+    return text[block.end:] if block else text
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda path: path.name)
+def test_empty_catalog_gives_back_the_source(path: Path):
+    text = read(path)
+    assert merge_document(segment(text), {}).text == text
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda path: path.name)
+def test_identity_translation_gives_back_the_source(path: Path):
+    text = read(path)
+    document = segment(text)
+    assert document.segments, "every golden case has something to translate"
+    merged = merge_document(document, {item.text: item.text for item in document.segments})
+    assert merged.text == text
+    assert merged.translated == merged.segments
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda path: path.name)
+def test_pseudo_translation_keeps_the_structure(path: Path):
+    text = read(path)
+    document = segment(text)
+    translations = {item.text: pseudo_translate(item.text) for item in document.segments}
+    merged = merge_document(document, translations).text
+    assert merged != text
+    assert html_structure(body_of(merged)) == html_structure(body_of(text))
+    # Every translation is found again where its segment was.
+    again = segment(merged)
+    assert [item.text for item in again.segments] == [translations[item.text] for item in document.segments]
+
+
+@pytest.mark.parametrize("path", [path for path in GOLDEN if path.name.startswith("frontmatter")], ids=lambda p: p.name)
+def test_front_matter_keeps_everything_but_the_translated_values(path: Path):
+    text = read(path)
+    document = segment(text)
+    merged = merge_document(document, {item.text: pseudo_translate(item.text) for item in document.segments}).text
+    block, merged_block = split_front_matter(text, path=path), split_front_matter(merged, path=path)
+    assert text[: block.content_start] == merged[: merged_block.content_start]
+    untouched_lines = [line for line in text[block.content_start:block.content_end].splitlines()
+                       if not any(line.lstrip().startswith(key) for key in KEYS) and line.startswith(("#", "date", "author", "draft"))]
+    for line in untouched_lines:
+        assert line in merged
+
+
+# -- generated documents ---------------------------------------------------------------------
+
+WORDS = st.sampled_from(
+    ["Kyiv", "missile", "the", "war", "Київ", "ракета", "analyst", "said", "2022", "news", "a", "B", "日本", "NV"]
+)
+INLINE_MARKUP = st.sampled_from(
+    ["*{}*", "**{}**", "_{}_", "~~{}~~", "`{}`", "[{}](https://example.com/x)", "![{}](i.png)",
+     "<span>{}</span>", "{}[^1]", "&amp; {}", "\\*{}", "{}  \n{}", "{}\n{}", "[{}][ref]"]
+)
+
+
+@st.composite
+def inline_text(draw) -> str:
+    words = draw(st.lists(WORDS, min_size=1, max_size=8))
+    pieces = []
+    for word in words:
+        if draw(st.booleans()):
+            template = draw(INLINE_MARKUP)
+            pieces.append(template.format(word, word))
+        else:
+            pieces.append(word)
+    return " ".join(pieces).replace("\n ", "\n")
+
+
+@st.composite
+def block(draw, depth: int = 0) -> list[str]:
+    choices = ["paragraph", "heading", "setext", "code", "fence", "html", "table", "rule"]
+    if depth < 2:
+        choices += ["bullets", "ordered", "quote"]
+    kind = draw(st.sampled_from(choices))
+    if kind == "paragraph":
+        return draw(inline_text()).split("\n")
+    if kind == "heading":
+        return ["#" * draw(st.integers(1, 6)) + " " + draw(inline_text()).replace("\n", " ")]
+    if kind == "setext":
+        return [draw(inline_text()).replace("\n", " ").replace("  ", " "), draw(st.sampled_from(["===", "---"]))]
+    if kind == "code":
+        return ["    code " + draw(WORDS)]
+    if kind == "fence":
+        return ["```", draw(WORDS), "```"]
+    if kind == "html":
+        return ["<div>", draw(WORDS), "</div>"]
+    if kind == "rule":
+        return ["***"]
+    if kind == "table":
+        cells = draw(st.lists(WORDS, min_size=2, max_size=3))
+        return ["| " + " | ".join(cells) + " |", "|" + "---|" * len(cells), "| " + " | ".join(reversed(cells)) + " |"]
+    children = draw(st.lists(block(depth + 1), min_size=1, max_size=3))
+    lines: list[str] = []
+    if kind == "quote":
+        for child in children:
+            if lines:
+                lines.append(">")
+            lines.extend(("> " + line).rstrip() if line else ">" for line in child)
+        return lines
+    for number, child in enumerate(children, start=1):
+        marker = "- " if kind == "bullets" else f"{number}. "
+        lines.append(marker + child[0])
+        lines.extend((" " * len(marker) + line) if line else "" for line in child[1:])
+    return lines
+
+
+@st.composite
+def document_text(draw) -> str:
+    blocks = draw(st.lists(block(), min_size=1, max_size=6))
+    ending = draw(st.sampled_from(["\n", "\r\n"]))
+    front = ""
+    if draw(st.booleans()):
+        front = ending.join(["---", f"title: {draw(inline_text()).splitlines()[0]!r}", "date: 2022-06-27", "---", ""])
+    text = ending.join(ending.join(lines) + ending for lines in blocks)
+    text += ending + "[ref]: https://example.com/ref" + ending + ending + "[^1]: A note." + ending
+    if draw(st.booleans()):
+        text = text.rstrip("\r\n")
+    return front + text
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(document_text())
+def test_generated_documents_round_trip(text: str):
+    document = segment(text)
+    assert merge_document(document, {}).text == text
+    assert merge_document(document, {item.text: item.text for item in document.segments}).text == text
+    translations = {item.text: pseudo_translate(item.text) for item in document.segments}
+    merged = merge_document(document, translations).text
+    assert html_structure(body_of(merged)) == html_structure(body_of(text))
+    if split_front_matter(text, path=Path("x")):
+        assert isinstance(yaml.safe_load(merged.split("---")[1]), dict)
+
+
+@given(st.lists(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=5)
+    | st.sampled_from(list("*_`[]()<>!#>-+|\\\n\r\t ") + ["\r\n", "    ", "---", "```", "1. ", "> ", "| a |", "|-|"]),
+    max_size=80,
+).map("".join))
+def test_any_text_segments_into_ordered_regions(text: str):
+    """Whatever the input, segments are disjoint regions in order, and merging an empty catalog is identity."""
+    try:
+        document = segment(text)
+    except Exception as error:  # front matter that does not parse is a user error, not a crash
+        from localize.errors import SourceError
+
+        assert isinstance(error, SourceError)
+        return
+    previous_end = 0
+    for item in document.segments:
+        assert previous_end <= item.start <= item.end <= len(text)
+        previous_end = item.end
+    assert merge_document(document, {}).text == text
+    assert merge_document(document, {item.text: item.text for item in document.segments}).text == text
