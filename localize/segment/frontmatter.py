@@ -146,8 +146,15 @@ def _yaml_segment(text: str, block: FrontMatterBlock, node: yaml.ScalarNode, key
 
 
 def _yaml_error(error: yaml.YAMLError, text: str, block: FrontMatterBlock, path: Path) -> SourceError:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line = _line(text, block.content_start) + mark.line if mark is not None else _line(text, block.content_start)
+    """The error at the line a person would look at: where the problem is, or, when PyYAML
+    only noticed it at the end of the block, where the unfinished construct began."""
+    content_length = block.content_end - block.content_start
+    mark = getattr(error, "problem_mark", None)
+    context = getattr(error, "context_mark", None)
+    if (mark is None or mark.index >= content_length) and context is not None:
+        mark = context
+    first = _line(text, block.content_start)
+    line = first + mark.line if mark is not None else first
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     return SourceError(f"invalid YAML front matter: {problem}", path=path, line=line)
 

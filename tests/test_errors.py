@@ -1,0 +1,107 @@
+"""Bad input: one line naming the file (and line), exit status 1, nothing half-written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+GOOD = "---\ntitle: Fine\n---\n\nA paragraph.\n"
+
+
+def snapshot(root: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def assert_one_line_error(result, *fragments: str) -> None:
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("Error: ")
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+@pytest.mark.parametrize(
+    ("article", "fragments"),
+    [
+        ("---\ntitle: [unclosed\n---\n\nBody.\n", ("source_articles/bad.md:2:", "invalid YAML front matter")),
+        ("---\ntitle: a\n  b: c\n---\n\nBody.\n", ("source_articles/bad.md:3:", "invalid YAML front matter")),
+        ("---\n- just\n- a list\n---\n\nBody.\n", ("source_articles/bad.md:2:", "must be a mapping")),
+        ("+++\ntitle = \n+++\n\nBody.\n", ("source_articles/bad.md:2:", "invalid TOML front matter")),
+        ("Fine line\nSecond \xff line\n".encode("latin-1"), ("source_articles/bad.md:2:", "not UTF-8")),
+    ],
+    ids=["yaml-syntax", "yaml-indentation", "yaml-not-mapping", "toml-syntax", "latin-1"],
+)
+def test_bad_source_articles(content_tree, run_cli, article, fragments):
+    root = content_tree({"good": GOOD, "bad": article})
+    result = run_cli("extract", project=root)
+    assert_one_line_error(result, *fragments)
+    assert not (root / "locales/templates/articles/bad.pot").exists()
+
+
+def test_po_file_with_a_syntax_error_is_reported_and_not_overwritten(content_tree, run_cli):
+    root = content_tree({"good": GOOD})
+    assert run_cli("extract", project=root).exit_code == 0
+    path = root / "locales/ru/LC_MESSAGES/articles/good.po"
+    broken = path.read_text(encoding="utf-8").replace('msgstr ""\n\n#.', 'msgstr ""\n\n#.', 1)
+    broken = broken.replace('msgid "A paragraph."', 'msgid "A paragraph.')
+    path.write_text(broken, encoding="utf-8")
+    line = broken.splitlines().index('msgid "A paragraph.') + 1
+    (root / "source_articles/good.md").write_text(GOOD + "\nAnother paragraph.\n", encoding="utf-8")
+    before = path.read_bytes()
+
+    result = run_cli("extract", project=root)
+    assert_one_line_error(result, f"locales/ru/LC_MESSAGES/articles/good.po:{line}:", "unterminated string")
+    assert path.read_bytes() == before
+    assert not list(path.parent.glob(".*.tmp"))
+
+
+def test_po_file_with_an_unknown_keyword(content_tree, run_cli):
+    root = content_tree({"good": GOOD})
+    run_cli("extract", project=root)
+    path = root / "locales/uk/LC_MESSAGES/articles/good.po"
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgfoo "x"\n', encoding="utf-8")
+    result = run_cli("merge", project=root)
+    assert_one_line_error(result, "locales/uk/LC_MESSAGES/articles/good.po:", "syntax error")
+
+
+@pytest.mark.parametrize(
+    ("codes", "fragment"),
+    [(("ru_RUU",), "malformed language code 'ru_RUU'"), (("xx",), "unknown language code 'xx'"), (("ru", "qq"), "'qq'")],
+)
+def test_unknown_language_codes(content_tree, run_cli, codes, fragment):
+    root = content_tree({"good": GOOD}, languages=())
+    before = snapshot(root)
+    result = run_cli("init", *codes, project=root)
+    assert_one_line_error(result, fragment)
+    assert snapshot(root) == before
+
+
+def test_unknown_language_in_the_configuration(content_tree, run_cli):
+    root = content_tree({"good": GOOD}, languages=("ru", "xx"))
+    assert_one_line_error(run_cli("extract", project=root), "pyproject.toml:", "unknown language code 'xx'")
+
+
+def test_missing_source_folder_says_how_to_configure_it(tmp_path, run_cli):
+    (tmp_path / "pyproject.toml").write_text('[tool.localize]\nlanguages = ["ru"]\nsource_dir = "articles"\n')
+    assert_one_line_error(run_cli("extract", project=tmp_path), "no source folder articles", "source_dir")
+
+
+def test_bad_configuration(tmp_path, run_cli):
+    (tmp_path / "pyproject.toml").write_text('[tool.localize]\nlanguages = "ru"\n')
+    assert_one_line_error(run_cli("extract", project=tmp_path), "pyproject.toml:", "languages must be a list")
+    (tmp_path / "pyproject.toml").write_text('[tool.localize]\nlocation = "everywhere"\n')
+    assert_one_line_error(run_cli("extract", project=tmp_path), "location must be one of full, file, never")
+    (tmp_path / "pyproject.toml").write_text('[tool.localize]\nlangauges = ["ru"]\n')
+    assert_one_line_error(run_cli("extract", project=tmp_path), "unknown setting in [tool.localize]: langauges")
+    (tmp_path / "pyproject.toml").write_text('[tool.localize\n')
+    assert_one_line_error(run_cli("extract", project=tmp_path), "pyproject.toml:", "invalid TOML")
+
+
+def test_usage_errors_exit_with_2(content_tree, run_cli):
+    root = content_tree({"good": GOOD})
+    assert run_cli("extract", "--no-such-option", project=root).exit_code == 2
+    assert run_cli("no-such-command", project=root).exit_code == 2
+    assert run_cli("init", project=root).exit_code == 2
