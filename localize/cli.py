@@ -7,6 +7,7 @@ Each command builds its options into values, calls one function of
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -14,6 +15,8 @@ import click
 from localize import project
 from localize.config import Config, load_config
 from localize.errors import LocalizeError
+from localize.fetch import FetchPolicy
+from localize.importers import DatePolicy
 
 
 class LocalizeGroup(click.Group):
@@ -101,6 +104,46 @@ def merge(project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: P
             f"{summary.language}: {summary.articles} article(s), "
             f"{summary.translated}/{summary.segments} segments translated ({summary.percent:.0f}%)"
         )
+
+
+@cli.command("import")
+@click.argument("source")
+@click.option("--slug", help="File name of the article, without .md (default: the date and words of the title).")
+@click.option("--force", is_flag=True, help="Replace an article that already has this slug.")
+@click.option("--year", type=click.IntRange(1900, 2200), help="Year of a dateline that gives none, such as '27 June, 11:43 AM'.")
+@click.option("--timezone", "zone", metavar="ZONE", help="IANA time zone of the source's times, such as Europe/Kyiv.")
+@click.option("--language", metavar="LANG", help="The article's language, when the guess from the page or text is wrong.")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=20.0, show_default=True, help="Seconds to wait for the server.")
+@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="Retries on 429, 5xx and connection errors.")
+@click.option("--retry-wait", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds before the first retry, doubled for each next one.")
+@pass_project
+def import_(
+    project_ctx: ProjectContext, source: str, slug: str | None, force: bool, year: int | None, zone: str | None,
+    language: str | None, timeout: float, retries: int, retry_wait: float,
+) -> None:
+    """Import an article from SOURCE: an http(s) URL, an HTML file or a plain-text file.
+
+    Writes SOURCE_DIR/SLUG.md and prints its path. From a page, the article is
+    taken without the site's menus, related links, comments and ads; from text,
+    the shape is an optional dateline, the headline, then paragraphs separated
+    by blank lines (short trailing lines such as "Все новости" are dropped).
+
+    A dateline without a year is read as the latest such day up to today, as
+    an editor reads a fresh story: give --year for an older one. A time without
+    a zone is left out unless --timezone says which zone it is in.
+    """
+    report = project.import_article(
+        project_ctx.config,
+        source,
+        dates=DatePolicy(today=date.today(), year=year, zone=zone),
+        slug=slug,
+        force=force,
+        language=language,
+        fetch_policy=FetchPolicy(timeout=timeout, retries=retries, backoff=retry_wait),
+    )
+    for note in report.notes:
+        click.echo(f"Note: {note}", err=True)
+    click.echo(project_ctx.config.relative(report.path))
 
 
 def main() -> None:

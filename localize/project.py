@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from localize.article import read_articles
@@ -16,7 +17,21 @@ from localize.catalog import (
     with_metadata,
 )
 from localize.config import Config, add_languages
+from localize.errors import SourceError
 from localize.files import write_text_atomic
+from localize.fetch import FetchPolicy, Session, check_url, fetch, new_session
+from localize.importers import (
+    DatePolicy,
+    Imported,
+    ImportReport,
+    check_slug,
+    file_kind,
+    import_content,
+    make_slug,
+    media_kind,
+    render_article,
+)
+from localize.importers.detect import primary_subtag
 from localize.language import Language, parse_language
 from localize.merge import merge_document
 from localize.model import Article, Catalog
@@ -170,3 +185,63 @@ def merge(config: Config, *, languages: tuple[str, ...] = (), output_dir: Path |
             files.append(FileChange(config.relative(target), UNCHANGED if not written else (UPDATED if existed else CREATED)))
         summaries.append(LanguageSummary(language.code, len(documents), segments, translated, tuple(files)))
     return MergeReport(output_dir=out, languages=tuple(summaries))
+
+
+# -- import --------------------------------------------------------------------------------
+
+def import_article(
+    config: Config,
+    source: str,
+    *,
+    dates: DatePolicy,
+    slug: str | None = None,
+    force: bool = False,
+    language: str | None = None,
+    fetch_policy: FetchPolicy = FetchPolicy(),
+    session: Session | None = None,
+) -> ImportReport:
+    """Write ``SOURCE_DIR/SLUG.md`` from a URL, an HTML file or a plain-text file.
+
+    ``language`` overrides the guessed language; either must be the
+    project's source language. An existing article is replaced only with
+    ``force``. Nothing is written when anything fails.
+    """
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", source) and "://" in source:
+        check_url(source)
+        page = fetch(source, session=session or new_session(), policy=fetch_policy)
+        kind = media_kind(page.media_type, page.content)
+        if kind is None:
+            raise SourceError(f"{page.url}: the server sent {page.media_type}, not an HTML page or text")
+        where, shown = page.url, None
+        content, charset, url = page.content, page.charset, page.url
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise SourceError(f"no such file: {source} (a URL starts with http:// or https://)")
+        where, shown = source, path
+        content, charset, url = path.read_bytes(), None, None
+        kind = file_kind(path, content)
+    try:
+        imported: Imported = import_content(content, kind=kind, charset=charset, url=url, dates=dates)
+    except SourceError as error:
+        if shown is not None:
+            raise SourceError(error.message, path=shown) from None
+        raise SourceError(f"{where}: {error.message}") from None
+
+    article, notes = imported.article, list(imported.notes)
+    found = language or article.language
+    if found is None:
+        notes.append(f"could not tell the article's language; it is taken to be {config.source_language}")
+    elif primary_subtag(found) != primary_subtag(config.source_language):
+        hint = "" if language else f"; if it is, pass --language {config.source_language}"
+        raise SourceError(
+            f"{where}: the article is in {found}, not in the project's source language {config.source_language}{hint}"
+        )
+    article = replace(article, language=config.source_language if found else None)
+
+    name = check_slug(slug) if slug else make_slug(article.title, day=article.date, language=article.language)
+    target = config.source_dir / f"{name}.md"
+    if target.exists() and not force:
+        raise SourceError(f"{config.relative(target)} already exists: pass --force to replace it, or --slug to name another")
+    write_text_atomic(target, render_article(article))
+    return ImportReport(path=target, article=article, notes=tuple(notes))
