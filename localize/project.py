@@ -19,7 +19,7 @@ from localize.catalog import (
 from localize.config import Config, add_languages
 from localize.errors import SourceError
 from localize.files import write_text_atomic
-from localize.fetch import FetchPolicy, Session, check_url, fetch, new_session
+from localize.fetch import FetchPolicy, Session, fetch, new_session
 from localize.importers import (
     DatePolicy,
     Imported,
@@ -207,7 +207,6 @@ def import_article(
     ``force``. Nothing is written when anything fails.
     """
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", source) and "://" in source:
-        check_url(source)
         page = fetch(source, session=session or new_session(), policy=fetch_policy)
         kind = media_kind(page.media_type, page.content)
         if kind is None:
