@@ -11,6 +11,7 @@ real session against a local server and the caller decides its lifetime.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -203,5 +204,6 @@ def _reason(error: Exception) -> str:
     if isinstance(cause, ConnectionRefusedError):
         return "connection refused"
     text = str(cause) or type(cause).__name__
-    # urllib3 wraps the interesting part as "...: [Errno 111] Connection refused"
-    return text.rsplit("] ", 1)[-1] if "[Errno" in text else text
+    # urllib3 wraps the interesting part: "...(<...>: [Errno -2] Name or service not known)"
+    errno_message = re.search(r"\[Errno -?\d+\] ([^\])']+)", text)
+    return errno_message.group(1).strip() if errno_message else text

@@ -147,6 +147,7 @@ def test_existing_article_is_kept_without_force(project: Path, tmp_path: Path) -
     [
         ("Just a headline\n", [], "no article found: expected a headline and at least one paragraph"),
         ("", [], "no article found"),
+        ("x " * 200 + "\n\nA paragraph.\n", [], "too long for a headline"),
         ("\n\nДругие новости\n\nВсе новости\n", [], "no article found"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", [], "binary file"),
         ("Title\n\nA paragraph of text.\n", ["--slug", "../escape"], "invalid slug '../escape'"),

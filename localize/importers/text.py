@@ -21,6 +21,7 @@ from localize.importers.model import Imported, ImportedArticle
 _SITE_STRING_MAX_WORDS = 5
 _SITE_STRING_MAX_CHARS = 40
 _SENTENCE_END = re.compile(r"[.!?…:;\"»”)]$")
+_HEADLINE_MAX_CHARS = 300
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
 
 
@@ -35,6 +36,10 @@ def import_text(text: str, *, url: str | None, dates: DatePolicy) -> Imported:
     if len(blocks) < 2:
         raise SourceError("no article found: expected a headline and at least one paragraph")
     title, paragraphs = blocks[0], blocks[1:]
+    if len(title) > _HEADLINE_MAX_CHARS:
+        raise SourceError(
+            f"no article found: the first block is {len(title)} characters long, too long for a headline"
+        )
     settled = settle(found_date, dates)
     article = ImportedArticle(
         title=title,
