@@ -15,6 +15,22 @@ from localize.segment.markdown import encode_markdown
 
 
 @dataclass(frozen=True)
+class MergedRegion:
+    """Where a segment ended up in the merged text: ``text[start:end]``.
+
+    ``translation`` is the msgstr that took its place (it may equal the
+    source), or ``None`` when the segment kept its source text untranslated.
+    Rendering uses it to mark fallback paragraphs and to know what markup a
+    translator brought in.
+    """
+
+    segment: Segment
+    start: int
+    end: int
+    translation: str | None
+
+
+@dataclass(frozen=True)
 class MergedDocument:
     """A merged article and how much of it was translated."""
 
@@ -22,31 +38,41 @@ class MergedDocument:
     segments: int
     translated: int
     untranslated_segments: tuple[Segment, ...]
+    regions: tuple[MergedRegion, ...] = ()
 
 
 def merge_document(document: Document, translations: Mapping[str, str]) -> MergedDocument:
     """Replace every segment that has a translation; keep the source elsewhere."""
     pieces: list[str] = []
     position = 0
+    length = 0  # of the pieces so far
     translated = 0
     untranslated = []
+    regions = []
     for segment in document.segments:
         translation = translations.get(segment.text)
+        start = length + segment.start - position
         if not translation:
             untranslated.append(segment)
+            regions.append(MergedRegion(segment, start, start + segment.end - segment.start, None))
             continue
         translated += 1
         if translation == segment.text:
+            regions.append(MergedRegion(segment, start, start + segment.end - segment.start, translation))
             continue
+        encoded = encode_translation(segment, translation)
         pieces.append(document.text[position:segment.start])
-        pieces.append(encode_translation(segment, translation))
+        pieces.append(encoded)
+        length += segment.start - position + len(encoded)
         position = segment.end
+        regions.append(MergedRegion(segment, start, start + len(encoded), translation))
     pieces.append(document.text[position:])
     return MergedDocument(
         text="".join(pieces),
         segments=len(document.segments),
         translated=translated,
         untranslated_segments=tuple(untranslated),
+        regions=tuple(regions),
     )
 
 
