@@ -95,15 +95,34 @@ def init(project_ctx: ProjectContext, languages: tuple[str, ...]) -> None:
 @cli.command()
 @click.option("--lang", "languages", multiple=True, metavar="LANG", help="Only this language (repeatable).")
 @click.option("--out", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--use-fuzzy", is_flag=True, help="Publish fuzzy translations too (they count as translated).")
 @pass_project
-def merge(project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: Path | None) -> None:
-    """Write the localized articles into the output folder (build/ by default)."""
-    report = project.merge(project_ctx.config, languages=languages, output_dir=output_dir)
+def merge(project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: Path | None, use_fuzzy: bool) -> None:
+    """Publish the articles in every language into the output folder (build/ by default).
+
+    For each language: SLUG.md, SLUG.html and SLUG.txt for every article
+    translated at least min_translated percent, index.html and manifest.json.
+    """
+    report = project.merge(
+        project_ctx.config, languages=languages, output_dir=output_dir,
+        policy=project.MergePolicy(use_fuzzy=use_fuzzy),
+    )
+    for change in report.changed:
+        click.echo(f"{change.path}: {change.status}")
     for summary in report.languages:
+        if summary.source:
+            click.echo(f"{summary.language}: {len(summary.articles)} article(s), source language")
+            continue
         click.echo(
-            f"{summary.language}: {summary.articles} article(s), "
-            f"{summary.translated}/{summary.segments} segments translated ({summary.percent:.0f}%)"
+            f"{summary.language}: {len(summary.articles)} article(s), "
+            f"{summary.translated}/{summary.segments} segments translated ({summary.percent:.0f}%), "
+            f"{len(summary.published)} published"
         )
+        for article in summary.withheld:
+            click.echo(
+                f"{summary.language}: {article.slug}: not published, {article.percent:.0f}% translated "
+                f"(min_translated is {summary.min_translated:g}%)"
+            )
 
 
 @cli.command("import")

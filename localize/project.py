@@ -33,15 +33,19 @@ from localize.importers import (
 )
 from localize.importers.detect import primary_subtag
 from localize.language import Language, parse_language
-from localize.merge import merge_document
 from localize.model import Article, Catalog
+from localize.publish import ArticleState, MergePolicy, build_site, edition
+from localize.render import Site
 from localize.segment import segment_article
 from localize.template import build_template
+from localize.ui import load_ui_translations, ui_catalogs
+from localize.ui import template_dirs as ui_template_dirs
 from localize.update import CatalogHeader, update_catalog
 
 CREATED = "created"
 UPDATED = "updated"
 UNCHANGED = "unchanged"
+REMOVED = "removed"
 
 
 @dataclass(frozen=True)
@@ -65,23 +69,43 @@ class ExtractReport:
 
 @dataclass(frozen=True)
 class LanguageSummary:
-    """How much of one language a merge could publish."""
+    """What a merge published in one language, and what it held back."""
 
     language: str
-    articles: int
-    segments: int
-    translated: int
+    articles: tuple[ArticleState, ...]
+    min_translated: float
     files: tuple[FileChange, ...] = field(default=())
+    source: bool = False
+
+    @property
+    def segments(self) -> int:
+        return sum(article.segments for article in self.articles)
+
+    @property
+    def translated(self) -> int:
+        return sum(article.translated for article in self.articles)
 
     @property
     def percent(self) -> float:
         return 100.0 * self.translated / self.segments if self.segments else 100.0
+
+    @property
+    def published(self) -> tuple[ArticleState, ...]:
+        return tuple(article for article in self.articles if article.published)
+
+    @property
+    def withheld(self) -> tuple[ArticleState, ...]:
+        return tuple(article for article in self.articles if not article.published)
 
 
 @dataclass(frozen=True)
 class MergeReport:
     output_dir: Path
     languages: tuple[LanguageSummary, ...]
+
+    @property
+    def changed(self) -> tuple[FileChange, ...]:
+        return tuple(change for summary in self.languages for change in summary.files if change.status != UNCHANGED)
 
 
 # -- extract -------------------------------------------------------------------------------
@@ -98,6 +122,7 @@ def extract(config: Config, *, check: bool = False, languages: tuple[str, ...] |
         changes.extend(_extract_article(config, article, targets, check=check))
     known = {article.slug for article in articles}
     orphans = tuple(slug for slug in template_slugs(config) if slug not in known) if config.locales_dir.is_dir() else ()
+    changes.extend(_write(config, path, catalog, check=check) for path, catalog in ui_catalogs(config, targets))
     return ExtractReport(articles=len(articles), files=tuple(changes), orphans=orphans)
 
 
@@ -162,29 +187,73 @@ def init_languages(config: Config, codes: tuple[str, ...]) -> tuple[tuple[str, .
 
 # -- merge ---------------------------------------------------------------------------------
 
-def merge(config: Config, *, languages: tuple[str, ...] = (), output_dir: Path | None = None) -> MergeReport:
-    """Write ``OUT/LANG/SLUG.md`` for every article and language from its catalog."""
+def merge(
+    config: Config,
+    *,
+    languages: tuple[str, ...] = (),
+    output_dir: Path | None = None,
+    policy: MergePolicy = MergePolicy(),
+) -> MergeReport:
+    """Publish every article in every language: ``OUT/LANG/SLUG.{md,html,txt}``, indexes, manifests.
+
+    The source language's pages are written too, as the originals that
+    translations link to. An article below its language's ``min_translated``
+    is not published there, and its earlier pages are removed.
+    """
     out = output_dir if output_dir is not None else config.output_dir
+    source = parse_language(config.source_language)
     targets = [parse_language(code) for code in (languages or config.languages)]
-    articles = read_articles(config)
-    documents = [(article, segment_article(article, front_matter_keys=config.front_matter_keys)) for article in articles]
-    summaries = []
-    for language in targets:
-        segments = translated = 0
-        files = []
-        for article, document in documents:
-            po_path = catalog_path(config, language.code, article.slug)
-            catalog = _read_if_present(config, po_path)
-            translations = catalog.translations() if catalog is not None else {}
-            merged = merge_document(document, translations)
-            segments += merged.segments
-            translated += merged.translated
-            target = out / language.code / f"{article.slug}.md"
-            existed = target.exists()
-            written = write_text_atomic(target, merged.text)
-            files.append(FileChange(config.relative(target), UNCHANGED if not written else (UPDATED if existed else CREATED)))
-        summaries.append(LanguageSummary(language.code, len(documents), segments, translated, tuple(files)))
-    return MergeReport(output_dir=out, languages=tuple(summaries))
+    targets = [language for language in targets if language.code != source.code]
+    documents = [
+        (article, segment_article(article, front_matter_keys=config.front_matter_keys))
+        for article in read_articles(config)
+    ]
+    editions = {}
+    for language in [source, *targets]:
+        settings = config.settings_for(language.code)
+        editions[language.code] = [
+            edition(
+                article, document,
+                None if language is source else _read_if_present(config, catalog_path(config, language.code, article.slug)),
+                language=language, source=language is source, policy=policy,
+                min_translated=settings.min_translated, fallback=settings.fallback,
+            )
+            for article, document in documents
+        ]
+    site = build_site(
+        editions,
+        languages={language.code: language for language in [source, *targets]},
+        source=source,
+        site_for=lambda code: Site(
+            template_dirs=ui_template_dirs(config),
+            translations=load_ui_translations(config, code, use_fuzzy=policy.use_fuzzy),
+        ),
+        fallbacks={language.code: config.settings_for(language.code).fallback for language in targets},
+        thresholds={language.code: config.settings_for(language.code).min_translated for language in targets},
+    )
+    changes: dict[str, list[FileChange]] = {code: [] for code in editions}
+    for relative, text in site.files.items():
+        target = out / relative
+        existed = target.exists()
+        written = write_text_atomic(target, text)
+        status = UNCHANGED if not written else (UPDATED if existed else CREATED)
+        changes[relative.split("/", 1)[0]].append(FileChange(config.relative(target), status))
+    for relative in site.withdrawn:
+        target = out / relative
+        if target.is_file():
+            target.unlink()
+            changes[relative.split("/", 1)[0]].append(FileChange(config.relative(target), REMOVED))
+    summaries = tuple(
+        LanguageSummary(
+            language=code,
+            articles=site.states[code],
+            min_translated=100.0 if code == source.code else config.settings_for(code).min_translated,
+            files=tuple(changes[code]),
+            source=code == source.code,
+        )
+        for code in editions
+    )
+    return MergeReport(output_dir=out, languages=summaries)
 
 
 # -- import --------------------------------------------------------------------------------

@@ -1,0 +1,419 @@
+"""What readers get: which articles are published in which language, and the pages they see.
+
+po4a's threshold made explicit: an article whose catalog translates less
+than ``min_translated`` percent of its segments is not published in that
+language, in any format. A published article's untranslated segments either
+keep their source text (``fallback = "source"``, the merged Markdown stays
+byte-exact) or are left out (``fallback = "skip"``: their paragraphs,
+headings, list items and quotes are dropped from every output, the Markdown
+in ``build/`` included, so that a static-site generator fed from it shows
+what the HTML shows; text inside a line, such as the headline, a table cell
+or an image's alt text, keeps the source, as a page cannot do without it).
+
+Everything here works on values; ``localize.project`` reads and writes.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from urllib.parse import unquote, urlsplit
+
+from localize.language import Language
+from localize.merge import MergedDocument, MergedRegion, merge_document
+from localize.model import Article, Catalog, Document, MarkdownPlacement
+from localize.render import (
+    Alternate,
+    ArticlePage,
+    BodyOptions,
+    BodyRegion,
+    IndexPage,
+    PageLink,
+    Site,
+    format_dateline,
+    format_day,
+    html_lang,
+    language_name,
+    reading_minutes,
+    render_body,
+)
+from localize.segment.frontmatter import read_front_matter, split_front_matter
+from localize.segment.lines import LINE_ENDING, line_number, split_lines
+
+SOURCE = "source"
+SKIP = "skip"
+# Kinds of segment that are whole blocks, which fallback = "skip" can leave out.
+SKIPPABLE_KINDS = ("type: paragraph", "type: block quote", "type: list item", "type: heading")
+OTHER_NEWS = 5
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+
+
+@dataclass(frozen=True)
+class MergePolicy:
+    """What a merge may publish: ``use_fuzzy`` counts fuzzy translations as translated."""
+
+    use_fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    """One article in one language: how much is translated and whether readers get it."""
+
+    slug: str
+    segments: int
+    translated: int
+    fuzzy: int  # translations that are fuzzy (used only with use_fuzzy)
+    published: bool
+    outdated: bool
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.segments if self.segments else 100.0
+
+
+@dataclass(frozen=True)
+class Edition:
+    """An article as published (or withheld) in one language."""
+
+    article: Article
+    language: Language
+    state: ArticleState
+    text: str  # the published Markdown
+    regions: tuple[MergedRegion, ...]
+    title: str
+    title_translated: bool
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """The output of a merge: files by path relative to the output folder, and the paths to remove."""
+
+    files: dict[str, str]
+    withdrawn: tuple[str, ...]
+    states: dict[str, tuple[ArticleState, ...]]
+
+
+def fuzzy_segments(document: Document, catalog: Catalog | None) -> int:
+    """Segments whose only translation is fuzzy."""
+    if catalog is None:
+        return 0
+    fuzzy = {message.msgid for message in catalog.active if message.fuzzy and message.msgstr}
+    return sum(1 for segment in document.segments if segment.text in fuzzy)
+
+
+def edition(
+    article: Article,
+    document: Document,
+    catalog: Catalog | None,
+    *,
+    language: Language,
+    source: bool,
+    min_translated: float,
+    fallback: str,
+    policy: MergePolicy,
+) -> Edition:
+    """Merge one article into one language and decide whether it is published."""
+    if source:
+        merged = merge_document(document, {segment.text: segment.text for segment in document.segments})
+        fuzzy = 0
+    else:
+        translations = catalog.translations(use_fuzzy=policy.use_fuzzy) if catalog is not None else {}
+        merged = merge_document(document, translations)
+        fuzzy = fuzzy_segments(document, catalog) if policy.use_fuzzy else 0
+    percent = 100.0 * merged.translated / merged.segments if merged.segments else 100.0
+    published = source or percent >= min_translated
+    state = ArticleState(
+        slug=article.slug,
+        segments=merged.segments,
+        translated=merged.translated,
+        fuzzy=fuzzy,
+        published=published,
+        outdated=published and not source and (merged.translated < merged.segments or fuzzy > 0),
+    )
+    text, regions = (merged.text, merged.regions) if fallback != SKIP else skip_untranslated(merged)
+    front_matter = read_front_matter(text, split_front_matter(text, path=article.path), path=article.path)
+    title = front_matter.get("title")
+    title_region = next((region for region in regions if region.segment.kind == "front matter: title"), None)
+    return Edition(
+        article=article,
+        language=language,
+        state=state,
+        text=text,
+        regions=regions,
+        title=str(title) if title else article.slug,
+        title_translated=source or (title_region is not None and title_region.translation is not None),
+    )
+
+
+def skip_untranslated(merged: MergedDocument) -> tuple[str, tuple[MergedRegion, ...]]:
+    """The merged text without the blocks of untranslated segments, and where the others now are."""
+    text = merged.text
+    lines = split_lines(text)
+    dropped: set[int] = set()
+    for region in merged.regions:
+        if region.translation is None and region.segment.kind.startswith(SKIPPABLE_KINDS):
+            first = line_number(lines, region.start) - 1
+            last = line_number(lines, max(region.start, region.end - 1)) - 1
+            dropped.update(range(first, last + 1))
+            # One blank line goes with the block, so that no gap of two is left.
+            after = last + 1
+            before_blank = first == 0 or _blank(text, lines[first - 1]) or first - 1 in dropped
+            if after < len(lines) and _blank(text, lines[after]) and before_blank:
+                dropped.add(after)
+    if not dropped:
+        return text, merged.regions
+    pieces = []
+    removed_before = []  # characters removed before each line starts
+    removed = 0
+    for index, line in enumerate(lines):
+        removed_before.append(removed)
+        whole = text[line.start:line.end + len(line.ending)]
+        if index in dropped:
+            removed += len(whole)
+        else:
+            pieces.append(whole)
+    kept = []
+    for region in merged.regions:
+        first = line_number(lines, region.start) - 1
+        if first in dropped:
+            continue
+        shift = removed_before[first]
+        kept.append(MergedRegion(region.segment, region.start - shift, region.end - shift, region.translation))
+    return "".join(pieces), tuple(kept)
+
+
+def _blank(text: str, line) -> bool:
+    return not text[line.start:line.end].strip(" \t>")
+
+
+# -- the site ------------------------------------------------------------------------------------
+
+def page_path(language: str, slug: str, suffix: str) -> str:
+    return f"{language}/{slug}{suffix}"
+
+
+def relative_href(from_path: str, to_path: str) -> str:
+    """``to_path`` as a link from the page at ``from_path`` (both relative to the output folder)."""
+    start = posixpath.dirname(from_path) or "."
+    return posixpath.relpath(to_path, start)
+
+
+def article_link_target(
+    href: str, *, slug: str, language: str, source_language: str, known: set[str], published: set[str]
+) -> str | None:
+    """Where a link to another article's Markdown points on the page of ``slug`` in ``language``.
+
+    The same article in the reader's language when it is published there,
+    else the source article; ``None`` for any other link.
+    """
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(slug), unquote(parts.path)))
+    target = target[: -len(".md")]
+    if target.startswith("../") or target not in known:
+        return None
+    shown = language if target in published else source_language
+    link = relative_href(page_path(language, slug, ".html"), page_path(shown, target, ".html"))
+    return link + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def article_date(article: Article) -> date | datetime | None:
+    value = article.front_matter.get("date")
+    if isinstance(value, (date, datetime)):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _sort_key(article: Article) -> tuple[float, str]:
+    """Newest first; undated articles last; slugs break ties."""
+    when = article_date(article)
+    if when is None:
+        return (float("inf"), article.slug)
+    if not isinstance(when, datetime):
+        when = datetime.combine(when, time())
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return (-when.timestamp(), article.slug)
+
+
+def _iso(when: date | datetime | None) -> str:
+    return when.isoformat() if when is not None else ""
+
+
+def _zone(article: Article) -> str | None:
+    zone = article.front_matter.get("timezone")
+    return str(zone) if zone else None
+
+
+def build_site(
+    editions: dict[str, list[Edition]],
+    *,
+    languages: dict[str, Language],
+    source: Language,
+    site_for: Callable[[str], Site],
+    fallbacks: dict[str, str],
+    thresholds: dict[str, float],
+) -> SiteFiles:
+    """Every page of every language: article pages (.md, .html, .txt), index pages and manifests.
+
+    ``editions`` maps each language, the source first, to its editions of
+    every article; ``site_for`` gives a language's templates and strings.
+    """
+    known = {entry.article.slug for entry in editions[source.code]}
+    published = {code: {entry.article.slug for entry in entries if entry.state.published} for code, entries in editions.items()}
+    files: dict[str, str] = {}
+    withdrawn: list[str] = []
+    by_slug = {code: {entry.article.slug: entry for entry in entries} for code, entries in editions.items()}
+    for code, entries in editions.items():
+        site = site_for(code)
+        ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: _sort_key(entry.article))
+        links = {entry.article.slug: _page_link(entry, code, source) for entry in ordered}
+        for entry in sorted(entries, key=lambda entry: entry.article.slug):
+            slug = entry.article.slug
+            if not entry.state.published:
+                withdrawn.extend(page_path(code, slug, suffix) for suffix in (".md", ".html", ".txt"))
+                continue
+            here = page_path(code, slug, ".html")
+            alternates = tuple(
+                Alternate(
+                    lang=html_lang(other), href=relative_href(here, page_path(other, slug, ".html")),
+                    name=language_name(other), current=other == code,
+                )
+                for other in editions if slug in published[other]
+            )
+            body_text, regions = _body(entry)
+            body = render_body(body_text, regions, options=BodyOptions(
+                source_language=source.code, source_direction=source.direction,
+                page_language=code, page_direction=entry.language.direction,
+                link_target=lambda href, slug=slug, code=code: article_link_target(
+                    href, slug=slug, language=code, source_language=source.code,
+                    known=known, published=published[code],
+                ),
+            ))
+            when = article_date(entry.article)
+            others = tuple(
+                PageLink(link.title, relative_href(here, page_path(code, other, ".html")), link.day, link.iso_date, link.lang)
+                for other, link in links.items() if other != slug
+            )[:OTHER_NEWS]
+            page = ArticlePage(
+                lang=html_lang(code),
+                dir=entry.language.direction,
+                title=entry.title,
+                title_lang=None if entry.title_translated or code == source.code else html_lang(source.code),
+                dateline=format_dateline(when, locale=code, zone=_zone(entry.article)) if when else "",
+                iso_date=_iso(when),
+                minutes=reading_minutes(body.words),
+                body_html=body.html,
+                body_text=body.text,
+                other_news=others,
+                index_href=relative_href(here, page_path(code, "index", ".html")),
+                alternates=alternates,
+                outdated=entry.state.outdated,
+                original_href=relative_href(here, page_path(source.code, slug, ".html")),
+                original_lang=html_lang(source.code),
+            )
+            files[page_path(code, slug, ".md")] = entry.text
+            files[here] = site.article_html(page)
+            files[page_path(code, slug, ".txt")] = site.article_text(page)
+        index_path = f"{code}/{INDEX}"
+        files[index_path] = site.index_html(IndexPage(
+            lang=html_lang(code),
+            dir=languages[code].direction,
+            articles=tuple(links.values()),
+            alternates=tuple(
+                Alternate(lang=html_lang(other), href=relative_href(index_path, f"{other}/{INDEX}"),
+                          name=language_name(other), current=other == code)
+                for other in editions
+            ),
+        ))
+        files[f"{code}/{MANIFEST}"] = manifest(
+            languages[code], entries, source=source, by_slug=by_slug,
+            fallback=fallbacks.get(code, SOURCE), min_translated=thresholds.get(code, 0.0),
+        )
+    return SiteFiles(
+        files=files,
+        withdrawn=tuple(withdrawn),
+        states={code: tuple(entry.state for entry in entries) for code, entries in editions.items()},
+    )
+
+
+def _page_link(entry: Edition, code: str, source: Language) -> PageLink:
+    when = article_date(entry.article)
+    return PageLink(
+        title=entry.title,
+        href=f"{entry.article.slug}.html",  # from the index; article pages recompute it
+        day=format_day(when, locale=code, zone=_zone(entry.article)) if when else "",
+        iso_date=_iso(when),
+        lang=None if entry.title_translated or code == source.code else html_lang(source.code),
+    )
+
+
+def _body(entry: Edition) -> tuple[str, tuple[BodyRegion, ...]]:
+    """The Markdown body as the parser sees it, and where the segments are in its lines."""
+    text = entry.text
+    block = split_front_matter(text, path=entry.article.path)
+    body_start = block.end if block is not None else (1 if text.startswith("\ufeff") else 0)
+    first_line = len(LINE_ENDING.findall(text, 0, body_start))
+    lines = split_lines(text)
+    regions = []
+    for region in entry.regions:
+        if region.start < body_start:
+            continue
+        placement = region.segment.placement
+        regions.append(BodyRegion(
+            first_line=line_number(lines, region.start) - 1 - first_line,
+            last_line=line_number(lines, max(region.start, region.end - 1)) - 1 - first_line,
+            msgid=region.segment.text,
+            text=text[region.start:region.end],
+            translated=region.translation is not None,
+            table_cell=isinstance(placement, MarkdownPlacement) and placement.table_cell,
+        ))
+    body = LINE_ENDING.sub("\n", text[body_start:]).replace("\0", "\ufffd")
+    return body, tuple(regions)
+
+
+def manifest(
+    language: Language, entries: list[Edition], *, source: Language, by_slug: dict[str, dict[str, Edition]],
+    fallback: str, min_translated: float,
+) -> str:
+    """``build/LANG/manifest.json``: every article, published or not, for a static-site generator."""
+    code = language.code
+    articles = []
+    for entry in sorted(entries, key=lambda entry: entry.article.slug):
+        slug = entry.article.slug
+        state = entry.state
+        when = article_date(entry.article)
+        articles.append({
+            "slug": slug,
+            "title": entry.title if state.published else by_slug[source.code][slug].title,
+            "date": _iso(when) or None,
+            "published": state.published,
+            "percent_translated": round(state.percent, 1),
+            "outdated": state.outdated,
+            "segments": state.segments,
+            "translated": state.translated,
+            "fuzzy": state.fuzzy,
+            "html": f"{slug}.html" if state.published else None,
+            "markdown": f"{slug}.md" if state.published else None,
+            "text": f"{slug}.txt" if state.published else None,
+            "source": relative_href(page_path(code, slug, ".html"), page_path(source.code, slug, ".html")),
+        })
+    data = {
+        "language": html_lang(code),
+        "source_language": html_lang(source.code),
+        "direction": language.direction,
+        "fallback": fallback,
+        "min_translated": min_translated,
+        "articles": articles,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,463 @@
+"""Pages for readers: Markdown to HTML and plain text, Jinja2 templates, Babel dates and site strings.
+
+The only module that imports Jinja2 and Babel's date and translation support.
+Its inputs are values (a published article's Markdown, where its segments
+are, what the site links to); its outputs are page texts. Nothing here reads
+articles or catalogs, writes files or decides what is published.
+
+Translators are not trusted with the page: raw HTML that a translation brings
+in and its msgid does not hold is shown as text, and the body HTML goes
+through the allow-list sanitizer in ``localize.sanitize`` at the end.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.messages.catalog import Catalog as BabelCatalog
+from babel.messages.extract import extract as babel_extract_file
+from babel.messages.mofile import write_mo
+from babel.support import NullTranslations, Translations
+from jinja2.ext import babel_extract as jinja_extract
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+
+from localize.errors import ConfigError
+from localize.model import Catalog
+from localize.sanitize import clean_html
+from localize.segment.markdown import parse, parser
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+# The templates whose strings go into ui.pot: pages, not the stylesheet.
+TEMPLATE_SUFFIXES = (".html", ".txt")
+# Jinja2 settings shared by rendering and extraction, so that both see the same strings.
+TRIM_BLOCKS = True
+LSTRIP_BLOCKS = True
+# {% trans %} blocks are whitespace-normalized, as Jinja2 recommends, in the msgid and at run time.
+TRIMMED = True
+UI_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+UI_COMMENT_TAGS = ("Translators:",)
+# A steady adult reading speed; "N minute read" is rounded up so that nothing reads as 0 minutes.
+WORDS_PER_MINUTE = 200
+
+
+# -- site strings ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TemplateMessage:
+    """A string a template marks for translation, where it stands, and its translator comments."""
+
+    msgid: str
+    msgid_plural: str
+    path: str
+    line: int
+    comments: tuple[str, ...]
+
+
+def template_files(template_dirs: tuple[Path, ...]) -> dict[str, tuple[Path, str]]:
+    """The templates in effect by name: the content tree's own first, then the package's.
+
+    Each maps to its file and the reference a catalog shows for it
+    (``templates/article.html``, ``localize/templates/article.html``).
+    """
+    found: dict[str, tuple[Path, str]] = {}
+    for directory, label in [*((d, d.name) for d in template_dirs), (PACKAGE_TEMPLATES, "localize/templates")]:
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.rglob("*")):
+            name = path.relative_to(directory).as_posix()
+            if path.is_file() and path.suffix in TEMPLATE_SUFFIXES and name not in found:
+                found[name] = (path, f"{label}/{name}")
+    return dict(sorted(found.items()))
+
+
+def extract_template_messages(template_dirs: tuple[Path, ...]) -> list[TemplateMessage]:
+    """Every string the templates in effect pass to ``_``, ``gettext`` or ``ngettext``, in file order."""
+    options = {
+        "trimmed": str(TRIMMED).lower(),
+        "trim_blocks": str(TRIM_BLOCKS).lower(),
+        "lstrip_blocks": str(LSTRIP_BLOCKS).lower(),
+        "newstyle_gettext": "true",
+        "silent": "false",
+    }
+    messages = []
+    for path, reference in template_files(template_dirs).values():
+        try:
+            with path.open("rb") as stream:
+                extracted = list(babel_extract_file(
+                    jinja_extract, stream, keywords=UI_KEYWORDS, comment_tags=UI_COMMENT_TAGS,
+                    options=options, strip_comment_tags=True,
+                ))
+        except jinja2.TemplateSyntaxError as error:
+            raise ConfigError(f"template syntax error: {error.message}", path=reference, line=error.lineno) from None
+        for line, message, comments, _context in extracted:
+            msgid, plural = (message[0], message[1]) if isinstance(message, tuple) else (message, "")
+            messages.append(TemplateMessage(msgid, plural, reference, line, tuple(comments)))
+    return messages
+
+
+def ui_translations(catalog: Catalog | None, *, language: str, use_fuzzy: bool = False) -> NullTranslations:
+    """The site strings of ``language``, compiled in memory from its parsed ui.po.
+
+    The catalog's own Plural-Forms header decides the plural, as msgfmt's
+    would; a language without ui.po shows the templates' English.
+    """
+    if catalog is None:
+        return NullTranslations()
+    compiled = BabelCatalog(locale=language.replace("-", "_"), fuzzy=False)
+    plural_forms = catalog.metadata.get("Plural-Forms")
+    if plural_forms:
+        compiled.mime_headers = [("Plural-Forms", plural_forms)]
+    for message in catalog.active:
+        if message.fuzzy and not use_fuzzy:
+            continue
+        if message.msgid_plural:
+            forms = [message.msgstr_plural.get(index, "") for index in range(compiled.num_plurals)]
+            if not all(forms):
+                continue
+            compiled.add((message.msgid, message.msgid_plural), tuple(forms), context=message.msgctxt)
+        elif message.msgstr:
+            compiled.add(message.msgid, message.msgstr, context=message.msgctxt)
+    buffer = io.BytesIO()
+    write_mo(buffer, compiled, use_fuzzy=True)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+# -- dates -------------------------------------------------------------------------------------
+
+def article_zone(when: date | datetime, zone: str | None) -> tzinfo | None:
+    """The zone to show an article's time in: its ``timezone`` (IANA), else the date's own offset."""
+    if zone:
+        try:
+            return ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"unknown time zone {zone!r}: expected an IANA name such as Europe/Kyiv") from None
+    return when.tzinfo if isinstance(when, datetime) else None
+
+
+def _local(when: datetime, zone: tzinfo | None) -> datetime:
+    if zone is None or when.tzinfo is None:
+        return when
+    return when.astimezone(zone)
+
+
+def format_dateline(when: date | datetime, *, locale: str, zone: str | None = None) -> str:
+    """CLDR's long date and short time, joined the locale's way: "27 июня 2022 г., 11:43"."""
+    locale_ = Locale.parse(locale)
+    if not isinstance(when, datetime):
+        return format_date(when, "long", locale=locale_)
+    local = _local(when, article_zone(when, zone))
+    pattern = locale_.datetime_formats.get("long") or "{1} {0}"
+    day = format_date(local.date(), "long", locale=locale_)
+    time = format_time(local.replace(tzinfo=None), "short", locale=locale_)
+    return str(pattern).replace("{1}", day).replace("{0}", time)
+
+
+def format_day(when: date | datetime, *, locale: str, zone: str | None = None) -> str:
+    """The long date alone, in the article's zone: "27 июня 2022 г."."""
+    if isinstance(when, datetime):
+        when = _local(when, article_zone(when, zone)).date()
+    return format_date(when, "long", locale=Locale.parse(locale))
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language ("русский", "English"), for the language links."""
+    locale = Locale.parse(code.replace("-", "_"))
+    name = locale.get_display_name(locale) or code
+    return name[:1].upper() + name[1:]
+
+
+def html_lang(code: str) -> str:
+    """A catalog code (``pt_BR``, ``sr_Latn``) as BCP 47, for ``lang`` and ``hreflang``."""
+    return code.replace("_", "-")
+
+
+# -- the article body --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BodyRegion:
+    """A segment in the body being rendered: its 0-based lines, first to last inclusive.
+
+    ``msgid`` is the source text; ``translated`` says whether a translation
+    took its place (else the source text stands, and is marked as such);
+    ``text`` is what stands there now, to tell table cells on one line apart.
+    """
+
+    first_line: int
+    last_line: int
+    msgid: str
+    text: str
+    translated: bool
+    table_cell: bool = False
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: str
+    text: str
+    words: int
+
+
+@dataclass(frozen=True)
+class BodyOptions:
+    """How to render one body: the source language of fallback text, and where links go.
+
+    ``link_target`` maps a link's href to the href the page should use, or
+    ``None`` to keep it.
+    """
+
+    source_language: str
+    source_direction: str
+    page_language: str
+    page_direction: str
+    link_target: Callable[[str], str | None] = lambda href: None
+
+
+def render_body(markdown: str, regions: Iterable[BodyRegion], *, options: BodyOptions) -> RenderedBody:
+    """The body as sanitized HTML and as plain text."""
+    tokens = parse(markdown)
+    _annotate(tokens, tuple(regions), options)
+    for token in _walk(tokens):
+        if token.type == "link_open" and token.attrs.get("href"):
+            target = options.link_target(str(token.attrs["href"]))
+            if target is not None:
+                token.attrs["href"] = target
+    renderer = RendererHTML()
+    renderer.rules["html_block"] = _render_html_block
+    html = renderer.render(tokens, parser().options, {})
+    text = _plain_text(tokens)
+    return RenderedBody(html=clean_html(html), text=text, words=len(text.split()))
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def _walk(tokens: list[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+def _annotate(tokens: list[Token], regions: tuple[BodyRegion, ...], options: BodyOptions) -> None:
+    """Mark fallback blocks with the source language; turn HTML a translator brought in into text."""
+    fallback_attrs = {}
+    if html_lang(options.source_language) != html_lang(options.page_language):
+        fallback_attrs["lang"] = html_lang(options.source_language)
+        if options.source_direction != options.page_direction:
+            fallback_attrs["dir"] = options.source_direction
+    list_items: list[Token] = []
+    for index, token in enumerate(tokens):
+        if token.type == "list_item_open":
+            list_items.append(token)
+        elif token.type == "list_item_close":
+            list_items.pop()
+        elif token.type == "html_block" and token.map is not None:
+            overlapping = _overlapping(regions, token.map)
+            if any(region.translated and region.text != region.msgid for region in overlapping):
+                allowed = {html for region in overlapping for html in _html_in(region.msgid)}
+                if token.content.strip() not in allowed:
+                    token.meta["untrusted"] = True
+        elif token.type == "inline" and token.map is not None and index > 0:
+            opener = tokens[index - 1]
+            overlapping = _overlapping(regions, token.map)
+            if opener.type in ("th_open", "td_open"):
+                overlapping = [
+                    region for region in overlapping
+                    if region.table_cell and region.text.replace("\\|", "|") == token.content
+                ] or [region for region in overlapping if not region.table_cell]
+            if not overlapping:
+                continue
+            if fallback_attrs and any(not region.translated for region in overlapping):
+                target = opener
+                if opener.type == "paragraph_open" and opener.hidden and list_items:
+                    target = list_items[-1]
+                for name, value in fallback_attrs.items():
+                    target.attrSet(name, value)
+            brought_in = [region for region in overlapping if region.translated and region.text != region.msgid]
+            if brought_in:
+                allowed = {html for region in overlapping for html in _html_in(region.msgid)}
+                for child in _walk(token.children or []):
+                    if child.type == "html_inline" and child.content not in allowed:
+                        child.type = "text"
+
+
+def _overlapping(regions: tuple[BodyRegion, ...], line_map: list[int]) -> list[BodyRegion]:
+    first, end = line_map
+    return [region for region in regions if region.first_line < end and region.last_line >= first]
+
+
+def _html_in(msgid: str) -> set[str]:
+    """The raw HTML a source text holds: its tags as written."""
+    found = set()
+    for token in parse(msgid):
+        if token.type == "html_block":
+            found.add(token.content.strip())
+        for child in _walk(token.children or []):
+            if child.type == "html_inline":
+                found.add(child.content)
+    return found
+
+
+def _render_html_block(tokens: list[Token], index: int, options, env) -> str:
+    token = tokens[index]
+    if token.meta.get("untrusted"):
+        return f"<p>{escapeHtml(token.content.strip())}</p>\n"
+    return token.content
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    """Blocks as plain paragraphs separated by blank lines; list items start with a dash or number."""
+    blocks: list[str] = []
+    items: list[list] = []  # [marker, whether the item's first block is out]
+    counters: list[int | None] = []
+    row: list[str] | None = None
+    for token in tokens:
+        if token.type == "bullet_list_open":
+            counters.append(None)
+        elif token.type == "ordered_list_open":
+            counters.append(int(token.attrs.get("start", 1)) - 1)
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            counters.pop()
+        elif token.type == "list_item_open":
+            if counters and counters[-1] is not None:
+                counters[-1] += 1
+                items.append([f"{counters[-1]}. ", False])
+            else:
+                items.append(["– ", False])
+        elif token.type == "list_item_close":
+            items.pop()
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close":
+            blocks.append(" | ".join(row or []))
+            row = None
+        elif token.type == "inline":
+            text = _inline_text(token.children or [])
+            if row is not None:
+                row.append(text)
+            elif text:
+                prefix = ""
+                if items:
+                    marker, started = items[-1]
+                    prefix = " " * len(marker) if started else marker
+                    items[-1][1] = True
+                blocks.append(prefix + text)
+        elif token.type in ("fence", "code_block"):
+            blocks.append(token.content.rstrip("\n"))
+        elif token.type == "html_block" and token.meta.get("untrusted"):
+            blocks.append(token.content.strip())
+    return "\n\n".join(block for block in blocks if block.strip())
+
+
+def _inline_text(children: list[Token]) -> str:
+    pieces = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            pieces.append(child.content)
+        elif child.type == "softbreak":
+            pieces.append(" ")
+        elif child.type == "hardbreak":
+            pieces.append("\n")
+        elif child.type == "image":
+            pieces.append(child.content)
+        elif child.type == "footnote_ref":
+            pieces.append(f"[{child.meta.get('id', 0) + 1}]")
+    return "".join(pieces).strip()
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link to an article, as the lists of news show it."""
+
+    title: str
+    href: str
+    day: str
+    iso_date: str
+    lang: str | None = None  # set when the title is not in the page's language
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same article in another language (or this one), for hreflang and the language links."""
+
+    lang: str
+    href: str
+    name: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    lang: str
+    dir: str
+    title: str
+    title_lang: str | None
+    dateline: str
+    iso_date: str
+    minutes: int
+    body_html: str
+    body_text: str
+    other_news: tuple[PageLink, ...]
+    index_href: str
+    alternates: tuple[Alternate, ...]
+    outdated: bool
+    original_href: str
+    original_lang: str
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    lang: str
+    dir: str
+    articles: tuple[PageLink, ...]
+    alternates: tuple[Alternate, ...]
+
+
+class Site:
+    """The templates of one language: the content tree's ``templates/`` over the package's defaults."""
+
+    def __init__(self, *, template_dirs: tuple[Path, ...], translations: NullTranslations) -> None:
+        loaders = [jinja2.FileSystemLoader(str(directory)) for directory in template_dirs if directory.is_dir()]
+        self.environment = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES))]),
+            autoescape=jinja2.select_autoescape(["html", "htm", "xml"], default_for_string=True),
+            extensions=["jinja2.ext.i18n"],
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=TRIM_BLOCKS,
+            lstrip_blocks=LSTRIP_BLOCKS,
+            keep_trailing_newline=True,
+        )
+        self.environment.policies["ext.i18n.trimmed"] = TRIMMED
+        self.environment.install_gettext_translations(translations, newstyle=True)
+
+    def render(self, name: str, **context) -> str:
+        try:
+            return self.environment.get_template(name).render(**context)
+        except jinja2.TemplateSyntaxError as error:
+            raise ConfigError(f"template syntax error: {error.message}", path=error.filename, line=error.lineno) from None
+        except jinja2.TemplateError as error:
+            raise ConfigError(f"template {name}: {error}") from None
+
+    def article_html(self, page: ArticlePage) -> str:
+        return self.render("article.html", page=page)
+
+    def article_text(self, page: ArticlePage) -> str:
+        return self.render("article.txt", page=page)
+
+    def index_html(self, page: IndexPage) -> str:
+        return self.render("index.html", page=page)

@@ -1,0 +1,119 @@
+"""The site's own strings ("Other news", "All news"): ``locales/templates/ui.pot`` and each ``ui.po``.
+
+The page templates mark their strings with gettext calls; extraction finds
+them (Babel, with Jinja2's extractor, in ``localize.render``) and the
+catalogs follow the same update rules as the article catalogs. This module
+builds the catalogs as values; ``localize.project`` writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from localize.catalog import TEMPLATES_FOLDER, format_catalog, header_timestamp, read_catalog
+from localize.config import Config
+from localize.language import Language
+from localize.model import Catalog, Message
+from localize.render import extract_template_messages, ui_translations
+from localize.template import TEMPLATE_HEADER, template_metadata
+from localize.update import CatalogHeader, update_catalog
+
+UI_DOMAIN = "ui"
+TEMPLATES_DIR = "templates"  # the content tree's own page templates, over the package's defaults
+
+
+def template_dirs(config: Config) -> tuple[Path, ...]:
+    """Where page templates are looked up first: the content tree's ``templates/`` folder."""
+    return (config.project_dir / TEMPLATES_DIR,)
+
+
+def ui_template_path(config: Config) -> Path:
+    return config.locales_dir / TEMPLATES_FOLDER / f"{UI_DOMAIN}.pot"
+
+
+def ui_catalog_path(config: Config, language: str) -> Path:
+    return config.locales_dir / language / "LC_MESSAGES" / f"{UI_DOMAIN}.po"
+
+
+def build_ui_template(config: Config, *, creation_date: str) -> Catalog:
+    """ui.pot: one message per distinct string (and plural), with every place it is used."""
+    by_key: dict[tuple[str, str], Message] = {}
+    for found in extract_template_messages(template_dirs(config)):
+        key = (found.msgid, found.msgid_plural)
+        reference = _reference(found.path, found.line, config.location)
+        previous = by_key.get(key)
+        occurrences = previous.occurrences if previous else ()
+        if reference and reference not in occurrences:
+            occurrences += (reference,)
+        comments = previous.comment.split("\n") if previous and previous.comment else []
+        comments += [comment for comment in found.comments if comment not in comments]
+        by_key[key] = Message(
+            msgid=found.msgid,
+            msgid_plural=found.msgid_plural,
+            msgstr_plural={0: "", 1: ""} if found.msgid_plural else {},
+            comment="\n".join(comments),
+            occurrences=occurrences,
+            flags=("python-format",) if "%(" in found.msgid else (),
+        )
+    return Catalog(
+        messages=tuple(by_key.values()),
+        metadata=template_metadata(config.project_name, creation_date),
+        header=TEMPLATE_HEADER,
+        metadata_is_fuzzy=True,
+    )
+
+
+def ui_catalogs(config: Config, languages: list[Language]) -> list[tuple[Path, Catalog]]:
+    """ui.pot and each language's ui.po as they should be, ready to be written.
+
+    The template keeps its creation date unless something else in it changes,
+    so that extracting twice writes nothing.
+    """
+    pot_path = ui_template_path(config)
+    existing_template = _read_if_present(config, pot_path)
+    previous_date = existing_template.metadata.get("POT-Creation-Date") if existing_template else None
+    template = build_ui_template(config, creation_date=previous_date or header_timestamp())
+    if previous_date and format_catalog(template) != format_catalog(existing_template):
+        template = build_ui_template(config, creation_date=header_timestamp())
+    catalogs = [(pot_path, template)]
+    for language in languages:
+        po_path = ui_catalog_path(config, language.code)
+        header = CatalogHeader(
+            project_name=config.project_name, language=language,
+            creation_date=template.metadata["POT-Creation-Date"], source_path="the site's page templates",
+        )
+        catalog = update_catalog(template, _read_if_present(config, po_path), header=header)
+        catalogs.append((po_path, _with_plural_slots(catalog, language.nplurals)))
+    return catalogs
+
+
+def _with_plural_slots(catalog: Catalog, nplurals: int) -> Catalog:
+    """Every plural message with as many msgstr[N] as the language has forms, as msginit writes them."""
+    messages = tuple(
+        replace(message, msgstr_plural={index: message.msgstr_plural.get(index, "") for index in range(nplurals)})
+        if message.msgid_plural and not message.obsolete and len(message.msgstr_plural) < nplurals else message
+        for message in catalog.messages
+    )
+    return replace(catalog, messages=messages)
+
+
+def read_ui_catalog(config: Config, language: str) -> Catalog | None:
+    return _read_if_present(config, ui_catalog_path(config, language))
+
+
+def load_ui_translations(config: Config, language: str, *, use_fuzzy: bool = False):
+    """The compiled site strings of ``language`` (the templates' English when it has no ui.po)."""
+    return ui_translations(read_ui_catalog(config, language), language=language, use_fuzzy=use_fuzzy)
+
+
+def _read_if_present(config: Config, path: Path) -> Catalog | None:
+    return read_catalog(path, shown=config.relative(path)) if path.is_file() else None
+
+
+def _reference(path: str, line: int, location: str) -> tuple[str, str] | None:
+    if location == "full":
+        return (path, str(line))
+    if location == "file":
+        return (path, "")
+    return None
