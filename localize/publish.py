@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from urllib.parse import unquote, urlsplit
 
+from localize.errors import ConfigError, SourceError
 from localize.language import Language
 from localize.merge import MergedDocument, MergedRegion, merge_document
 from localize.model import Article, Catalog, Document, MarkdownPlacement
@@ -255,6 +256,16 @@ def _zone(article: Article) -> str | None:
     return str(zone) if zone else None
 
 
+def _dated(article: Article, formatter: Callable[..., str], when: date | datetime | None, code: str) -> str:
+    """A localized date of ``article``; a bad ``timezone`` is the article's error, with its place."""
+    if when is None:
+        return ""
+    try:
+        return formatter(when, locale=code, zone=_zone(article))
+    except ConfigError as error:
+        raise SourceError(f"front matter: {error.message}", path=article.path) from None
+
+
 def build_site(
     editions: dict[str, list[Edition]],
     *,
@@ -310,7 +321,7 @@ def build_site(
                 dir=entry.language.direction,
                 title=entry.title,
                 title_lang=None if entry.title_translated or code == source.code else html_lang(source.code),
-                dateline=format_dateline(when, locale=code, zone=_zone(entry.article)) if when else "",
+                dateline=_dated(entry.article, format_dateline, when, code),
                 iso_date=_iso(when),
                 minutes=reading_minutes(body.words),
                 body_html=body.html,
@@ -352,7 +363,7 @@ def _page_link(entry: Edition, code: str, source: Language) -> PageLink:
     return PageLink(
         title=entry.title,
         href=f"{entry.article.slug}.html",  # from the index; article pages recompute it
-        day=format_day(when, locale=code, zone=_zone(entry.article)) if when else "",
+        day=_dated(entry.article, format_day, when, code),
         iso_date=_iso(when),
         lang=None if entry.title_translated or code == source.code else html_lang(source.code),
     )

@@ -260,3 +260,15 @@ def test_manifest_is_sorted_and_complete(tmp_path: Path, run_cli):
         "slug": "alpha", "source": "../en/alpha.html", "text": "alpha.txt",
         "title": "[ru] Missiles hit central Kyiv", "translated": 7,
     }
+
+
+def test_an_unknown_time_zone_is_an_error_with_a_place(tmp_path: Path, run_cli):
+    root = prepared(tmp_path, run_cli)
+    path = root / "source_articles" / "beta.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Europe/Minsk", "Europe/Atlantis"), encoding="utf-8")
+    result = run_cli("merge", project=root)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: source_articles/beta.md: front matter: unknown time zone 'Europe/Atlantis': "
+        "expected an IANA name such as Europe/Kyiv\n"
+    )
