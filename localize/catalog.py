@@ -6,6 +6,7 @@ through our gettext-exact formatter, atomically, and only when the bytes change.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -57,13 +58,16 @@ def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
     _check_syntax(raw, shown)
     try:
         parsed = polib.pofile(str(path), wrapwidth=0)
-    except (OSError, ValueError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError:
+        raise _encoding_error(raw, polib.detect_encoding(str(path)), shown) from None
+    except (OSError, ValueError) as error:
         match = _POLIB_LINE.search(str(error))
         message = str(error).split(" in po file")[0].split(" (line")[0]
         raise CatalogError(message.lower() if message else "cannot parse", path=shown,
                            line=int(match.group(1)) if match else None) from None
+    msgid_lines = _msgid_lines(raw)
     return Catalog(
-        messages=tuple(_message_from_polib(entry) for entry in parsed),
+        messages=tuple(_message_from_polib(entry, _msgid_line(msgid_lines, entry.linenum)) for entry in parsed),
         metadata=dict(parsed.metadata),
         header=parsed.header,
         metadata_is_fuzzy=bool(parsed.metadata_is_fuzzy),
@@ -87,7 +91,49 @@ def _check_syntax(raw: bytes, shown: Path) -> None:
         raise CatalogError(f"syntax error: unexpected {stripped.split()[0]!r}", path=shown, line=number)
 
 
-def _message_from_polib(entry: polib.POEntry) -> Message:
+def _encoding_error(raw: bytes, encoding: str, shown: Path) -> CatalogError:
+    """Where the text stops being ``encoding``: polib's own error counts from a buffer, not the file."""
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return CatalogError(f"byte 0x{raw[error.start]:02x} is not valid {encoding}: the header's charset "
+                            "must name the file's encoding", path=shown, line=line)
+    return CatalogError(f"not valid {encoding}", path=shown)
+
+
+def _msgid_lines(raw: bytes) -> list[int]:
+    """The 1-based lines of every ``msgid`` keyword, active or obsolete, in file order."""
+    numbers = []
+    for number, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith(b"#~") and not stripped.startswith(b"#~|"):
+            stripped = stripped[2:].lstrip()
+        if stripped.startswith(b"msgid") and stripped[5:6] in (b" ", b"\t", b'"'):
+            numbers.append(number)
+    return numbers
+
+
+def _msgid_line(msgid_lines: list[int], first_line: int | None) -> int:
+    """The line of an entry's msgid, where msgfmt and editors place it; polib gives
+    the entry's first line (its first comment)."""
+    index = bisect.bisect_left(msgid_lines, first_line or 0)
+    return msgid_lines[index] if index < len(msgid_lines) else (first_line or 0)
+
+
+def header_line(path: Path) -> int | None:
+    """The line of the header entry's ``msgid ""`` (followed at once by its msgstr), if any."""
+    try:
+        lines = path.read_bytes().removeprefix(b"\xef\xbb\xbf").splitlines()
+    except OSError:
+        return None
+    for number, (line, following) in enumerate(zip(lines, lines[1:] + [b""]), start=1):
+        if line.strip() == b'msgid ""' and following.lstrip().startswith(b"msgstr"):
+            return number
+    return None
+
+
+def _message_from_polib(entry: polib.POEntry, msgid_line: int = 0) -> Message:
     return Message(
         msgid=entry.msgid,
         msgstr=entry.msgstr,
@@ -102,7 +148,7 @@ def _message_from_polib(entry: polib.POEntry) -> Message:
         previous_msgid=entry.previous_msgid,
         previous_msgid_plural=entry.previous_msgid_plural,
         obsolete=bool(entry.obsolete),
-        linenum=entry.linenum or 0,
+        linenum=msgid_line or entry.linenum or 0,
     )
 
 
