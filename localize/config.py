@@ -38,6 +38,8 @@ class Config:
     min_translated: float = 80.0
     fallback: str = "source"
     language_settings: dict[str, LanguageSettings] = field(default_factory=dict)
+    # Quotation marks usual per language ({"ru": "«»„“"}) for localize check; see localize.checks.QUOTES.
+    quotes: dict[str, str] = field(default_factory=dict)
 
     def settings_for(self, language: str) -> LanguageSettings:
         return self.language_settings.get(
@@ -75,7 +77,7 @@ def load_config(project_dir: Path) -> Config:
 def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, origin: Path) -> Config:
     known = {
         "source_language", "languages", "source_dir", "locales_dir", "output_dir",
-        "front_matter_keys", "location", "project_name", "min_translated", "fallback", "language",
+        "front_matter_keys", "location", "project_name", "min_translated", "fallback", "language", "quotes",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -129,6 +131,11 @@ def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, orig
             fallback=choice("fallback", fallback, FALLBACKS, override),
         )
 
+    quotes = table.get("quotes", {})
+    if not isinstance(quotes, dict) or not all(isinstance(value, str) for value in quotes.values()):
+        raise ConfigError("[tool.localize.quotes] must map languages to their quotation marks, such as ru = \"«»„“\"",
+                          path=origin)
+
     return Config(
         project_dir=project_dir,
         source_language=source_language,
@@ -142,6 +149,7 @@ def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, orig
         min_translated=min_translated,
         fallback=fallback,
         language_settings=language_settings,
+        quotes={code.replace("-", "_"): marks for code, marks in quotes.items()},
     )
 
 

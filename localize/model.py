@@ -148,3 +148,60 @@ class Catalog:
             for message in self.active
             if message.msgstr and not message.msgid_plural and (use_fuzzy or not message.fuzzy)
         }
+
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a check found: a stable code (``E201``), ``ERROR`` or ``WARNING``,
+    the file as shown to the user and the 1-based line of the entry (``None`` for the whole file)."""
+
+    code: str
+    severity: str
+    message: str
+    path: Path
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Messages of a catalog as ``msgfmt --statistics`` counts them, and the words of their msgids.
+
+    ``obsolete`` messages are counted apart and belong to no other count.
+    """
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def words(self) -> int:
+        return self.translated_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def percent(self) -> float:
+        """Translated messages in percent; a catalog with nothing to translate is complete."""
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    @property
+    def words_percent(self) -> float:
+        return 100.0 * self.translated_words / self.words if self.words else 100.0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(getattr(self, name) + getattr(other, name) for name in _COUNT_FIELDS))
+
+
+_COUNT_FIELDS = (
+    "translated", "fuzzy", "untranslated", "obsolete", "translated_words", "fuzzy_words", "untranslated_words",
+)

@@ -1,0 +1,715 @@
+"""Checks of a catalog: plain functions that return Findings with stable codes.
+
+``check_catalog`` runs the catalog checks (``CATALOG_CHECKS``) once and the
+message checks (``MESSAGE_CHECKS``) on every active message; both lists are
+explicit. A translator silences one check on one entry with a translator
+comment, ``# localize-ignore: W201`` (several codes: ``W201, W204``).
+The checks of the content tree as a whole (``E102`` to ``E104``) are made
+by ``localize.project.check``, which knows the source articles.
+
+Code  Severity  What
+----  --------  --------------------------------------------------------------
+E001  error     the PO file does not parse (at the line of the problem)
+E002  error     a message is defined twice (msgfmt rejects the file)
+E010  error     the ``Language`` header is missing or disagrees with the folder
+E011  error     ``Plural-Forms`` disagrees with CLDR for the language
+E012  error     ``Plural-Forms`` is unreadable, or missing while plural messages need it
+E013  error     the charset is not UTF-8 (or the header names none)
+E101  error     translated messages below the language's ``min_translated``
+E102  error     a catalog or template is out of date with its article: run localize extract
+E103  error     a template or catalog whose source article is gone (orphan)
+E104  error     a source article cannot be read
+E201  error     Markdown: a link URL of the source is missing or changed
+E202  error     Markdown: an image URL of the source is missing or changed
+E203  error     Markdown: inline code differs
+E204  error     Markdown: emphasis, strong or strikethrough unbalanced or a different count
+E205  error     Markdown: HTML tags differ or are unbalanced
+E206  error     Markdown: footnote references differ
+E301  error     a placeholder of the msgid (python-format, python-brace-format, c-format) is missing
+E302  error     a placeholder that the msgid does not have (added or renamed)
+E303  error     a plural entry with the wrong number of forms
+E304  error     a translated plural entry with an empty form
+W101  warning   the translation repeats a long msgid: left untranslated?
+W102  warning   a number of the msgid is missing from the translation
+W201  warning   leading or trailing whitespace differs
+W202  warning   the final punctuation differs
+W203  warning   doubled spaces that the msgid does not have
+W204  warning   quotation marks not usual for the language
+W205  warning   the translation is much longer or shorter than the msgid
+
+Markup checks apply to article messages (an extracted comment line starting
+with ``type:``), placeholder checks to messages flagged ``python-format``,
+``python-brace-format`` (or ``brace-format``) or ``c-format``; the message checks look at translated messages only (a
+fuzzy or empty translation is never published).
+"""
+
+from __future__ import annotations
+
+import gettext
+import math
+import re
+import string
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from localize.errors import LanguageError
+from localize.language import Language, parse_language
+from localize.model import ERROR, WARNING, Catalog, Finding, Message
+from localize.segment.markdown import parser
+from localize.statistics import TRANSLATED, count_messages, message_state
+
+CODES: dict[str, tuple[str, str]] = {
+    "E001": (ERROR, "the PO file does not parse"),
+    "E002": (ERROR, "duplicate message definition"),
+    "E010": (ERROR, "Language header missing or disagrees with the folder"),
+    "E011": (ERROR, "Plural-Forms disagrees with CLDR"),
+    "E012": (ERROR, "Plural-Forms unreadable or missing"),
+    "E013": (ERROR, "charset not UTF-8"),
+    "E101": (ERROR, "translated below min_translated"),
+    "E102": (ERROR, "out of date with the source"),
+    "E103": (ERROR, "no source article (orphan)"),
+    "E104": (ERROR, "source article cannot be read"),
+    "E201": (ERROR, "link URL changed"),
+    "E202": (ERROR, "image URL changed"),
+    "E203": (ERROR, "inline code changed"),
+    "E204": (ERROR, "emphasis differs"),
+    "E205": (ERROR, "HTML tags differ"),
+    "E206": (ERROR, "footnote references differ"),
+    "E301": (ERROR, "placeholder missing"),
+    "E302": (ERROR, "unknown placeholder"),
+    "E303": (ERROR, "wrong number of plural forms"),
+    "E304": (ERROR, "empty plural form"),
+    "W101": (WARNING, "translation identical to the msgid"),
+    "W102": (WARNING, "number missing"),
+    "W201": (WARNING, "whitespace differs"),
+    "W202": (WARNING, "final punctuation differs"),
+    "W203": (WARNING, "doubled spaces"),
+    "W204": (WARNING, "unusual quotation marks"),
+    "W205": (WARNING, "length differs much"),
+}
+
+# Double quotation marks a language's typography uses, by primary language subtag
+# (single quotes are left alone: they double as apostrophes). [tool.localize.quotes]
+# overrides an entry; a language not listed is not checked.
+QUOTES: dict[str, str] = {
+    "en": "“”\"", "ru": "«»„“", "uk": "«»„“", "be": "«»„“", "bg": "„“«»", "sr": "„“”»«", "mk": "„“",
+    "de": "„“»«", "pl": "„”«»", "cs": "„“»«", "sk": "„“»«", "sl": "„“»«", "hr": "„”»«", "hu": "„”»«",
+    "ro": "„”«»", "lt": "„“", "lv": "«»„“", "et": "„“", "ka": "„“", "fr": "«»“”", "es": "«»“”",
+    "it": "«»“”", "pt": "«»“”", "ca": "«»“”", "nl": "“”„", "sv": "””»", "fi": "””»", "da": "»«„“",
+    "nb": "«»“”", "no": "«»“”", "tr": "“”«»", "el": "«»“”", "hy": "«»", "kk": "«»„“", "ky": "«»„“",
+    "az": "“”«»", "ja": "「」『』", "zh": "“”「」『』", "ko": "“”「」", "ar": "«»“”", "he": "\"„”“״",
+}
+_QUOTE_MARKS = "\"“”„‟«»‹›「」『』"
+
+IGNORE_COMMENT = re.compile(r"localize-ignore:\s*([A-Z]\d{3}(?:\s*,?\s*[A-Z]\d{3})*)")
+_CODE_LIST = re.compile(r"[A-Z]\d{3}")
+
+
+@dataclass(frozen=True)
+class CatalogContext:
+    """What the checks need to know about a catalog besides its entries.
+
+    ``folder_language`` is the language its place says (``LANG/LC_MESSAGES/...``
+    or ``LANG.po``); ``min_translated`` is ``None`` where coverage is not
+    checked (templates); ``quotes`` maps languages to their quotation marks.
+    """
+
+    path: Path
+    folder_language: str | None = None
+    header_line: int | None = None
+    min_translated: float | None = None
+    source_language: str = "en"
+    template: bool = False
+    quotes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """A catalog under check: its entries, its context and what its header says."""
+
+    catalog: Catalog
+    context: CatalogContext
+    language: Language | None
+    nplurals: int | None
+
+
+Problem = tuple[str, str]  # (code, message)
+MessageCheck = Callable[[Message, _Subject], Iterator[Problem]]
+
+
+def check_catalog(catalog: Catalog, context: CatalogContext) -> list[Finding]:
+    """Every finding on ``catalog``, catalog-wide ones first, then by line."""
+    subject = _Subject(catalog, context, _language_of(catalog, context), _nplurals(catalog, context))
+    findings = [finding for check in CATALOG_CHECKS for finding in check(subject)]
+    for message in catalog.messages:
+        if message.obsolete:
+            continue
+        ignored = ignored_codes(message)
+        for check in MESSAGE_CHECKS:
+            for code, text in check(message, subject):
+                if code not in ignored:
+                    findings.append(finding(code, text, context.path, message.linenum or None))
+    return findings
+
+
+def finding(code: str, message: str, path: Path, line: int | None = None) -> Finding:
+    return Finding(code=code, severity=CODES[code][0], message=message, path=path, line=line)
+
+
+def ignored_codes(message: Message) -> set[str]:
+    """Codes a translator comment ``localize-ignore: CODE[, CODE]`` silences on this entry."""
+    return {
+        code for match in IGNORE_COMMENT.finditer(message.tcomment) for code in _CODE_LIST.findall(match.group(1))
+    }
+
+
+# -- the catalog as a whole ------------------------------------------------------------------
+
+def _language_of(catalog: Catalog, context: CatalogContext) -> Language | None:
+    code = context.folder_language or catalog.metadata.get("Language", "").strip()
+    if not code or context.template:
+        return None
+    try:
+        return parse_language(code)
+    except LanguageError:
+        return None
+
+
+_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.DOTALL)
+
+
+def _parse_plural_forms(value: str) -> tuple[int, Callable[[int], int]] | None:
+    match = _PLURAL_FORMS.match(value)
+    if match is None:
+        return None
+    try:
+        return int(match.group(1)), gettext.c2py(match.group(2))
+    except (ValueError, SyntaxError, RecursionError):
+        return None
+
+
+def _nplurals(catalog: Catalog, context: CatalogContext) -> int | None:
+    parsed = _parse_plural_forms(catalog.metadata.get("Plural-Forms", ""))
+    if parsed is not None:
+        return parsed[0]
+    language = _language_of(catalog, context)
+    return language.nplurals if language is not None else None
+
+
+def _same_language(one: str, other: str) -> bool:
+    return one.strip().replace("-", "_").lower() == other.strip().replace("-", "_").lower()
+
+
+# Numbers on which plural rules differ: all up to 200, then the turns of hundreds and thousands.
+_PLURAL_SAMPLES = tuple(range(0, 201)) + tuple(
+    base + offset for base in (1000, 10000, 100000, 1000000) for offset in (0, 1, 2, 5, 11, 21, 101)
+)
+
+
+def check_header(subject: _Subject) -> Iterator[Finding]:
+    """E010 Language, E011/E012 Plural-Forms, E013 charset."""
+    catalog, context = subject.catalog, subject.context
+    path, line = context.path, context.header_line
+    metadata = catalog.metadata
+    header_language = metadata.get("Language", "").strip()
+    if context.folder_language and not context.template:
+        if not header_language:
+            yield finding("E010", f"the header has no Language; the folder says {context.folder_language}", path, line)
+        elif not _same_language(header_language, context.folder_language):
+            yield finding(
+                "E010", f"Language is {header_language}, but the catalog is in the folder of "
+                f"{context.folder_language}", path, line,
+            )
+
+    plural_forms = metadata.get("Plural-Forms")
+    has_plurals = any(message.msgid_plural for message in catalog.messages if not message.obsolete)
+    if plural_forms is None:
+        if has_plurals and not context.template:
+            yield finding("E012", "no Plural-Forms header, but the catalog has plural messages", path, line)
+    else:
+        parsed = _parse_plural_forms(plural_forms)
+        if parsed is None:
+            if not (context.template and "INTEGER" in plural_forms):
+                yield finding("E012", f"Plural-Forms cannot be read: {plural_forms!r}", path, line)
+        elif subject.language is not None:
+            yield from _compare_plural_forms(parsed, subject.language, path, line)
+
+    content_type = metadata.get("Content-Type", "")
+    match = re.search(r"charset\s*=\s*([^\s;]+)", content_type)
+    charset = match.group(1) if match else None
+    if charset is None:
+        # An empty or ASCII-only catalog without a header reads the same in any charset.
+        if metadata or any(not text.isascii() for message in catalog.messages for text in _texts(message)):
+            yield finding(
+                "E013", "the header names no charset: add Content-Type: text/plain; charset=UTF-8", path, line,
+            )
+    elif charset.lower().replace("-", "").replace("_", "") != "utf8" and not (context.template and charset == "CHARSET"):
+        yield finding(
+            "E013", f"charset is {charset}, not UTF-8: convert with msgconv --to-code=UTF-8", path, line,
+        )
+
+
+def _texts(message: Message) -> list[str]:
+    return [message.msgid, message.msgid_plural, message.msgstr, *message.msgstr_plural.values()]
+
+
+def _compare_plural_forms(
+    parsed: tuple[int, Callable[[int], int]], language: Language, path: Path, line: int | None
+) -> Iterator[Finding]:
+    nplurals, rule = parsed
+    expected = _parse_plural_forms(language.plural_forms)
+    if expected is None:  # pragma: no cover - Babel's own rules always parse
+        return
+    expected_nplurals, expected_rule = expected
+    differs = nplurals != expected_nplurals
+    if not differs:
+        try:
+            differs = any(rule(n) != expected_rule(n) for n in _PLURAL_SAMPLES)
+        except (ArithmeticError, ValueError, TypeError, RecursionError):
+            differs = True
+    if differs:
+        yield finding(
+            "E011", f"Plural-Forms disagrees with CLDR for {language.code}: expected {language.plural_forms}",
+            path, line,
+        )
+
+
+def check_duplicates(subject: _Subject) -> Iterator[Finding]:
+    """E002: msgfmt rejects a catalog that defines a message twice, even as an obsolete one."""
+    first: dict[tuple[str | None, str], int] = {}
+    for message in subject.catalog.messages:
+        if message.key in first:
+            where = f" (first at line {first[message.key]})" if first[message.key] else ""
+            yield finding("E002", f"duplicate message definition{where}", subject.context.path, message.linenum or None)
+        else:
+            first[message.key] = message.linenum
+
+
+def check_coverage(subject: _Subject) -> Iterator[Finding]:
+    """E101: below the threshold a merge publishes the article in the language."""
+    context = subject.context
+    if context.min_translated is None or context.template:
+        return
+    counts = count_messages(subject.catalog)
+    if counts.total and counts.percent < context.min_translated:
+        language = f" in {subject.language.code}" if subject.language else ""
+        yield finding(
+            "E101",
+            f"{format_percent(counts.percent)} translated ({counts.translated} of {counts.total} messages; "
+            f"{counts.fuzzy} fuzzy, {counts.untranslated} untranslated): below the "
+            f"{context.min_translated:g}% needed to publish{language}",
+            context.path,
+        )
+
+
+def format_percent(percent: float) -> str:
+    """Rounded down, so that 100% means complete and 79.6% is not shown as the 80% it misses."""
+    return f"{math.floor(percent)}%"
+
+
+CATALOG_CHECKS: tuple[Callable[[_Subject], Iterator[Finding]], ...] = (
+    check_header,
+    check_duplicates,
+    check_coverage,
+)
+
+
+# -- one message -----------------------------------------------------------------------------
+
+def _pairs(message: Message) -> list[tuple[str, str]]:
+    """(source, translation) pairs: msgid and msgstr, or each plural form with its msgid."""
+    if not message.msgid_plural:
+        return [(message.msgid, message.msgstr)]
+    return [
+        (message.msgid if index == 0 else message.msgid_plural, text)
+        for index, text in sorted(message.msgstr_plural.items())
+        if text
+    ]
+
+
+def check_plural_forms(message: Message, subject: _Subject) -> Iterator[Problem]:
+    """E303 wrong number of forms, E304 an empty form in a translated entry."""
+    if not message.msgid_plural or subject.context.template:
+        return
+    nplurals = subject.nplurals
+    indexes = sorted(message.msgstr_plural)
+    if nplurals is not None and indexes != list(range(nplurals)):
+        yield "E303", f"{nplurals} plural form(s) expected, found {len(indexes)}"
+    if message_state(message) == TRANSLATED:
+        empty = [index for index in indexes if not message.msgstr_plural[index]]
+        if empty:
+            yield "E304", "empty plural form " + ", ".join(f"msgstr[{index}]" for index in empty)
+
+
+def check_markup(message: Message, subject: _Subject) -> Iterator[Problem]:
+    """E201-E206 on article messages: the Markdown of the translation keeps the source's."""
+    if message_state(message) != TRANSLATED or message.msgid_plural or not is_article_message(message):
+        return
+    source, translation = markup(message.msgid), markup(message.msgstr)
+    for code, what in (("E201", "links"), ("E202", "images"), ("E203", "code"), ("E205", "html"), ("E206", "footnotes")):
+        difference = _describe_difference(getattr(source, what), getattr(translation, what))
+        if difference:
+            yield code, f"{_MARKUP_NAMES[what]} differ: {difference}"
+    for kind, name in (("em", "emphasis"), ("strong", "strong emphasis"), ("s", "strikethrough")):
+        if source.emphasis[kind] != translation.emphasis[kind]:
+            yield "E204", (
+                f"{name}: {source.emphasis[kind]} in the source, {translation.emphasis[kind]} in the translation"
+                + (" (unbalanced markers?)" if translation.unmatched_markers else "")
+            )
+
+
+_MARKUP_NAMES = {
+    "links": "link URLs", "images": "image URLs", "code": "inline code spans",
+    "html": "HTML tags", "footnotes": "footnote references",
+}
+
+
+def is_article_message(message: Message) -> bool:
+    return any(line.startswith("type:") for line in message.comment.splitlines())
+
+
+@dataclass(frozen=True)
+class Markup:
+    """What a translation of inline Markdown must keep, as multisets."""
+
+    links: Counter
+    images: Counter
+    code: Counter
+    html: Counter
+    footnotes: Counter
+    emphasis: Counter
+    unmatched_markers: bool
+
+
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_REFERENCE_LINK = re.compile(r"\]\[([^\]]+)\]")
+_HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def markup(text: str) -> Markup:
+    """The links, images, code spans, HTML tags, footnote references and emphasis of ``text``."""
+    links: Counter = Counter()
+    images: Counter = Counter()
+    code: Counter = Counter()
+    html: Counter = Counter()
+    emphasis: Counter = Counter()
+    plain: list[str] = []
+    stack = []
+    for token in _inline_tokens(text):
+        if token.type == "link_open":
+            links[str(token.attrs.get("href", ""))] += 1
+        elif token.type == "image":
+            images[str(token.attrs.get("src", ""))] += 1
+        elif token.type == "code_inline":
+            code[token.content] += 1
+        elif token.type == "html_inline":
+            match = _HTML_TAG.match(token.content)
+            if match:
+                html[f"<{match.group(1)}{match.group(2).lower()}>"] += 1
+        elif token.type in ("em_open", "strong_open", "s_open"):
+            emphasis[token.type[:-5]] += 1
+            stack.append(token.type)
+        elif token.type == "text":
+            plain.append(token.content)
+    text_only = "".join(plain)
+    for label in _REFERENCE_LINK.findall(text_only):
+        links[f"[{label.lower()}]"] += 1
+    footnotes = Counter(_FOOTNOTE_REF.findall(_CODE_SPAN.sub("", text)))
+    unmatched = any(marker in text_only for marker in ("*", "~~")) or bool(re.search(r"(?<!\w)_|_(?!\w)", text_only))
+    return Markup(links, images, code, html, footnotes, emphasis, unmatched)
+
+
+def _inline_tokens(text: str) -> Iterator:
+    for token in parser().parseInline(text, {}):
+        yield from token.children or ()
+
+
+def _describe_difference(source: Counter, translation: Counter) -> str:
+    missing = source - translation
+    added = translation - source
+    parts = []
+    if missing:
+        parts.append("missing " + ", ".join(sorted(missing.elements())))
+    if added:
+        parts.append("not in the source " + ", ".join(sorted(added.elements())))
+    return "; ".join(parts)
+
+
+# python-format: %(name)s, %s, %5.2f; %% is a percent sign.
+_PYTHON_FORMAT = re.compile(
+    r"%(?:\((?P<name>[^)]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
+)
+
+
+def python_placeholders(text: str) -> tuple[Counter, list[str]]:
+    """Named placeholders (``%(name)s``) and the conversions of the unnamed ones, in order."""
+    named: Counter = Counter()
+    positional: list[str] = []
+    for match in _PYTHON_FORMAT.finditer(text):
+        if match.group("type") == "%" and match.group("name") is None:
+            continue
+        if match.group("name") is not None:
+            named[f"%({match.group('name')}){match.group('type')}"] += 1
+        else:
+            positional.append(match.group(0))
+    return named, positional
+
+
+def brace_placeholders(text: str) -> Counter | None:
+    """Field names of ``str.format`` placeholders (``{name}``, ``{0}``, ``{}``); None if malformed."""
+    fields: Counter = Counter()
+    try:
+        for _, name, _, _ in string.Formatter().parse(text):
+            if name is not None:
+                fields["{" + re.split(r"[.\[!:]", name, maxsplit=1)[0] + "}"] += 1
+    except ValueError:
+        return None
+    return fields
+
+
+# c-format: %s, %5.2f, %lu, and positional %2$s.
+_C_FORMAT = re.compile(
+    r"%(?:(?P<position>\d+)\$)?[-+ #0']*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d+))?"
+    r"(?:hh|h|ll|l|L|q|j|z|Z|t)?(?P<type>[diouxXeEfFgGaAcspnm%])"
+)
+
+
+def c_placeholders(text: str) -> Counter:
+    """printf directives as ``%1$d``: numbered in order when the text does not number them."""
+    found: Counter = Counter()
+    index = 0
+    for match in _C_FORMAT.finditer(text):
+        kind = match.group("type")
+        if kind == "%":
+            continue
+        index += 1
+        kind = {"i": "d", "u": "d", "F": "f", "E": "e", "G": "g", "X": "x"}.get(kind, kind)
+        found[f"%{match.group('position') or index}${kind}"] += 1
+    return found
+
+
+def check_placeholders(message: Message, subject: _Subject) -> Iterator[Problem]:
+    """E301/E302 on python-format, python-brace-format and c-format messages."""
+    if message_state(message) != TRANSLATED:
+        return
+    if "python-format" in message.flags:
+        yield from _compare_placeholders(message, _python_set, ordered=True)
+    if "python-brace-format" in message.flags or "brace-format" in message.flags:
+        yield from _compare_placeholders(message, brace_placeholders)
+    if "c-format" in message.flags:
+        yield from _compare_placeholders(message, c_placeholders)
+
+
+def _python_set(text: str) -> Counter:
+    named, positional = python_placeholders(text)
+    return named + Counter(positional)
+
+
+def _compare_placeholders(
+    message: Message, extract: Callable[[str], Counter | None], *, ordered: bool = False
+) -> Iterator[Problem]:
+    sources = [message.msgid] + ([message.msgid_plural] if message.msgid_plural else [])
+    parsed_sources = [extract(text) for text in sources]
+    if any(parsed is None for parsed in parsed_sources):
+        return
+    translations = [text for _, text in _pairs(message)]
+    parsed = [extract(text) for text in translations]
+    if any(found is None for found in parsed):
+        yield "E302", "a placeholder of the translation is malformed (an unmatched { or })"
+        return
+    if not message.msgid_plural:
+        wanted, found = set(parsed_sources[0]), set(parsed[0])
+    else:
+        # A plural form may leave out the number ("one file"): missing means missing from every form.
+        wanted = set().union(*parsed_sources)
+        found = set().union(*parsed)
+    missing = sorted(wanted - found)
+    added = sorted(found - wanted)
+    if missing:
+        yield "E301", "placeholder(s) missing from the translation: " + ", ".join(missing)
+    if added:
+        yield "E302", "placeholder(s) not in the msgid (added or renamed): " + ", ".join(added)
+    if ordered and not message.msgid_plural:
+        source_order = python_placeholders(message.msgid)[1]
+        translation_order = python_placeholders(message.msgstr)[1]
+        if source_order != translation_order and not missing and not added:
+            yield "E302", (
+                f"unnamed placeholders differ: {' '.join(source_order) or 'none'} in the msgid, "
+                f"{' '.join(translation_order) or 'none'} in the translation (use %(name)s to reorder)"
+            )
+
+
+def check_untranslated(message: Message, subject: _Subject) -> Iterator[Problem]:
+    """W101: a long text copied unchanged is most likely not translated."""
+    if message_state(message) != TRANSLATED or message.msgid_plural:
+        return
+    language = subject.language
+    if language is None or _primary(language.code) == _primary(subject.context.source_language):
+        return
+    if message.msgstr == message.msgid and sum(1 for word in message.msgid.split() if re.search(r"[^\W\d_]", word)) >= 5:
+        yield "W101", "the translation is the msgid unchanged: left untranslated?"
+
+
+_NUMBER = re.compile(r"\d+(?:[.,:\u00a0\u202f\u2009' ]\d+)*")
+_NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>]*>|`[^`]*`|\[\^[^\]]*\]")
+
+
+def _numbers(text: str) -> tuple[list[str], set[str]]:
+    """The numbers of ``text`` (link targets, tags and code left out), and every form they may
+    take in a translation: the whole digits (``1,000`` as ``1000``) and each group."""
+    tokens = _NUMBER.findall(_NOT_PROSE.sub(" ", text))
+    forms = set()
+    for token in tokens:
+        groups = re.findall(r"\d+", token)
+        forms.update(groups)
+        forms.add("".join(groups))
+    return tokens, forms
+
+
+def check_numbers(message: Message, subject: _Subject) -> Iterator[Problem]:
+    """W102: every number of the msgid appears in the translation (its separators may change)."""
+    if message_state(message) != TRANSLATED:
+        return
+    for source, translation in _pairs(message):
+        tokens, _ = _numbers(source)
+        _, available = _numbers(translation)
+        missing = [
+            token for token in dict.fromkeys(tokens)
+            if "".join(re.findall(r"\d+", token)) not in available
+            and not all(group in available for group in re.findall(r"\d+", token))
+        ]
+        if missing:
+            yield "W102", "number(s) of the msgid missing from the translation: " + ", ".join(missing)
+            return
+
+
+def check_whitespace(message: Message, subject: _Subject) -> Iterator[Problem]:
+    """W201 leading/trailing whitespace, W203 doubled spaces."""
+    if message_state(message) != TRANSLATED:
+        return
+    for source, translation in _pairs(message):
+        lead = (_leading(source), _leading(translation))
+        trail = (_trailing(source), _trailing(translation))
+        if lead[0] != lead[1] or trail[0] != trail[1]:
+            where = " and ".join(
+                name for name, (one, other) in (("leading", lead), ("trailing", trail)) if one != other
+            )
+            yield "W201", f"{where} whitespace differs from the msgid's"
+            break
+    for source, translation in _pairs(message):
+        if "  " in translation.strip() and "  " not in source.strip():
+            yield "W203", "doubled spaces in the translation"
+            break
+
+
+def _leading(text: str) -> str:
+    return text[: len(text) - len(text.lstrip())]
+
+
+def _trailing(text: str) -> str:
+    return text[len(text.rstrip()):]
+
+
+_CLOSERS = "\"'»«“”„’‘›‹)]}」』*_"
+_TERMINAL = {
+    ".": ".", "…": ".", "。": ".", "｡": ".", "।": ".", "۔": ".", "։": ".",
+    "?": "?", "？": "?", "؟": "?", "!": "!", "！": "!", ":": ":", "：": ":", ";": ";", "；": ";",
+}
+# Scripts whose sentences need no final mark.
+_NO_FINAL_PUNCTUATION = {"th", "lo", "km", "my", "bo"}
+
+
+_TRAILING_FOOTNOTES = re.compile(r"(?:\[\^[^\]\s]+\])+$")
+
+
+def _final_punctuation(text: str, language: str | None) -> frozenset[str]:
+    tail = []
+    for character in reversed(_TRAILING_FOOTNOTES.sub("", text.rstrip())):
+        if character in _CLOSERS or character in _TERMINAL:
+            tail.append(character)
+        else:
+            break
+    marks = {_TERMINAL[character] for character in tail if character in _TERMINAL}
+    if language == "el" and ";" in marks:  # the Greek question mark
+        marks = (marks - {";"}) | {"?"}
+    return frozenset(marks)
+
+
+def check_final_punctuation(message: Message, subject: _Subject) -> Iterator[Problem]:
+    """W202: a sentence that ends with a full stop (question, colon...) ends so in translation."""
+    if message_state(message) != TRANSLATED:
+        return
+    language = _primary(subject.language.code) if subject.language else None
+    if language in _NO_FINAL_PUNCTUATION:
+        return
+    for source, translation in _pairs(message):
+        source_marks = _final_punctuation(source, None)
+        translation_marks = _final_punctuation(translation, language)
+        if source_marks != translation_marks:
+            shown = lambda marks: " ".join(sorted(marks)) or "none"  # noqa: E731
+            yield "W202", (
+                f"final punctuation differs: {shown(source_marks)} in the msgid, "
+                f"{shown(translation_marks)} in the translation"
+            )
+            return
+
+
+def quotes_for(language: str, overrides: Mapping[str, str]) -> str | None:
+    """The quotation marks usual in ``language``, or None when unknown (then not checked)."""
+    for key in (language, _primary(language)):
+        if key in overrides:
+            return overrides[key]
+    return QUOTES.get(_primary(language))
+
+
+def check_quotes(message: Message, subject: _Subject) -> Iterator[Problem]:
+    """W204: quotation marks of another typography (“English” quotes in a Russian text)."""
+    if message_state(message) != TRANSLATED or subject.language is None:
+        return
+    allowed = quotes_for(subject.language.code, subject.context.quotes)
+    if allowed is None:
+        return
+    unusual = set()
+    for _, translation in _pairs(message):
+        prose = _NOT_PROSE.sub(" ", translation)
+        unusual.update(mark for mark in prose if mark in _QUOTE_MARKS and mark not in allowed)
+    if unusual:
+        yield "W204", (
+            f"quotation marks {' '.join(sorted(unusual))} are unusual in {subject.language.code}: "
+            f"use {' '.join(allowed) or 'none'}"
+        )
+
+
+def check_length(message: Message, subject: _Subject) -> Iterator[Problem]:
+    """W205: a translation far longer or shorter than the msgid is often cut or doubled."""
+    if message_state(message) != TRANSLATED:
+        return
+    compact = subject.language is not None and _primary(subject.language.code) in ("zh", "ja", "ko")
+    low, high = (0.15 if compact else 0.33), 3.0
+    for source, translation in _pairs(message):
+        if len(source) < 20:
+            continue
+        ratio = len(translation) / len(source)
+        if not low <= ratio <= high:
+            yield "W205", f"the translation is {ratio:.1f} times as long as the msgid"
+            return
+
+
+def _primary(code: str) -> str:
+    return code.replace("-", "_").split("_")[0].lower()
+
+
+MESSAGE_CHECKS: tuple[MessageCheck, ...] = (
+    check_plural_forms,
+    check_markup,
+    check_placeholders,
+    check_untranslated,
+    check_numbers,
+    check_whitespace,
+    check_final_punctuation,
+    check_quotes,
+    check_length,
+)
