@@ -15,6 +15,9 @@ import click
 from localize import project
 from localize.config import Config, load_config
 from localize.errors import LocalizeError
+from localize.files import write_text_atomic
+from localize.language import parse_language
+from localize.report import CHECK_FORMATS, STATUS_FORMATS, format_check, format_status, status_html
 from localize.fetch import FetchPolicy
 from localize.importers import DatePolicy
 
@@ -163,6 +166,67 @@ def import_(
     for note in report.notes:
         click.echo(f"Note: {note}", err=True)
     click.echo(project_ctx.config.relative(report.path))
+
+
+def _language_options(config: Config, languages: tuple[str, ...], *, configured: bool) -> tuple[str, ...]:
+    """--lang values as codes; a malformed code, or one the project does not translate into
+    when ``configured`` is asked, is a usage error (exit status 2)."""
+    codes = []
+    for code in languages:
+        try:
+            codes.append(parse_language(code).code)
+        except LocalizeError as error:
+            raise click.BadParameter(error.message, param_hint="--lang") from None
+        if configured and codes[-1] not in config.languages:
+            known = ", ".join(config.languages) or "none"
+            raise click.BadParameter(f"{code} is not a language of this project (languages: {known})",
+                                     param_hint="--lang")
+    return tuple(codes)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]...")
+@click.option("--lang", "languages", multiple=True, metavar="LANG", help="Only this language (repeatable).")
+@click.option("--format", "output_format", type=click.Choice(CHECK_FORMATS), default="text",
+              show_default=True, help="text (path:line: CODE message), json, github annotations or junit XML.")
+@click.option("--strict", is_flag=True, help="Warnings fail too.")
+@pass_project
+def check(
+    project_ctx: ProjectContext, paths: tuple[Path, ...], languages: tuple[str, ...], output_format: str, strict: bool
+) -> None:
+    """Check every catalog of the content tree, or the PO files (and folders) PATH.
+
+    Exits 0 when nothing is wrong, 1 when a check finds an error (or, with
+    --strict, a warning). A translator comment "# localize-ignore: W201" on an
+    entry silences that check there.
+    """
+    config = project_ctx.config
+    codes = _language_options(config, languages, configured=not paths)
+    result = project.check(config, languages=codes, paths=paths)
+    click.echo(format_check(result, output_format, strict=strict), nl=False)
+    sys.exit(1 if result.failed(strict=strict) else 0)
+
+
+@cli.command()
+@click.option("--lang", "languages", multiple=True, metavar="LANG", help="Only this language (repeatable).")
+@click.option("--by-article", is_flag=True, help="A row per article under each language.")
+@click.option("--format", "output_format", type=click.Choice(STATUS_FORMATS), default="table",
+              show_default=True, help="table, json, or markdown for a pull-request comment.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write a dashboard page to FILE instead (such as build/status.html).")
+@pass_project
+def status(
+    project_ctx: ProjectContext, languages: tuple[str, ...], by_article: bool, output_format: str,
+    html_path: Path | None,
+) -> None:
+    """Show how much of every language is translated: segments, words, percent."""
+    config = project_ctx.config
+    result = project.status(config, languages=_language_options(config, languages, configured=True))
+    if html_path is not None:
+        write_text_atomic(html_path, status_html(result))
+        click.echo(f"{html_path}: written")
+        return
+    click.echo(format_status(result, output_format, by_article=by_article), nl=False)
 
 
 def main() -> None:

@@ -1,0 +1,351 @@
+"""`localize check PATH` on PO files from anywhere, with msgfmt as the judge of counts and lines.
+
+Golden files: every entry of ``fixtures/check/findings/*.po`` that carries a
+``# expect: CODE...`` comment must give exactly those codes at its msgid line,
+and no other entry any; ``fixtures/check/catalogs/*.po`` are real-world
+shaped catalogs whose counts msgfmt must agree with.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from localize.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "check"
+FINDINGS = sorted((FIXTURES / "findings").glob("*.po"))
+CATALOGS = sorted((FIXTURES / "catalogs").glob("*.po"))
+MALFORMED = sorted(path for path in (FIXTURES / "malformed").glob("*.po") if path.stat().st_size)
+
+needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+
+
+def run_check(tmp_path: Path, *args: str) -> tuple[int, dict]:
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "check", "--format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.output)
+
+
+def copy(path: Path, tmp_path: Path) -> Path:
+    target = tmp_path / path.name
+    shutil.copyfile(path, target)
+    return target
+
+
+def msgfmt_statistics(path: Path) -> tuple[int, int, int] | None:
+    """(translated, fuzzy, untranslated) as msgfmt counts them; None if msgfmt rejects the file."""
+    result = subprocess.run(
+        ["msgfmt", "--statistics", "-o", os.devnull, str(path)],
+        capture_output=True, text=True, env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""},
+    )
+    if result.returncode != 0:
+        return None
+    line = result.stderr.strip().splitlines()[-1]
+
+    def number(words: str) -> int:
+        match = re.search(rf"(\d+) {words}", line)
+        return int(match.group(1)) if match else 0
+
+    return number("translated message"), number("fuzzy translation"), number("untranslated message")
+
+
+def counts_of(catalog: dict) -> tuple[int, int, int]:
+    counts = catalog["counts"]
+    return counts["translated"], counts["fuzzy"], counts["untranslated"]
+
+
+def expected_findings(path: Path) -> set[tuple[int, str]]:
+    """(msgid line, code) for every ``# expect:`` comment of a golden file."""
+    expected = set()
+    codes: list[str] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("# expect:"):
+            codes = line.split(":", 1)[1].split()
+        elif line.startswith("msgid ") and codes:
+            expected.update((number, code) for code in codes)
+            codes = []
+    return expected
+
+
+@pytest.mark.parametrize("fixture", FINDINGS, ids=lambda path: path.name)
+def test_golden_findings(fixture: Path, tmp_path: Path) -> None:
+    path = copy(fixture, tmp_path)
+    _, report = run_check(tmp_path, str(path))
+    (catalog,) = report["catalogs"]
+    found = {(finding["line"], finding["code"]) for finding in catalog["findings"]}
+    assert found == expected_findings(fixture)
+
+
+def test_every_check_has_a_golden_case() -> None:
+    from localize.checks import CODES
+
+    covered = {code for fixture in FINDINGS for _, code in expected_findings(fixture)}
+    entry_codes = {code for code in CODES if code[1] in "23" or code.startswith("W") or code == "E002"}
+    assert entry_codes <= covered
+
+
+@needs_msgfmt
+@pytest.mark.parametrize("fixture", CATALOGS + FINDINGS, ids=lambda path: path.name)
+def test_counts_agree_with_msgfmt(fixture: Path, tmp_path: Path) -> None:
+    path = copy(fixture, tmp_path)
+    _, report = run_check(tmp_path, str(path))
+    expected = msgfmt_statistics(path)
+    if expected is None:
+        assert any(f["severity"] == "error" for f in report["catalogs"][0]["findings"]), "msgfmt rejects it"
+        return
+    assert counts_of(report["catalogs"][0]) == expected
+
+
+@needs_msgfmt
+def test_the_real_world_catalogs_all_compile() -> None:
+    # So that the comparison above judges every one of them.
+    assert all(msgfmt_statistics(path) is not None for path in CATALOGS)
+
+
+def test_obsolete_entries_are_counted_apart(tmp_path: Path) -> None:
+    _, report = run_check(tmp_path, str(copy(FIXTURES / "catalogs" / "contexts.de.po", tmp_path)))
+    assert report["catalogs"][0]["counts"]["obsolete"] == 2
+
+
+def test_fuzzy_header_plurals_and_contexts_are_read(tmp_path: Path) -> None:
+    _, report = run_check(tmp_path, str(copy(FIXTURES / "catalogs" / "msginit.es.po", tmp_path)))
+    catalog = report["catalogs"][0]
+    assert catalog["language"] == "es"
+    assert counts_of(catalog) == (2, 0, 1)
+    assert [f["code"] for f in catalog["findings"]] == ["E101"]
+
+
+# -- malformed input -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fixture", MALFORMED, ids=lambda path: path.name)
+def test_a_malformed_file_is_one_error_with_its_line(fixture: Path, tmp_path: Path) -> None:
+    path = copy(fixture, tmp_path)
+    code, report = run_check(tmp_path, str(path))
+    assert code == 1
+    (catalog,) = report["catalogs"]
+    assert catalog["counts"] is None
+    (finding,) = catalog["findings"]
+    assert finding["code"] == "E001" and finding["severity"] == "error"
+    assert isinstance(finding["line"], int) and finding["line"] >= 1
+
+
+@needs_msgfmt
+@pytest.mark.parametrize("fixture", MALFORMED, ids=lambda path: path.name)
+def test_the_line_of_a_syntax_error_is_near_msgfmts(fixture: Path, tmp_path: Path) -> None:
+    path = copy(fixture, tmp_path)
+    result = subprocess.run(["msgfmt", "-o", os.devnull, str(path)], capture_output=True, text=True,
+                            env={**os.environ, "LC_ALL": "C"})
+    lines = [int(number) for number in re.findall(rf"{re.escape(str(path))}:(\d+)", result.stderr)]
+    _, report = run_check(tmp_path, str(path))
+    assert min(abs(report["catalogs"][0]["findings"][0]["line"] - line) for line in lines) <= 1
+
+
+def test_the_other_files_are_still_checked(tmp_path: Path) -> None:
+    for fixture in MALFORMED + [FIXTURES / "catalogs" / "header_only.po"]:
+        copy(fixture, tmp_path)
+    code, report = run_check(tmp_path, str(tmp_path))
+    assert code == 1
+    by_name = {Path(catalog["path"]).name: catalog for catalog in report["catalogs"]}
+    assert set(by_name) == {path.name for path in MALFORMED} | {"header_only.po"}
+    assert by_name["header_only.po"]["findings"] == []
+    assert counts_of(by_name["header_only.po"]) == (0, 0, 0)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=300) | st.text(alphabet='msgidtrx_[]0"\\#~|,. \n\tфз', max_size=300).map(str.encode))
+def test_no_input_crashes_the_check(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "random.po"
+    path.write_bytes(data)
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "check", str(path)])
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# -- lines -----------------------------------------------------------------------------------------
+
+@needs_msgfmt
+def test_a_finding_is_on_the_msgid_line_as_msgfmt_reports_it(tmp_path: Path) -> None:
+    path = tmp_path / "lines.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        "# A translator's note.\n#. An extracted comment.\n#: src/a.py:1\n#, fuzzy\n#| msgid \"Old\"\n"
+        'msgid "Open"\nmsgstr "Ouvrir"\n\n'
+        "# The same message again.\n#: src/b.py:2\n"
+        'msgid "Open"\nmsgstr "Ouvrir"\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(["msgfmt", "-o", os.devnull, str(path)], capture_output=True, text=True,
+                            env={**os.environ, "LC_ALL": "C"})
+    duplicate_line = int(re.search(r":(\d+): duplicate message definition", result.stderr).group(1))
+    _, report = run_check(tmp_path, str(path))
+    (duplicate,) = [f for f in report["catalogs"][0]["findings"] if f["code"] == "E002"]
+    assert duplicate["line"] == duplicate_line == 15
+    assert "first at line 10" in duplicate["message"]
+
+
+@needs_msgfmt
+def test_an_obsolete_duplicate_is_a_duplicate_too(tmp_path: Path) -> None:
+    path = tmp_path / "obsolete.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "a"\nmsgstr "x"\n\n#~ msgid "a"\n#~ msgstr "y"\n', encoding="utf-8")
+    assert msgfmt_statistics(path) is None
+    _, report = run_check(tmp_path, str(path))
+    assert [(f["code"], f["line"]) for f in report["catalogs"][0]["findings"]] == [("E002", 8)]
+
+
+def test_header_findings_are_on_the_header_line(tmp_path: Path) -> None:
+    path = copy(FIXTURES / "catalogs" / "latin1.fr.po", tmp_path)
+    _, report = run_check(tmp_path, str(path))
+    (charset,) = [f for f in report["catalogs"][0]["findings"] if f["code"] == "E013"]
+    assert charset["line"] == 2 and "ISO-8859-1" in charset["message"]
+
+
+# -- header ------------------------------------------------------------------------------------------
+
+def write_catalog(path: Path, *, language: str | None, plural_forms: str | None, charset: str = "UTF-8",
+                  entries: str = 'msgid "Open"\nmsgstr "Открыть"\n') -> Path:
+    header = ['msgid ""', 'msgstr ""', f'"Content-Type: text/plain; charset={charset}\\n"']
+    if language is not None:
+        header.append(f'"Language: {language}\\n"')
+    if plural_forms is not None:
+        header.append(f'"Plural-Forms: {plural_forms}\\n"')
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(header) + "\n\n" + entries, encoding="utf-8")
+    return path
+
+
+RU_PLURALS = ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+              "(n%100<10 || n%100>=20) ? 1 : 2);")
+
+
+def header_codes(tmp_path: Path, path: Path) -> list[str]:
+    _, report = run_check(tmp_path, str(path))
+    return [f["code"] for f in report["catalogs"][0]["findings"]]
+
+
+def test_language_must_agree_with_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "locales" / "uk" / "LC_MESSAGES"
+    assert header_codes(tmp_path, write_catalog(folder / "a.po", language="ru", plural_forms=RU_PLURALS)) == ["E010"]
+    assert header_codes(tmp_path, write_catalog(folder / "b.po", language=None, plural_forms=RU_PLURALS)) == ["E010"]
+    assert header_codes(tmp_path, write_catalog(folder / "c.po", language="uk", plural_forms=RU_PLURALS)) == []
+    assert header_codes(tmp_path, write_catalog(tmp_path / "po" / "uk.po", language="ru", plural_forms=RU_PLURALS)) \
+        == ["E010"]
+
+
+def test_plural_forms_must_agree_with_cldr(tmp_path: Path) -> None:
+    # The same rule written differently is no disagreement.
+    same = "nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2"
+    assert header_codes(tmp_path, write_catalog(tmp_path / "a.po", language="ru", plural_forms=same)) == []
+    four = "nplurals=4; plural=(n==1) ? 0 : (n%10==1 && n%100!=11) ? 3 : (n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20)) ? 1 : 2;"
+    assert header_codes(tmp_path, write_catalog(tmp_path / "b.po", language="ru", plural_forms=four)) == ["E011"]
+    english = "nplurals=2; plural=(n != 1);"
+    assert header_codes(tmp_path, write_catalog(tmp_path / "c.po", language="ru", plural_forms=english)) == ["E011"]
+    assert header_codes(tmp_path, write_catalog(tmp_path / "d.po", language="de", plural_forms=english)) == []
+    assert header_codes(tmp_path, write_catalog(tmp_path / "e.po", language="ru", plural_forms="nplurals=three")) \
+        == ["E012"]
+
+
+def test_plural_forms_are_needed_by_plural_messages_only(tmp_path: Path) -> None:
+    assert header_codes(tmp_path, write_catalog(tmp_path / "a.po", language="ru", plural_forms=None)) == []
+    plural = 'msgid "%d day"\nmsgid_plural "%d days"\nmsgstr[0] "%d день"\nmsgstr[1] "%d дня"\nmsgstr[2] "%d дней"\n'
+    assert header_codes(tmp_path, write_catalog(tmp_path / "b.po", language="ru", plural_forms=None,
+                                                entries=plural)) == ["E012"]
+
+
+def test_charset_must_be_utf8(tmp_path: Path) -> None:
+    assert header_codes(tmp_path, write_catalog(tmp_path / "a.po", language="ru", plural_forms=RU_PLURALS,
+                                                charset="utf-8")) == []
+    assert header_codes(tmp_path, write_catalog(tmp_path / "b.po", language="ru", plural_forms=RU_PLURALS,
+                                                charset="CHARSET")) == ["E013"]
+
+
+# -- suppression and coverage -------------------------------------------------------------------------
+
+def test_a_translator_comment_silences_one_check_on_one_entry(tmp_path: Path) -> None:
+    entries = ('msgid "Is the shelter open?"\nmsgstr "Укрытие открыто."\n\n'
+               '# localize-ignore: W202\nmsgid "Is the airport open?"\nmsgstr "Аэропорт открыт."\n\n'
+               '# localize-ignore: W201\nmsgid "Is the metro open?"\nmsgstr "Метро открыто."\n')
+    path = write_catalog(tmp_path / "a.po", language="ru", plural_forms=RU_PLURALS, entries=entries)
+    _, report = run_check(tmp_path, str(path))
+    assert [(f["code"], f["line"]) for f in report["catalogs"][0]["findings"]] == [("W202", 7), ("W202", 15)]
+
+
+def test_coverage_counts_missing_and_fuzzy_apart(tmp_path: Path) -> None:
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru", "Plural-Forms": RU_PLURALS}
+    for number in range(10):
+        po.append(polib.POEntry(msgid=f"Message {number}", msgstr=f"Сообщение {number}" if number < 7 else "",
+                                flags=["fuzzy"] if number == 0 else []))
+    path = tmp_path / "a.po"
+    po.save(str(path))
+    code, report = run_check(tmp_path, str(path))
+    (coverage,) = report["catalogs"][0]["findings"]
+    assert code == 1 and coverage["code"] == "E101" and coverage["line"] is None
+    assert "60% translated (6 of 10 messages; 1 fuzzy, 3 untranslated)" in coverage["message"]
+    (tmp_path / "pyproject.toml").write_text("[tool.localize]\nmin_translated = 60\n", encoding="utf-8")
+    assert run_check(tmp_path, str(path))[0] == 0
+
+
+def test_the_quotes_of_a_language_can_be_configured(tmp_path: Path) -> None:
+    entries = 'msgid "He said “no”."\nmsgstr "Он сказал “нет”."\n'
+    path = write_catalog(tmp_path / "a.po", language="ru", plural_forms=RU_PLURALS, entries=entries)
+    assert header_codes(tmp_path, path) == ["W204"]
+    (tmp_path / "pyproject.toml").write_text('[tool.localize.quotes]\nru = "«»„“”"\n', encoding="utf-8")
+    assert header_codes(tmp_path, path) == []
+
+
+# -- msgfmt on generated catalogs ------------------------------------------------------------------
+
+TEXT = st.text(alphabet="abc xyz", min_size=1, max_size=8)
+
+
+@st.composite
+def entries(draw) -> list[polib.POEntry]:
+    made = []
+    keys = set()
+    for _ in range(draw(st.integers(0, 8))):
+        msgid = draw(TEXT)
+        msgctxt = draw(st.none() | st.sampled_from(["menu", "verb"]))
+        obsolete = draw(st.booleans())
+        if (msgctxt, msgid) in keys:  # msgfmt rejects a duplicate, even an obsolete one
+            continue
+        keys.add((msgctxt, msgid))
+        flags = ["fuzzy"] if draw(st.booleans()) else []
+        if draw(st.booleans()):
+            forms = {index: draw(st.sampled_from(["", "f"])) for index in range(3)}
+            entry = polib.POEntry(msgid=msgid, msgid_plural=msgid + "s", msgstr_plural=forms, msgctxt=msgctxt,
+                                  flags=flags, obsolete=obsolete)
+        else:
+            entry = polib.POEntry(msgid=msgid, msgstr=draw(st.sampled_from(["", "x", "long text " * 9])),
+                                  msgctxt=msgctxt, flags=flags, obsolete=obsolete)
+        if flags and draw(st.booleans()):
+            entry.previous_msgid = msgid + " old"
+        made.append(entry)
+    return made
+
+
+@needs_msgfmt
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(made=entries(), wrap=st.sampled_from([0, 20, 79]), charset=st.sampled_from(["UTF-8", "ISO-8859-5"]))
+def test_counts_agree_with_msgfmt_on_generated_catalogs(tmp_path: Path, made, wrap: int, charset: str) -> None:
+    po = polib.POFile(wrapwidth=wrap, encoding=charset)
+    po.metadata = {"Content-Type": f"text/plain; charset={charset}", "Language": "ru", "Plural-Forms": RU_PLURALS}
+    for entry in made:
+        po.append(entry)
+    path = tmp_path / "generated.po"
+    po.save(str(path))
+    expected = msgfmt_statistics(path)
+    assert expected is not None, path.read_text(encoding="utf-8", errors="replace")
+    _, report = run_check(tmp_path, str(path))
+    assert counts_of(report["catalogs"][0]) == expected
