@@ -284,7 +284,7 @@ def status_table(report: StatusReport, *, by_article: bool = False) -> str:
     title = "language" if not by_article else "language / article"
     widths[0] = max(widths[0], len(title))
     lines = [
-        f"{'':<{widths[0]}}  {'segments':^{segments_width}}  {'words':^{words_width}}",
+        f"{'':<{widths[0]}}  {'segments':^{segments_width}}  {'words':^{words_width}}".rstrip(),
         "  ".join(
             [f"{title:<{widths[0]}}"] + [f"{header[c]:>{widths[c]}}" for c in range(1, 7)] + ["done"]
         ),
