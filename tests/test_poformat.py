@@ -98,7 +98,7 @@ def write_and_judge(
         options.append(f"--width={max(width, 0)}")
     if not wrap:
         options.append("--no-wrap")
-    assert run_msgcat(path, options) == text.encode("utf-8")
+    assert run_msgcat(path, tmp_path, options) == text.encode("utf-8")
     if not msgfmt:
         return text
     check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
@@ -106,9 +106,9 @@ def write_and_judge(
     return text
 
 
-def run_msgcat(path: Path, options: list[str] | tuple[str, ...] = ()) -> bytes:
-    """What ``msgcat [OPTIONS] PATH -o OUT`` writes, as bytes."""
-    output = path.with_name(f"{path.stem}.msgcat.po")
+def run_msgcat(path: Path, output_folder: Path, options: list[str] | tuple[str, ...] = ()) -> bytes:
+    """What ``msgcat [OPTIONS] PATH -o OUT`` writes, as bytes; OUT goes to ``output_folder``."""
+    output = output_folder / "msgcat-output.po"
     # Hypothesis reuses tmp_path, and msgcat writes no file for a catalog without messages.
     output.unlink(missing_ok=True)
     result = subprocess.run(["msgcat", *options, str(path), "-o", str(output)], capture_output=True, text=True)
@@ -350,7 +350,7 @@ def test_short_header_stays_on_the_msgstr_line(tmp_path: Path) -> None:
     path = tmp_path / "header.pot"
     path.write_text(text, encoding="utf-8")
     # Without --force-po msgcat writes no file for a catalog without messages.
-    assert run_msgcat(path, ["--force-po"]) == text.encode("utf-8")
+    assert run_msgcat(path, tmp_path, ["--force-po"]) == text.encode("utf-8")
 
 
 # --- Page width ----------------------------------------------------------------
@@ -417,7 +417,7 @@ def test_python_brace_directives_are_protected_with_gettexts_offsets(tmp_path: P
     ids=lambda path: str(path.relative_to(REPOSITORY)),
 )
 def test_repository_catalogs_come_out_as_msgcat_writes_them(path: Path, tmp_path: Path) -> None:
-    expected = run_msgcat(path)
+    expected = run_msgcat(path, tmp_path)
     assert format_po(polib.pofile(str(path))).encode("utf-8") == expected
 
 
@@ -531,4 +531,4 @@ def test_format_strings_wrap_like_msgcat(texts_and_flags: list[tuple[str, str]],
     text = format_po(catalog)
     path = tmp_path / "formats.po"
     path.write_bytes(text.encode("utf-8"))
-    assert run_msgcat(path) == text.encode("utf-8")
+    assert run_msgcat(path, tmp_path) == text.encode("utf-8")
