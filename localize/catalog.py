@@ -17,6 +17,7 @@ from localize.config import Config
 from localize.errors import CatalogError
 from localize.files import write_text_atomic
 from localize.model import Catalog, Message
+from localize.poformat import format_po
 
 TEMPLATES_FOLDER = "templates"
 ARTICLES_FOLDER = "articles"
@@ -154,23 +155,7 @@ def _message_from_polib(entry: polib.POEntry, msgid_line: int = 0) -> Message:
 
 def format_catalog(catalog: Catalog) -> str:
     """The file text, exactly as gettext's msgcat would write it."""
-    try:
-        from localize.poformat import format_po
-    except ImportError:  # TEMPORARY until poformat lands
-        return _format_with_polib(catalog)
     return format_po(catalog)
-
-
-def _format_with_polib(catalog: Catalog) -> str:  # TEMPORARY
-    po = polib.POFile(wrapwidth=79)
-    po.header = catalog.header
-    po.metadata = dict(catalog.metadata)
-    po.metadata_is_fuzzy = catalog.metadata_is_fuzzy
-    for m in catalog.messages:
-        po.append(polib.POEntry(msgid=m.msgid, msgstr=m.msgstr, msgctxt=m.msgctxt, msgid_plural=m.msgid_plural,
-            msgstr_plural=m.msgstr_plural, comment=m.comment, tcomment=m.tcomment, occurrences=list(m.occurrences),
-            flags=list(m.flags), previous_msgid=m.previous_msgid, obsolete=m.obsolete))
-    return str(po) + "\n"
 
 
 def write_catalog(path: Path, catalog: Catalog) -> bool:
