@@ -7,11 +7,17 @@ from html.parser import HTMLParser
 
 from localize.segment.markdown import parser
 
+# A link destination's parentheses nest: the spec asks parsers for at least three levels.
+_BALANCED = r"[^()\\]|\\."
+for _level in range(3):
+    _BALANCED = rf"[^()\\]|\\.|\((?:{_BALANCED})*\)"
+
 # Pieces of inline Markdown whose letters must not change: code spans, link
-# destinations and reference labels, autolinks and HTML tags, entities, escapes.
+# destinations (in pointy brackets they may hold parentheses) and reference
+# labels, autolinks and HTML tags, entities, escapes.
 PROTECTED = re.compile(
     r"`+[^`]*?`+"
-    r"|\]\((?:[^()\\]|\\.|\([^()]*\))*\)"
+    rf"|\]\([ \t\n]*(?:<(?:[^<>\\\n]|\\.)*>)?(?:{_BALANCED})*\)"
     r"|\]\[[^\]]*\]"
     r"|\[\^[^\]]*\]"
     r"|<[^<>]*>"
@@ -44,7 +50,10 @@ class _Structure(HTMLParser):
         self.shape: list[tuple] = []
 
     def handle_starttag(self, tag, attrs):
-        kept = tuple(sorted((name, value) for name, value in attrs if name in ("href", "src", "style", "start", "class", "id")))
+        # An attribute without a value (``<div hidden>``) has None for its value.
+        kept = tuple(sorted(
+            (name, value or "") for name, value in attrs if name in ("href", "src", "style", "start", "class", "id")
+        ))
         self.shape.append(("start", tag, kept))
 
     def handle_endtag(self, tag):
