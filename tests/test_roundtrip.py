@@ -188,3 +188,28 @@ def test_any_text_segments_into_ordered_regions(text: str):
         previous_end = item.end
     assert merge_document(document, {}).text == text
     assert merge_document(document, {item.text: item.text for item in document.segments}).text == text
+
+
+# -- constructs found wanting: each with the msgids it must give ----------------------------------
+
+EDGE_CASES = {
+    # markdown-it trims a heading, a paragraph and a table cell of no-break spaces too.
+    "heading-after-no-break-space": ("# \u00a0Kyiv said\n", ["Kyiv said"]),
+    "paragraph-ending-in-no-break-space": ("The war\u00a0\n", ["The war"]),
+    "table-cells-with-no-break-spaces": (
+        "| \u00a0Kyiv | war\u00a0|\n| - | - |\n| a | b |\n", ["Kyiv", "war", "a", "b"]
+    ),
+}
+
+
+@pytest.mark.parametrize("text, msgids", EDGE_CASES.values(), ids=EDGE_CASES.keys())
+def test_edge_cases_round_trip(text: str, msgids: list[str]):
+    for source in (text, text.replace("\n", "\r\n")):
+        document = segment(source)
+        assert [item.text for item in document.segments] == msgids
+        assert merge_document(document, {}).text == source
+        assert merge_document(document, {item.text: item.text for item in document.segments}).text == source
+        translations = {item.text: pseudo_translate(item.text) for item in document.segments}
+        merged = merge_document(document, translations).text
+        assert html_structure(merged) == html_structure(source)
+        assert [item.text for item in segment(merged).segments] == [translations[item] for item in msgids]

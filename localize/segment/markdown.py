@@ -18,10 +18,17 @@ from mdit_py_plugins.footnote import footnote_plugin
 from localize.model import MarkdownPlacement, Segment
 from localize.segment.lines import LINE_ENDING, Line, split_lines
 
-# CommonMark's whitespace for trimming table cells (markdown-it's mdTrim).
-CELL_WHITESPACE = " \t\n\r\f\v"
-# The opening of an ATX heading, up to where its content starts.
-ATX_OPENING = re.compile(r"#{1,6}[ \t]+$")
+try:
+    # What markdown-it-py trims from a block's content and a table cell: CommonMark's
+    # whitespace, which includes no-break spaces but not U+001C..U+001F, ...
+    from markdown_it.common.utils import MD_TRIM_CHARS as TRIM_CHARACTERS
+except ImportError:  # pragma: no cover - markdown-it-py before 4.1
+    # ... or, in the releases that have no such set, str.strip()'s whitespace.
+    TRIM_CHARACTERS = None
+TRIMMED = f"[{re.escape(TRIM_CHARACTERS)}]" if TRIM_CHARACTERS else r"\s"
+# The opening of an ATX heading, up to where its content starts: a space or a tab
+# must follow the #s, and then the heading's content is trimmed.
+ATX_OPENING = re.compile(rf"#{{1,6}}[ \t]{TRIMMED}*$")
 BLOCKQUOTE_MARKER = re.compile(r"[ \t]{0,3}>[ \t]?")
 # markdown-it takes any pipe right after a backslash as escaped (it does not count pairs).
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -121,9 +128,9 @@ class _Locator:
             last = number == len(content_lines) - 1
             core = content.lstrip(" \t")
             if last:
-                # markdown-it strips the whole paragraph with str.strip().
-                end = len(source.rstrip())
-                core = core.rstrip()
+                # markdown-it trims the whole paragraph, not each line.
+                end = len(source.rstrip(TRIM_CHARACTERS))
+                core = core.rstrip(TRIM_CHARACTERS)
             else:
                 end = len(source)
             begin = end - len(core)
@@ -238,12 +245,8 @@ def _container_prefix_length(source: str, blockquote_depth: int) -> int:
 
 def _table_cells(source: str, offset: int) -> list[tuple[int, int]]:
     """(start, end) of each cell's trimmed text, like markdown-it's escapedSplit."""
-    row_start = offset
-    row_end = len(source)
-    while row_start < row_end and source[row_start] in CELL_WHITESPACE:
-        row_start += 1
-    while row_end > row_start and source[row_end - 1] in CELL_WHITESPACE:
-        row_end -= 1
+    row_end = max(offset, len(source.rstrip(TRIM_CHARACTERS)))
+    row_start = row_end - len(source[offset:row_end].lstrip(TRIM_CHARACTERS))
     boundaries = [row_start - 1]
     escaped = False
     for position in range(row_start, row_end):
@@ -254,11 +257,9 @@ def _table_cells(source: str, offset: int) -> list[tuple[int, int]]:
     boundaries.append(row_end)
     cells = []
     for left, right in zip(boundaries, boundaries[1:]):
-        begin, end = left + 1, right
-        while begin < end and source[begin] in CELL_WHITESPACE:
-            begin += 1
-        while end > begin and source[end - 1] in CELL_WHITESPACE:
-            end -= 1
+        cell = source[left + 1:right]
+        begin = right - len(cell.lstrip(TRIM_CHARACTERS))
+        end = begin + len(cell.strip(TRIM_CHARACTERS))
         cells.append((begin, end, right - left - 1))
     # A leading or trailing pipe leaves an empty first or last column, which markdown-it drops.
     if cells and cells[0][2] == 0:
