@@ -199,6 +199,11 @@ EDGE_CASES = {
     "table-cells-with-no-break-spaces": (
         "| \u00a0Kyiv | war\u00a0|\n| - | - |\n| a | b |\n", ["Kyiv", "war", "a", "b"]
     ),
+    # A table row on a line that opens several containers starts after all of them.
+    "table-in-quote-in-list": ("- > | Kyiv | war |\n  > | - | - |\n  > | a | b |\n", ["Kyiv", "war", "a", "b"]),
+    "table-in-list-in-list": ("1. - | Kyiv | war |\n     | - | - |\n", ["Kyiv", "war"]),
+    "table-in-list-in-quote-after-tab": ("> 1. >\t| Kyiv | war |\n>    >\t| - | - |\n", ["Kyiv", "war"]),
+    "table-row-like-a-footnote-label": ("| a | b |\n| - | - |\n[^x]: c | d\n", ["a", "b", "[^x]: c", "d"]),
 }
 
 

@@ -29,10 +29,11 @@ TRIMMED = f"[{re.escape(TRIM_CHARACTERS)}]" if TRIM_CHARACTERS else r"\s"
 # The opening of an ATX heading, up to where its content starts: a space or a tab
 # must follow the #s, and then the heading's content is trimmed.
 ATX_OPENING = re.compile(rf"#{{1,6}}[ \t]{TRIMMED}*$")
-BLOCKQUOTE_MARKER = re.compile(r"[ \t]{0,3}>[ \t]?")
+# What may stand on a line before a table row: block-quote markers, list markers and
+# footnote labels, each after some indentation.
+CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)|\[\^[^\]\s]+\]:)")
 # markdown-it takes any pipe right after a backslash as escaped (it does not count pairs).
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-LIST_ITEM_START = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]+")
 
 
 @cache
@@ -79,7 +80,7 @@ class _Locator:
                     if tokens[position].type == "inline":
                         cells.append((tokens[position - 1], tokens[position]))
                     position += 1
-                yield from self._table_row(token, cells, containers)
+                yield from self._table_row(token, cells)
             elif token.type == "inline" and token.map is not None and index > 0:
                 opener = tokens[index - 1]
                 yield from self._segments_of(token, opener, containers)
@@ -209,38 +210,43 @@ class _Locator:
 
     # -- tables -----------------------------------------------------------------------
 
-    def _table_row(self, row: Token, cells: list[tuple[Token, Token]], containers: list[Token]) -> Iterator[Segment]:
-        """The cells of one table row, located by splitting the row the way markdown-it does."""
+    def _table_row(self, row: Token, cells: list[tuple[Token, Token]]) -> Iterator[Segment]:
+        """The cells of one table row, located by splitting the row the way markdown-it does.
+
+        The row starts after whatever containers hold it, which the token stream does
+        not say for a line that opens several (``- > | a |``): of the places where it
+        may start, the latest where every cell is found is where markdown-it saw it.
+        """
         line_index = row.map[0]
         source = self.normalized[line_index]
-        depth = sum(1 for container in containers if container.type == "blockquote_open")
-        offset = _container_prefix_length(source, depth)
-        if containers and containers[-1].type == "list_item_open" and containers[-1].map[0] == line_index:
-            marker = LIST_ITEM_START.match(source, offset)
-            if marker:
-                offset = marker.end()
-        for (opener, inline), (begin, end) in zip(cells, _table_cells(source, offset)):
-            if not inline.content:
-                continue
-            if source[begin:end].replace("\\|", "|") != inline.content:
-                return  # we split differently from markdown-it: leave the row as it is
-            if not _has_text(inline):
+        for offset in _row_starts(source):
+            located = list(zip(cells, _table_cells(source, offset)))
+            if all(_holds(source, begin, end, inline) for (_, inline), (begin, end) in located):
+                break
+        else:
+            return  # we split differently from markdown-it: leave the row as it is
+        for (opener, inline), (begin, end) in located:
+            if not inline.content or not _has_text(inline):
                 continue
             kind = "type: table header cell" if opener.type == "th_open" else "type: table cell"
             yield self._single_line_segment(line_index, begin, end, kind, table_cell=True)
 
 
-def _container_prefix_length(source: str, blockquote_depth: int) -> int:
-    """How much of a line the enclosing block quotes' ``>`` markers and indentation take."""
+def _row_starts(source: str) -> list[int]:
+    """Where a table row may start on its line, latest first: after each container marker."""
+    starts = []
     position = 0
-    for _ in range(blockquote_depth):
-        marker = BLOCKQUOTE_MARKER.match(source, position)
-        if not marker:
-            break
+    while True:
+        starts.append(len(source) - len(source[position:].lstrip(" \t")))
+        marker = CONTAINER_MARKER.match(source, position)
+        if marker is None:
+            return starts[::-1]
         position = marker.end()
-    while position < len(source) and source[position] in " \t":
-        position += 1
-    return position
+
+
+def _holds(source: str, begin: int, end: int, cell: Token) -> bool:
+    """Whether ``source[begin:end]`` is the cell's text (markdown-it drops the backslash of ``\\|``)."""
+    return not cell.content or source[begin:end].replace("\\|", "|") == cell.content
 
 
 def _table_cells(source: str, offset: int) -> list[tuple[int, int]]:
