@@ -204,6 +204,9 @@ EDGE_CASES = {
     "table-in-list-in-list": ("1. - | Kyiv | war |\n     | - | - |\n", ["Kyiv", "war"]),
     "table-in-list-in-quote-after-tab": ("> 1. >\t| Kyiv | war |\n>    >\t| - | - |\n", ["Kyiv", "war"]),
     "table-row-like-a-footnote-label": ("| a | b |\n| - | - |\n[^x]: c | d\n", ["a", "b", "[^x]: c", "d"]),
+    # A footnote defined before it is referred to comes first in the source, and in the document.
+    "footnote-before-its-reference": ("[^1]: The note.\n\nKyiv said[^1] today.\n", ["The note.", "Kyiv said[^1] today."]),
+    "table-in-footnote": ("[^1]: | Kyiv | war |\n    | - | - |\n\nx[^1]\n", ["Kyiv", "war", "x[^1]"]),
 }
 
 

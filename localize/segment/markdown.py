@@ -54,7 +54,9 @@ def markdown_segments(text: str, *, start: int = 0) -> Iterator[Segment]:
     body = LINE_ENDING.sub("\n", text[start:]).replace("\0", "\ufffd")
     normalized = [text[line.start:line.end].replace("\0", "\ufffd") for line in lines]
     locator = _Locator(text, lines, normalized, first_line_number)
-    yield from locator.segments(parse(body))
+    # markdown-it moves footnotes to the end of the token stream, wherever they were
+    # defined; merge replaces regions in the order of the source.
+    yield from sorted(locator.segments(parse(body)), key=lambda segment: segment.start)
 
 
 class _Locator:
