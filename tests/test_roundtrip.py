@@ -207,6 +207,13 @@ EDGE_CASES = {
     # A footnote defined before it is referred to comes first in the source, and in the document.
     "footnote-before-its-reference": ("[^1]: The note.\n\nKyiv said[^1] today.\n", ["The note.", "Kyiv said[^1] today."]),
     "table-in-footnote": ("[^1]: | Kyiv | war |\n    | - | - |\n\nx[^1]\n", ["Kyiv", "war", "x[^1]"]),
+    # Trimming a paragraph removes lines of no-break spaces at its start from its content.
+    "paragraph-after-a-line-of-no-break-space": ("\u00a0\nKyiv said\n", ["Kyiv said"]),
+    "list-item-after-a-line-of-no-break-space": ("- \u00a0\n  Kyiv said\n", ["Kyiv said"]),
+    # An image's alt text, like any inline text, may run over several lines.
+    "image-alt-over-two-lines": ("![Kyiv\nat night](a.png)\n", ["Kyiv at night"]),
+    "linked-image-alt-in-quote": ("> [![Kyiv\n> at night](a.png)](x)\n", ["Kyiv at night"]),
+    "image-alt-after-a-line-break": ("![\nKyiv](a.png)\n", ["Kyiv"]),
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -59,6 +60,14 @@ def markdown_segments(text: str, *, start: int = 0) -> Iterator[Segment]:
     yield from sorted(locator.segments(parse(body)), key=lambda segment: segment.start)
 
 
+class _Region(NamedTuple):
+    """A stretch of one line: the line's index and ``text[start:end]``."""
+
+    line: int
+    start: int
+    end: int
+
+
 class _Locator:
     """Walks the token stream and turns each inline token into a located Segment."""
 
@@ -95,7 +104,7 @@ class _Locator:
                 if segment is not None:
                     yield segment
                 return
-            found = self._lines_segment(inline, kind, containers)
+            found = self._lines_segment(inline, kind)
         elif opener.type == "paragraph_open":
             found = self._paragraph(inline, containers)
         else:
@@ -114,56 +123,84 @@ class _Locator:
                 "footnote_open": "type: footnote",
             }[containers[-1].type]
         image = _sole_image(inline)
-        if image is not None and "\n" not in inline.content:
+        if image is not None:
             return self._image_alt(inline, image)
-        return self._lines_segment(inline, kind, containers)
+        return self._lines_segment(inline, kind)
 
-    def _lines_segment(self, inline: Token, kind: str, containers: list[Token]) -> Segment | None:
+    def _lines_segment(self, inline: Token, kind: str) -> Segment | None:
         """A block whose inline content is a suffix of each of its lines (paragraphs, setext headings)."""
         if not _has_text(inline):
             return None
+        regions = self._line_regions(inline)
+        if regions is None:
+            return None
+        return self._segment_over(regions, kind)
+
+    def _line_regions(self, inline: Token) -> list[_Region] | None:
+        """Where each line of the block's content stands in the text, or None if not found.
+
+        markdown-it trims the content as a whole: lines of no-break spaces at its
+        start are gone from it, so its first line may be a later line of the block.
+        """
         content_lines = inline.content.split("\n")
-        first = inline.map[0]
-        regions: list[tuple[int, int]] = []  # (start, end) within each source line
+        first, end = inline.map
+        for line_index in range(first, max(first + 1, end - len(content_lines) + 1)):
+            regions = self._suffix_regions(line_index, content_lines)
+            if regions is not None:
+                return regions
+            if not _only_whitespace(self.normalized[line_index]):
+                break
+        return None  # not where we expect it: leave the block untranslated rather than guess
+
+    def _suffix_regions(self, first: int, content_lines: list[str]) -> list[_Region] | None:
+        """The regions of ``content_lines`` as suffixes of the lines from ``first`` on."""
+        regions = []
         for number, content in enumerate(content_lines):
             line_index = first + number
+            if line_index >= len(self.lines):
+                return None
             source = self.normalized[line_index]
-            last = number == len(content_lines) - 1
             core = content.lstrip(" \t")
-            if last:
-                # markdown-it trims the whole paragraph, not each line.
+            if number == len(content_lines) - 1:
+                # markdown-it trims the whole content, not each line.
                 end = len(source.rstrip(TRIM_CHARACTERS))
                 core = core.rstrip(TRIM_CHARACTERS)
             else:
                 end = len(source)
             begin = end - len(core)
             if begin < 0 or source[begin:end] != core:
-                return None  # not where we expect it: leave the block untranslated rather than guess
-            regions.append((begin, end))
+                return None
+            start = self.lines[line_index].start
+            regions.append(_Region(line_index, start + begin, start + end))
+        return regions
 
+    def _segment_over(self, regions: list[_Region], kind: str) -> Segment:
+        """The segment whose text is the regions' text, lines joined the way a msgid joins them."""
         pieces = []
-        for number, (begin, end) in enumerate(regions):
-            line = self.lines[first + number]
-            piece = self.text[line.start + begin:line.start + end]
+        for number, region in enumerate(regions):
+            piece = self.text[region.start:region.end]
             if number == len(regions) - 1:
                 pieces.append(piece)
             elif _ends_with_hard_break(piece):
                 pieces.append(piece + "\n")
             else:
                 pieces.append(piece.rstrip(" \t") + " ")
-        first_line = self.lines[first]
-        last_line = self.lines[first + len(regions) - 1]
+        first = regions[0]
         if len(regions) > 1:
-            continuation = self.normalized[first + 1][:regions[1][0]]
+            second = regions[1]
+            continuation = self.normalized[second.line][:second.start - self.lines[second.line].start]
         else:
-            continuation = _continuation_from_first_line(self.normalized[first][:regions[0][0]])
+            line_start = self.lines[first.line].start
+            continuation = _continuation_from_first_line(self.normalized[first.line][:first.start - line_start])
         return Segment(
             text="".join(pieces),
             kind=kind,
-            line=self.first_line_number + first,
-            start=first_line.start + regions[0][0],
-            end=last_line.start + regions[-1][1],
-            placement=MarkdownPlacement(continuation_prefix=continuation, line_ending=first_line.ending or "\n"),
+            line=self.first_line_number + first.line,
+            start=first.start,
+            end=regions[-1].end,
+            placement=MarkdownPlacement(
+                continuation_prefix=continuation, line_ending=self.lines[first.line].ending or "\n"
+            ),
         )
 
     # -- ATX headings ----------------------------------------------------------------
@@ -199,16 +236,31 @@ class _Locator:
     # -- images that stand alone -------------------------------------------------------
 
     def _image_alt(self, inline: Token, image: Token) -> Segment | None:
-        """A paragraph that is only an image (a news photo): its alt text is the segment."""
+        """A paragraph that is only an image (a news photo): its alt text is the segment.
+
+        The alt text may run over several lines, like any other inline text.
+        """
         if not any(character.isalpha() for character in image.content):
             return None
-        line_index = inline.map[0]
-        source = self.normalized[line_index]
-        begin = source.find("![" + image.content + "]")
-        if begin < 0:
+        regions = self._line_regions(inline)
+        if regions is None:
             return None
-        begin += 2
-        return self._single_line_segment(line_index, begin, begin + len(image.content), "type: image alt text")
+        # Before the image there can only be the brackets of a link around it.
+        label = inline.content.index("![") + 2
+        start = _source_offset(inline.content, regions, label)
+        end = _source_offset(inline.content, regions, label + len(image.content))
+        alt = [
+            _Region(region.line, max(region.start, start), min(region.end, end))
+            for region in regions
+            if region.start <= end and region.end >= start
+        ]
+        while alt and alt[0].start == alt[0].end:
+            alt.pop(0)
+        while alt and alt[-1].start == alt[-1].end:
+            alt.pop()
+        if not alt:
+            return None
+        return self._segment_over(alt, "type: image alt text")
 
     # -- tables -----------------------------------------------------------------------
 
@@ -246,6 +298,14 @@ def _row_starts(source: str) -> list[int]:
         position = marker.end()
 
 
+def _only_whitespace(source: str) -> bool:
+    """Whether a line holds nothing but container markers and what trimming removes."""
+    position = 0
+    while (marker := CONTAINER_MARKER.match(source, position)) is not None:
+        position = marker.end()
+    return not source[position:].strip(TRIM_CHARACTERS)
+
+
 def _holds(source: str, begin: int, end: int, cell: Token) -> bool:
     """Whether ``source[begin:end]`` is the cell's text (markdown-it drops the backslash of ``\\|``)."""
     return not cell.content or source[begin:end].replace("\\|", "|") == cell.content
@@ -275,6 +335,20 @@ def _table_cells(source: str, offset: int) -> list[tuple[int, int]]:
     if cells and cells[-1][2] == 0:
         cells.pop()
     return [(begin, end) for begin, end, _width in cells]
+
+
+def _source_offset(content: str, regions: list[_Region], offset: int) -> int:
+    """Where ``content[offset]`` of a block stands in the text, given its lines' regions.
+
+    The lines of a block's content are its regions' text, some after indentation
+    that the regions leave out.
+    """
+    for number, line in enumerate(content.split("\n")):
+        if offset <= len(line):
+            indentation = len(line) - len(line.lstrip(" \t"))
+            return regions[number].start + max(0, offset - indentation)
+        offset -= len(line) + 1
+    return regions[-1].end
 
 
 def _ends_with_hard_break(piece: str) -> bool:
