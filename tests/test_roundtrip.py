@@ -214,6 +214,9 @@ EDGE_CASES = {
     "image-alt-over-two-lines": ("![Kyiv\nat night](a.png)\n", ["Kyiv at night"]),
     "linked-image-alt-in-quote": ("> [![Kyiv\n> at night](a.png)](x)\n", ["Kyiv at night"]),
     "image-alt-after-a-line-break": ("![\nKyiv](a.png)\n", ["Kyiv"]),
+    # No link: a destination in pointy brackets holds no line ending, but may hold a space.
+    "line-break-in-pointy-destination": ("Kyiv [said](<a\nb>) today\n", ["Kyiv [said](<a\nb>) today"]),
+    "line-break-in-pointy-destination-in-quote": ("> Kyiv [said](<a\n> b>)\n", ["Kyiv [said](<a\nb>)"]),
 }
 
 

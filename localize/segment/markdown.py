@@ -43,8 +43,9 @@ def parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
 
 
-def parse(text: str) -> list[Token]:
-    return parser().parse(text)
+def parse(text: str, env: dict | None = None) -> list[Token]:
+    """The tokens of ``text``; ``env`` receives its link references and footnotes."""
+    return parser().parse(text, env)
 
 
 def markdown_segments(text: str, *, start: int = 0) -> Iterator[Segment]:
@@ -54,10 +55,12 @@ def markdown_segments(text: str, *, start: int = 0) -> Iterator[Segment]:
     # markdown-it normalizes line endings and NUL; both keep every line's length.
     body = LINE_ENDING.sub("\n", text[start:]).replace("\0", "\ufffd")
     normalized = [text[line.start:line.end].replace("\0", "\ufffd") for line in lines]
-    locator = _Locator(text, lines, normalized, first_line_number)
+    env: dict = {}
+    tokens = parse(body, env)
+    locator = _Locator(text, lines, normalized, first_line_number, env)
     # markdown-it moves footnotes to the end of the token stream, wherever they were
     # defined; merge replaces regions in the order of the source.
-    yield from sorted(locator.segments(parse(body)), key=lambda segment: segment.start)
+    yield from sorted(locator.segments(tokens), key=lambda segment: segment.start)
 
 
 class _Region(NamedTuple):
@@ -71,11 +74,14 @@ class _Region(NamedTuple):
 class _Locator:
     """Walks the token stream and turns each inline token into a located Segment."""
 
-    def __init__(self, text: str, lines: list[Line], normalized: list[str], first_line_number: int) -> None:
+    def __init__(
+        self, text: str, lines: list[Line], normalized: list[str], first_line_number: int, env: dict
+    ) -> None:
         self.text = text
         self.lines = lines
         self.normalized = normalized
         self.first_line_number = first_line_number
+        self.env = env  # the document's link references and footnotes, to parse a msgid as its block
 
     def segments(self, tokens: list[Token]) -> Iterator[Segment]:
         containers: list[Token] = []
@@ -134,7 +140,10 @@ class _Locator:
         regions = self._line_regions(inline)
         if regions is None:
             return None
-        return self._segment_over(regions, kind)
+        segment = self._segment_over(regions, kind)
+        if len(regions) > 1 and not self._same_markup(inline, segment.text):
+            segment = self._segment_over(regions, kind, keep_breaks=True)
+        return segment
 
     def _line_regions(self, inline: Token) -> list[_Region] | None:
         """Where each line of the block's content stands in the text, or None if not found.
@@ -174,8 +183,12 @@ class _Locator:
             regions.append(_Region(line_index, start + begin, start + end))
         return regions
 
-    def _segment_over(self, regions: list[_Region], kind: str) -> Segment:
-        """The segment whose text is the regions' text, lines joined the way a msgid joins them."""
+    def _segment_over(self, regions: list[_Region], kind: str, *, keep_breaks: bool = False) -> Segment:
+        """The segment whose text is the regions' text, lines joined the way a msgid joins them.
+
+        A msgid keeps a line break where it is a hard one; soft ones become spaces,
+        unless ``keep_breaks``.
+        """
         pieces = []
         for number, region in enumerate(regions):
             piece = self.text[region.start:region.end]
@@ -184,7 +197,7 @@ class _Locator:
             elif _ends_with_hard_break(piece):
                 pieces.append(piece + "\n")
             else:
-                pieces.append(piece.rstrip(" \t") + " ")
+                pieces.append(piece.rstrip(" \t") + ("\n" if keep_breaks else " "))
         first = regions[0]
         if len(regions) > 1:
             second = regions[1]
@@ -202,6 +215,22 @@ class _Locator:
                 continuation_prefix=continuation, line_ending=self.lines[first.line].ending or "\n"
             ),
         )
+
+    def _same_markup(self, inline: Token, joined: str) -> bool:
+        """Whether the block's lines joined by spaces hold the markup the block holds.
+
+        A line ending and a space mean the same almost everywhere, but a link
+        destination in pointy brackets may hold spaces and no line ending:
+        ``[a](<b`` then ``c>)`` is no link, ``[a](<b c>)`` is one. Where joining
+        makes such a difference the msgid keeps its line breaks.
+        """
+        if "<" not in joined:
+            return True  # no such destination: spare every wrapped paragraph a second parse
+        again: list[Token] = []
+        # Only the inline rules, with the link references (footnote references hold no
+        # whitespace, and parsing them would count them again in the document's footnotes).
+        parser().inline.parse(joined, parser(), {"references": self.env.get("references", {})}, again)
+        return _markup(again) == _markup(inline.children or [])
 
     # -- ATX headings ----------------------------------------------------------------
 
@@ -367,6 +396,15 @@ def _continuation_from_first_line(prefix: str) -> str:
     the rest.
     """
     return "".join(character if character in " \t>" else " " for character in prefix)
+
+
+def _markup(children: list[Token]) -> list[tuple]:
+    """The inline markup of a block, without its text."""
+    return [
+        (child.type, child.tag, child.nesting, child.attrs.get("href"), child.attrs.get("src"))
+        for child in children
+        if child.type not in ("text", "text_special", "softbreak", "footnote_ref")
+    ]
 
 
 def _has_text(inline: Token) -> bool:
