@@ -1,14 +1,16 @@
 """PO and POT files: the only module that imports polib.
 
-Reading wraps polib's errors into CatalogError with a line; writing goes
-through our gettext-exact formatter, atomically, and only when the bytes change.
+Reading wraps polib's errors into CatalogError with a line, and takes back from
+the file's own lines what polib loses (see ``_RawEntry``), so that a catalog
+read and written again is what msgcat makes of it. Writing goes through our
+gettext-exact formatter, atomically, and only when the bytes change.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polib
@@ -28,6 +30,25 @@ _STRING = r'"(?:[^"\\]|\\.)*"'
 _KEYWORD_LINE = re.compile(rf"^(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+{_STRING}[ \t]*$")
 _CONTINUATION_LINE = re.compile(rf"^{_STRING}[ \t]*$")
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
+# The C escapes gettext accepts in a string: \n \t \b \r \f \v \a \\ \", octal
+# \NNN and hexadecimal \xHH...; msgfmt rejects any other ("invalid control sequence").
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.?)", re.DOTALL)
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "\\": "\\", '"': '"'}
+# Escapes polib leaves as they are written (it knows only \n \t \b \r \f \v \\ \").
+_ESCAPES_POLIB_MISSES = re.compile(r"\\[xa0-7]")
+_BODY_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]*(\".*)", re.DOTALL)
+_PLURAL_FORM = re.compile(r"msgstr\[(\d+)\]")
+_BLANKS = re.compile(r"[ \t]+")
+# Lines that polib reads otherwise than gettext (see _RawEntry): a comment ending
+# in blanks or in the \r of CRLF, "#." without text, an empty first "#" line of
+# a comment, indented comments, "##", "#~|", "#foo" and "#,fuzzy"; and escapes
+# polib does not decode. Each pattern starts with a fixed character, which the
+# regular expression engine finds fast.
+_POLIB_MISREAD_COMMENT = re.compile(
+    rb"\n(?:[ \t]+#|\n#[ \t\r]*\n"
+    rb"|#(?:[^\n]*[ \t\r]\n|\.\n|#|~\||[^ \t\n.:,|~!#]|[.:,|][^ \t\n]|[.:,|~][^\n]*\n#[ \t\r]*\n))"
+)
+_POLIB_MISREAD_ESCAPE = re.compile(rb"\\[xa0-7]")
 
 
 def template_path(config: Config, slug: str) -> Path:
@@ -58,7 +79,7 @@ def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
         raise CatalogError(f"cannot read: {error.strerror}", path=shown) from None
     _check_syntax(raw, shown)
     try:
-        parsed = polib.pofile(str(path), wrapwidth=0)
+        parsed = _parse_with_polib(path, raw)
     except UnicodeDecodeError:
         raise _encoding_error(raw, polib.detect_encoding(str(path)), shown) from None
     except (OSError, ValueError) as error:
@@ -67,12 +88,64 @@ def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
         raise CatalogError(message.lower() if message else "cannot parse", path=shown,
                            line=int(match.group(1)) if match else None) from None
     msgid_lines = _msgid_lines(raw)
+    encoding = parsed.encoding or "utf-8"
+    text = raw.decode(encoding, errors="replace")
+    if _polib_misreads(raw):
+        header, entries = _raw_entries(text, len(parsed))
+        if entries is not None and any(
+            raw_entry.obsolete != bool(entry.obsolete) or ("msgctxt" in raw_entry.strings) != (entry.msgctxt is not None)
+            for raw_entry, entry in zip(entries, parsed)
+        ):
+            entries = None  # not the entries polib found: keep polib's view
+    else:
+        # Only the header may still differ (two fields of one name); it comes first.
+        end = text.find("\n\n", max(text.find("\nmsgstr"), 0))
+        header, entries = _raw_entries(text[:end] if end >= 0 else text, -1)[0], None
     return Catalog(
-        messages=tuple(_message_from_polib(entry, _msgid_line(msgid_lines, entry.linenum)) for entry in parsed),
-        metadata=dict(parsed.metadata),
-        header=parsed.header,
+        messages=tuple(
+            _message_from_polib(entry, _msgid_line(msgid_lines, entry.linenum), raw_entry, encoding)
+            for entry, raw_entry in zip(parsed, entries or [None] * len(parsed))
+        ),
+        metadata=_header_fields(header.value("msgstr", encoding), parsed.metadata) if header else dict(parsed.metadata),
+        header="\n".join(header.translator_comments) if header else parsed.header,
         metadata_is_fuzzy=bool(parsed.metadata_is_fuzzy),
     )
+
+
+class _Lines(str):
+    """File content for polib, split into lines only at ``\\n`` as in a file read from disk
+    (polib splits content with ``str.splitlines``, which also breaks at U+2028 and the like)."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:  # noqa: ARG002 - polib's call
+        return self.split("\n")
+
+
+# polib wants a space after a comment's marker; gettext does not ("#,fuzzy", "#foo").
+_COMMENT_MARKERS = ("#~|", "#~", "#.", "#:", "#,", "#|", "#")
+
+
+def _parse_with_polib(path: Path, raw: bytes) -> polib.POFile:
+    """polib's reading of ``path``; comment lines polib alone rejects are given their space first."""
+    try:
+        return polib.pofile(str(path), wrapwidth=0)
+    except OSError:
+        encoding = polib.detect_encoding(str(path))
+        lines = raw.decode(encoding).removeprefix("\ufeff").split("\n")
+        spaced = [_spaced_comment(line) for line in lines]
+        if spaced == lines:
+            raise
+    return polib.pofile(_Lines("\n".join(spaced)), wrapwidth=0, encoding=encoding)
+
+
+def _spaced_comment(line: str) -> str:
+    stripped = line.lstrip()
+    if not stripped.startswith("#") or stripped.startswith("##"):
+        return line
+    token = stripped.split(None, 1)[0]
+    if token in _COMMENT_MARKERS:
+        return line
+    marker = next(marker for marker in _COMMENT_MARKERS if token.startswith(marker))
+    return line[: len(line) - len(stripped)] + marker + " " + stripped[len(marker):]
 
 
 def _check_syntax(raw: bytes, shown: Path) -> None:
@@ -86,7 +159,12 @@ def _check_syntax(raw: bytes, shown: Path) -> None:
         if not stripped or stripped.startswith("#"):
             continue
         if _KEYWORD_LINE.match(stripped) or _CONTINUATION_LINE.match(stripped):
+            invalid = _invalid_escape(stripped) if "\\" in stripped else None
+            if invalid is not None:
+                raise CatalogError(f"invalid escape sequence {invalid!r} in a string", path=shown, line=number)
             continue
+        if stripped.count('"') % 2 == 0 and re.search(_STRING + r"[ \t]*[^\s\"]", stripped):
+            raise CatalogError("syntax error: unexpected text after a string", path=shown, line=number)
         if stripped.count('"') % 2 == 1 or not stripped.endswith('"'):
             raise CatalogError("unterminated string", path=shown, line=number)
         raise CatalogError(f"syntax error: unexpected {stripped.split()[0]!r}", path=shown, line=number)
@@ -101,6 +179,156 @@ def _encoding_error(raw: bytes, encoding: str, shown: Path) -> CatalogError:
         return CatalogError(f"byte 0x{raw[error.start]:02x} is not valid {encoding}: the header's charset "
                             "must name the file's encoding", path=shown, line=line)
     return CatalogError(f"not valid {encoding}", path=shown)
+
+
+def _invalid_escape(line: str) -> str | None:
+    """The first escape sequence of ``line``'s string that gettext rejects, if any."""
+    for match in _ESCAPE.finditer(line[line.index('"') + 1:line.rindex('"')]):
+        code = match.group(1)
+        if not (code in _SIMPLE_ESCAPES or code[:1] in "01234567" and code or code[:1] == "x" and len(code) > 1):
+            return match.group()
+    return None
+
+
+@dataclass
+class _RawEntry:
+    """One entry as gettext reads it from the file's lines, for what polib loses.
+
+    polib strips every line, so comments lose their trailing blanks (and the
+    ``\\r`` of a CRLF file, which msgcat keeps); it drops ``#.`` lines with no
+    text and an entry's first empty ``#`` line, reads ``## x`` as ``# x``,
+    skips the ``#~|`` previous strings of obsolete entries, leaves the escapes
+    ``\\a``, ``\\x1b`` and ``\\033`` undecoded, and keeps one of two header
+    fields of the same name. ``strings`` holds each keyword's pieces as
+    written, still escaped; previous strings are keyed ``|msgid`` and so on.
+    """
+
+    obsolete: bool = False
+    translator_comments: list[str] = field(default_factory=list)
+    extracted_comments: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    strings: dict[str, list[str]] = field(default_factory=dict)
+
+    def value(self, keyword: str, encoding: str) -> str | None:
+        """The string of ``keyword``, unescaped as gettext does; None if the entry has none."""
+        pieces = self.strings.get(keyword)
+        return None if pieces is None else _unescape("".join(pieces), encoding)
+
+
+def _polib_misreads(raw: bytes) -> bool:
+    """Whether polib reads some line of ``raw`` otherwise than gettext does."""
+    return bool(_POLIB_MISREAD_COMMENT.search(b"\n\n" + raw + b"\n") or _POLIB_MISREAD_ESCAPE.search(raw))
+
+
+def _raw_entries(text: str, expected: int) -> tuple[_RawEntry | None, list[_RawEntry] | None]:
+    """The header entry and the other entries of ``text``, in file order.
+
+    The entries are None when their number is not ``expected`` (polib's), so
+    that a file read some other way than gettext reads it keeps polib's view.
+    """
+    entries: list[_RawEntry] = []
+    current = _RawEntry()
+    in_body = False  # the current entry's keywords have begun
+    keyword = ""  # the keyword the next continuation string belongs to
+
+    def begin_entry() -> None:
+        nonlocal current, in_body
+        if in_body:
+            entries.append(current)
+            current, in_body = _RawEntry(), False
+
+    for line in text.removeprefix("\ufeff").split("\n"):
+        stripped = line.lstrip(" \t")
+        if not stripped.strip():
+            continue
+        if stripped.startswith("#") and not stripped.startswith("#~") or stripped.startswith("#~|"):
+            begin_entry()
+            content = stripped[2:] if stripped.startswith("#~|") else stripped[1:]
+            marker = "|" if stripped.startswith("#~|") else content[:1]
+            if marker == "|":
+                previous = content[1:].lstrip(" \t").rstrip()
+                match = _BODY_KEYWORD.match(previous)
+                if match:
+                    keyword = "|" + match.group(1)
+                    current.strings[keyword] = [match.group(2).rstrip()[1:-1]]
+                elif previous.startswith('"') and keyword.startswith("|"):
+                    current.strings[keyword].append(previous[1:-1])
+            elif marker == ".":
+                current.extracted_comments.append(content[2:] if content[1:2] == " " else content[1:])
+            elif marker == ":":
+                current.references += [token for token in _BLANKS.split(content[1:]) if token]
+            elif marker not in (",", "!"):
+                current.translator_comments.append(content[1:] if content[:1] == " " else content)
+            continue
+        obsolete = stripped.startswith("#~")
+        body = stripped[2:].strip() if obsolete else stripped.strip()
+        match = _BODY_KEYWORD.match(body)
+        if match:
+            if match.group(1) == "msgctxt" or match.group(1) == "msgid" and keyword != "msgctxt":
+                begin_entry()
+            keyword = match.group(1)
+            current.strings[keyword] = [match.group(2).rstrip()[1:-1]]
+        elif body.startswith('"') and keyword in current.strings:
+            current.strings[keyword].append(body.rstrip()[1:-1])
+        else:
+            continue
+        current.obsolete = current.obsolete or obsolete
+        in_body = True
+    begin_entry()
+
+    header_index = next(
+        (index for index, entry in enumerate(entries)
+         if not entry.obsolete and entry.strings.get("msgid") is not None and not "".join(entry.strings["msgid"])),
+        None,
+    )
+    header = entries.pop(header_index) if header_index is not None else None
+    return header, entries if len(entries) == expected else None
+
+
+def _unescape(escaped: str, encoding: str) -> str:
+    """``escaped`` with gettext's C escapes decoded; ``\\x`` and octal escapes are bytes
+    of the file's encoding, and a hexadecimal one reads every hex digit that follows."""
+    if "\\" not in escaped:
+        return escaped
+    pieces: list[bytes] = []
+    position = 0
+    for match in _ESCAPE.finditer(escaped):
+        pieces.append(escaped[position:match.start()].encode(encoding, errors="surrogateescape"))
+        code = match.group(1)
+        if code in _SIMPLE_ESCAPES:
+            pieces.append(_SIMPLE_ESCAPES[code].encode("ascii"))
+        elif code[:1] == "x":
+            pieces.append(bytes([int(code[1:], 16) & 0xFF]))
+        elif code[:1].isdigit():
+            pieces.append(bytes([int(code, 8) & 0xFF]))
+        else:
+            pieces.append(match.group().encode(encoding, errors="surrogateescape"))
+        position = match.end()
+    pieces.append(escaped[position:].encode(encoding, errors="surrogateescape"))
+    return b"".join(pieces).decode(encoding, errors="replace")
+
+
+def _header_fields(msgstr: str | None, fallback: dict[str, str]) -> dict[str, str]:
+    """The header's fields, such that writing ``Name: value`` lines gives ``msgstr`` back.
+
+    A line that is no new ``Name: value`` field (a second field of the same
+    name, a line without a colon) stays with the field before it, as polib
+    keeps a continuation line; polib's own reading keeps only the last of two
+    fields and strips the values.
+    """
+    if not msgstr:
+        return dict(fallback)
+    fields: dict[str, str] = {}
+    last = None
+    for line in msgstr.removesuffix("\n").split("\n"):
+        name, colon, value = line.partition(":")
+        if colon and name and name == name.strip() and name not in fields and value.startswith(" "):
+            fields[name], last = value[1:], name
+        elif last is not None:
+            fields[last] += "\n" + line
+        elif colon:
+            fields[name.strip()], last = value.strip(), name.strip()
+    return fields
 
 
 def _msgid_lines(raw: bytes) -> list[int]:
@@ -134,8 +362,10 @@ def header_line(path: Path) -> int | None:
     return None
 
 
-def _message_from_polib(entry: polib.POEntry, msgid_line: int = 0) -> Message:
-    return Message(
+def _message_from_polib(
+    entry: polib.POEntry, msgid_line: int = 0, raw: _RawEntry | None = None, encoding: str = "utf-8"
+) -> Message:
+    message = Message(
         msgid=entry.msgid,
         msgstr=entry.msgstr,
         msgctxt=entry.msgctxt,
@@ -151,6 +381,39 @@ def _message_from_polib(entry: polib.POEntry, msgid_line: int = 0) -> Message:
         obsolete=bool(entry.obsolete),
         linenum=msgid_line or entry.linenum or 0,
     )
+    return _with_raw_entry(message, raw, encoding) if raw is not None else message
+
+
+def _with_raw_entry(message: Message, raw: _RawEntry, encoding: str) -> Message:
+    """``message`` with what polib lost of it taken from the file's lines (see ``_RawEntry``)."""
+    fields: dict = {
+        "tcomment": "\n".join(raw.translator_comments),
+        "comment": "\n".join(raw.extracted_comments),
+        "occurrences": tuple(_occurrence(token) for token in raw.references),
+    }
+    if message.obsolete:
+        for keyword in ("msgctxt", "msgid", "msgid_plural"):
+            if f"|{keyword}" in raw.strings:
+                fields[f"previous_{keyword}"] = raw.value(f"|{keyword}", encoding)
+    if any(_ESCAPES_POLIB_MISSES.search(piece) for pieces in raw.strings.values() for piece in pieces):
+        for keyword in ("msgctxt", "msgid", "msgid_plural", "msgstr"):
+            if keyword in raw.strings:
+                fields[keyword] = raw.value(keyword, encoding)
+        for keyword in ("msgctxt", "msgid", "msgid_plural"):
+            if f"|{keyword}" in raw.strings:
+                fields[f"previous_{keyword}"] = raw.value(f"|{keyword}", encoding)
+        plural_forms = {int(match.group(1)): raw.value(key, encoding) or ""
+                        for key in raw.strings if (match := _PLURAL_FORM.fullmatch(key))}
+        if plural_forms:
+            fields["msgstr_plural"] = plural_forms
+    changed = {name: value for name, value in fields.items() if getattr(message, name) != value}
+    return replace(message, **changed) if changed else message
+
+
+def _occurrence(token: str) -> tuple[str, str]:
+    """A ``#:`` reference as (file, line); gettext reads a line number only when digits end it."""
+    file, colon, line = token.rpartition(":")
+    return (file, line) if colon and file and line.isdigit() else (token, "")
 
 
 def format_catalog(catalog: Catalog) -> str:
