@@ -40,7 +40,8 @@ W205  warning   the translation is much longer or shorter than the msgid
 Markup checks apply to article messages (an extracted comment line starting
 with ``type:``), placeholder checks to messages flagged ``python-format``,
 ``python-brace-format`` (or ``brace-format``) or ``c-format``; the message checks look at translated messages only (a
-fuzzy or empty translation is never published).
+fuzzy or empty translation is never published), and the W checks leave out GNOME's and KDE's translator
+credits, whose msgstr is a list of names.
 """
 
 from __future__ import annotations
@@ -92,14 +93,15 @@ CODES: dict[str, tuple[str, str]] = {
 
 # Double quotation marks a language's typography uses, by primary language subtag
 # (single quotes are left alone: they double as apostrophes). [tool.localize.quotes]
-# overrides an entry; a language not listed is not checked.
+# overrides an entry; a language not listed is not checked. Japanese set horizontally
+# takes “ ” as well as 「 」 (GNOME's Japanese team writes “%s”).
 QUOTES: dict[str, str] = {
     "en": "“”\"", "ru": "«»„“", "uk": "«»„“", "be": "«»„“", "bg": "„“«»", "sr": "„“”»«", "mk": "„“",
     "de": "„“»«", "pl": "„”«»", "cs": "„“»«", "sk": "„“»«", "sl": "„“»«", "hr": "„”»«", "hu": "„”»«",
     "ro": "„”«»", "lt": "„“", "lv": "«»„“", "et": "„“", "ka": "„“", "fr": "«»“”", "es": "«»“”",
     "it": "«»“”", "pt": "«»“”", "ca": "«»“”", "nl": "“”„", "sv": "””»", "fi": "””»", "da": "»«„“",
     "nb": "«»“”", "no": "«»“”", "tr": "“”«»", "el": "«»“”", "hy": "«»", "kk": "«»„“", "ky": "«»„“",
-    "az": "“”«»", "ja": "「」『』", "zh": "“”「」『』", "ko": "“”「」", "ar": "«»“”", "he": "\"„”“״",
+    "az": "“”«»", "ja": "「」『』“”", "zh": "“”「」『』", "ko": "“”「」", "ar": "«»“”", "he": "\"„”“״",
 }
 _QUOTE_MARKS = "\"“”„‟«»‹›「」『』"
 
@@ -168,13 +170,23 @@ def ignored_codes(message: Message) -> set[str]:
 # -- the catalog as a whole ------------------------------------------------------------------
 
 def _language_of(catalog: Catalog, context: CatalogContext) -> Language | None:
-    code = context.folder_language or catalog.metadata.get("Language", "").strip()
+    """The catalog's language; a gettext code that CLDR spells otherwise (``zh_CN`` is
+    ``zh_Hans_CN``, ``sr@latin`` has a modifier) is taken by its language subtag."""
+    code = context.folder_language or header_field(catalog, "Language")
     if not code or context.template:
         return None
-    try:
-        return parse_language(code)
-    except LanguageError:
-        return None
+    for candidate in dict.fromkeys((code, code.split("@")[0], _primary(code))):
+        try:
+            return parse_language(candidate)
+        except LanguageError:
+            continue
+    return None
+
+
+def header_field(catalog: Catalog, name: str) -> str:
+    """A header field's value; only its first line, where a file repeats a field or
+    breaks one across lines (the others stay with it, so that a write keeps them)."""
+    return catalog.metadata.get(name, "").split("\n")[0].strip()
 
 
 _PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.DOTALL)
@@ -191,7 +203,7 @@ def _parse_plural_forms(value: str) -> tuple[int, Callable[[int], int]] | None:
 
 
 def _nplurals(catalog: Catalog, context: CatalogContext) -> int | None:
-    parsed = _parse_plural_forms(catalog.metadata.get("Plural-Forms", ""))
+    parsed = _parse_plural_forms(header_field(catalog, "Plural-Forms"))
     if parsed is not None:
         return parsed[0]
     language = _language_of(catalog, context)
@@ -213,7 +225,7 @@ def check_header(subject: _Subject) -> Iterator[Finding]:
     catalog, context = subject.catalog, subject.context
     path, line = context.path, context.header_line
     metadata = catalog.metadata
-    header_language = metadata.get("Language", "").strip()
+    header_language = header_field(catalog, "Language")
     if context.folder_language and not context.template:
         if not header_language:
             yield finding("E010", f"the header has no Language; the folder says {context.folder_language}", path, line)
@@ -223,7 +235,7 @@ def check_header(subject: _Subject) -> Iterator[Finding]:
                 f"{context.folder_language}", path, line,
             )
 
-    plural_forms = metadata.get("Plural-Forms")
+    plural_forms = header_field(catalog, "Plural-Forms") if "Plural-Forms" in metadata else None
     has_plurals = any(message.msgid_plural for message in catalog.messages if not message.obsolete)
     if plural_forms is None:
         if has_plurals and not context.template:
@@ -236,7 +248,7 @@ def check_header(subject: _Subject) -> Iterator[Finding]:
         elif subject.language is not None:
             yield from _compare_plural_forms(parsed, subject.language, path, line)
 
-    content_type = metadata.get("Content-Type", "")
+    content_type = header_field(catalog, "Content-Type")
     match = re.search(r"charset\s*=\s*([^\s;]+)", content_type)
     charset = match.group(1) if match else None
     if charset is None:
@@ -263,17 +275,32 @@ def _compare_plural_forms(
     if expected is None:  # pragma: no cover - Babel's own rules always parse
         return
     expected_nplurals, expected_rule = expected
-    differs = nplurals != expected_nplurals
-    if not differs:
-        try:
-            differs = any(rule(n) != expected_rule(n) for n in _PLURAL_SAMPLES)
-        except (ArithmeticError, ValueError, TypeError, RecursionError):
-            differs = True
+    try:
+        differs = nplurals != expected_nplurals or not _same_categories(rule, expected_rule)
+    except (ArithmeticError, ValueError, TypeError, RecursionError):
+        differs = True
     if differs:
         yield finding(
             "E011", f"Plural-Forms disagrees with CLDR for {language.code}: expected {language.plural_forms}",
             path, line,
         )
+
+
+def _same_categories(rule: Callable[[int], int], expected_rule: Callable[[int], int]) -> bool:
+    """Whether ``rule`` puts the numbers in the same categories as CLDR, whatever their order.
+
+    gettext's Arabic rule numbers its forms otherwise than Babel's (100 is form
+    5 in one, 4 in the other); each form still holds one CLDR category.
+    """
+    form_of_category: dict[int, int] = {}
+    category_of_form: dict[int, int] = {}
+    for n in _PLURAL_SAMPLES:
+        form, category = rule(n), expected_rule(n)
+        if form_of_category.setdefault(category, form) != form:
+            return False
+        if category_of_form.setdefault(form, category) != category:
+            return False
+    return True
 
 
 def check_duplicates(subject: _Subject) -> Iterator[Finding]:
@@ -542,9 +569,24 @@ def _compare_placeholders(
             )
 
 
+# Entries whose translation is a list of names, not a translation of the msgid:
+# GNOME's "translator-credits", KDE's "Your names" and "Your emails".
+_CREDITS_MSGIDS = frozenset({"translator-credits", "translator_credits", "TRANSLATOR-CREDITS"})
+_CREDITS_CONTEXTS = frozenset({"NAME OF TRANSLATORS", "EMAIL OF TRANSLATORS"})
+
+
+def is_prose_translation(message: Message) -> bool:
+    """A translated message whose text the W1xx and W2xx checks compare with its msgid's."""
+    return (
+        message_state(message) == TRANSLATED
+        and message.msgid not in _CREDITS_MSGIDS
+        and message.msgctxt not in _CREDITS_CONTEXTS
+    )
+
+
 def check_untranslated(message: Message, subject: _Subject) -> Iterator[Problem]:
     """W101: a long text copied unchanged is most likely not translated."""
-    if message_state(message) != TRANSLATED or message.msgid_plural:
+    if not is_prose_translation(message) or message.msgid_plural:
         return
     language = subject.language
     if language is None or _primary(language.code) == _primary(subject.context.source_language):
@@ -571,7 +613,7 @@ def _numbers(text: str) -> tuple[list[str], set[str]]:
 
 def check_numbers(message: Message, subject: _Subject) -> Iterator[Problem]:
     """W102: every number of the msgid appears in the translation (its separators may change)."""
-    if message_state(message) != TRANSLATED:
+    if not is_prose_translation(message):
         return
     for source, translation in _pairs(message):
         tokens, _ = _numbers(source)
@@ -588,9 +630,13 @@ def check_numbers(message: Message, subject: _Subject) -> Iterator[Problem]:
 
 def check_whitespace(message: Message, subject: _Subject) -> Iterator[Problem]:
     """W201 leading/trailing whitespace, W203 doubled spaces."""
-    if message_state(message) != TRANSLATED:
+    if not is_prose_translation(message):
         return
     for source, translation in _pairs(message):
+        if not translation.strip():
+            # A translation of blanks only stands for "nothing" where an empty
+            # msgstr would mean untranslated (an ordinal suffix in Arabic).
+            continue
         lead = (_leading(source), _leading(translation))
         trail = (_trailing(source), _trailing(translation))
         if lead[0] != lead[1] or trail[0] != trail[1]:
@@ -638,9 +684,23 @@ def _final_punctuation(text: str, language: str | None) -> frozenset[str]:
     return frozenset(marks)
 
 
+# A text that ends with an abbreviation ("6 a.m.", "U.S.A.", "и т. д.", "etc."): its
+# final dot is the abbreviation's, not a full stop the translation must keep.
+_ABBREVIATION_END = re.compile(
+    r"(?:(?<![^\W\d_])[^\W\d_]{1,3}\.\s?){2,}$|(?<![^\W\d_])(?:etc|usw|ecc|ktp|inc|ltd|vs|al|cf)\.$",
+    re.IGNORECASE,
+)
+
+
+def _without_abbreviation_dot(text: str, marks: frozenset[str]) -> frozenset[str]:
+    """``marks`` less the full stop when it is the dot of an abbreviation ending ``text``."""
+    tail = _TRAILING_FOOTNOTES.sub("", text.rstrip()).rstrip(_CLOSERS)
+    return marks - {"."} if _ABBREVIATION_END.search(tail) else marks
+
+
 def check_final_punctuation(message: Message, subject: _Subject) -> Iterator[Problem]:
     """W202: a sentence that ends with a full stop (question, colon...) ends so in translation."""
-    if message_state(message) != TRANSLATED:
+    if not is_prose_translation(message):
         return
     language = _primary(subject.language.code) if subject.language else None
     if language in _NO_FINAL_PUNCTUATION:
@@ -648,7 +708,9 @@ def check_final_punctuation(message: Message, subject: _Subject) -> Iterator[Pro
     for source, translation in _pairs(message):
         source_marks = _final_punctuation(source, None)
         translation_marks = _final_punctuation(translation, language)
-        if source_marks != translation_marks:
+        if source_marks != translation_marks and _without_abbreviation_dot(
+            source, source_marks
+        ) != _without_abbreviation_dot(translation, translation_marks):
             shown = lambda marks: " ".join(sorted(marks)) or "none"  # noqa: E731
             yield "W202", (
                 f"final punctuation differs: {shown(source_marks)} in the msgid, "
@@ -667,7 +729,7 @@ def quotes_for(language: str, overrides: Mapping[str, str]) -> str | None:
 
 def check_quotes(message: Message, subject: _Subject) -> Iterator[Problem]:
     """W204: quotation marks of another typography (“English” quotes in a Russian text)."""
-    if message_state(message) != TRANSLATED or subject.language is None:
+    if not is_prose_translation(message) or subject.language is None:
         return
     allowed = quotes_for(subject.language.code, subject.context.quotes)
     if allowed is None:
@@ -685,7 +747,7 @@ def check_quotes(message: Message, subject: _Subject) -> Iterator[Problem]:
 
 def check_length(message: Message, subject: _Subject) -> Iterator[Problem]:
     """W205: a translation far longer or shorter than the msgid is often cut or doubled."""
-    if message_state(message) != TRANSLATED:
+    if not is_prose_translation(message):
         return
     compact = subject.language is not None and _primary(subject.language.code) in ("zh", "ja", "ko")
     low, high = (0.15 if compact else 0.33), 3.0
