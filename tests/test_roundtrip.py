@@ -217,6 +217,19 @@ EDGE_CASES = {
     # No link: a destination in pointy brackets holds no line ending, but may hold a space.
     "line-break-in-pointy-destination": ("Kyiv [said](<a\nb>) today\n", ["Kyiv [said](<a\nb>) today"]),
     "line-break-in-pointy-destination-in-quote": ("> Kyiv [said](<a\n> b>)\n", ["Kyiv [said](<a\nb>)"]),
+    # After a hard line break, a line indented four columns continues the paragraph; at the
+    # container's own indentation it would start a list, a fence, a footnote, a block quote.
+    "hard-break-before-a-list-marker": ("Kyiv said\\\n    + war\n", ["Kyiv said\\\n+ war"]),
+    "hard-break-on-a-third-line-before-a-list-marker": ("Kyiv\nsaid  \n    + war\n", ["Kyiv said  \n+ war"]),
+    "hard-break-before-a-fence-in-quote": ("> Kyiv said  \n>     ```war\n", ["Kyiv said  \n```war"]),
+    "hard-break-before-a-footnote-label": (
+        "Kyiv said  \n\t[^1]: war[^1]\n\n[^1]: Note.\n", ["Kyiv said  \n[^1]: war[^1]", "Note."]
+    ),
+    "hard-break-before-a-lazy-marker": ("> Kyiv said  \n    - war\n", ["Kyiv said  \n- war"]),
+    "hard-break-before-a-marker-in-list": ("- Kyiv said  \n      - war\n", ["Kyiv said  \n- war"]),
+    # A paragraph whose content starts on a continuation line keeps its lines apart:
+    # joined, '1.' and the next line would be a list item interrupting the paragraph.
+    "content-after-a-line-of-no-break-space": ("\u00a0\n1. \nKyiv said\n", ["1.\nKyiv said"]),
 }
 
 

@@ -89,7 +89,9 @@ class _Locator:
             if token.nesting == 1 and token.type in ("blockquote_open", "list_item_open", "footnote_open"):
                 containers.append(token)
             elif token.nesting == -1 and token.type in ("blockquote_close", "list_item_close", "footnote_close"):
-                containers.pop()
+                # A footnote defined inside its own definition leaves closes without opens.
+                if containers:
+                    containers.pop()
             elif token.type == "tr_open" and token.map is not None:
                 cells = []
                 position = index + 1
@@ -140,6 +142,10 @@ class _Locator:
         regions = self._line_regions(inline)
         if regions is None:
             return None
+        if regions[0].line != inline.map[0]:
+            # The content's first line continues a paragraph: joined with the next ones,
+            # '1.' followed by text would become a list item that interrupts it.
+            return self._segment_over(regions, kind, keep_breaks=True)
         segment = self._segment_over(regions, kind)
         if len(regions) > 1 and not self._same_markup(inline, segment.text):
             segment = self._segment_over(regions, kind, keep_breaks=True)
@@ -199,12 +205,9 @@ class _Locator:
             else:
                 pieces.append(piece.rstrip(" \t") + ("\n" if keep_breaks else " "))
         first = regions[0]
-        if len(regions) > 1:
-            second = regions[1]
-            continuation = self.normalized[second.line][:second.start - self.lines[second.line].start]
-        else:
-            line_start = self.lines[first.line].start
-            continuation = _continuation_from_first_line(self.normalized[first.line][:first.start - line_start])
+        # Not the second line's prefix: that line may be a lazy one, outside the block's containers.
+        line_start = self.lines[first.line].start
+        continuation = _continuation_from_first_line(self.normalized[first.line][:first.start - line_start])
         return Segment(
             text="".join(pieces),
             kind=kind,
@@ -436,4 +439,21 @@ def encode_markdown(placement: MarkdownPlacement, translation: str) -> str:
         translation = UNESCAPED_PIPE.sub(r"\\|", translation)
     if placement.continuation_prefix is None:
         return " ".join(line.strip() for line in translation.split("\n"))
-    return (placement.line_ending + placement.continuation_prefix).join(translation.split("\n"))
+    first, *rest = translation.split("\n")
+    prefix = placement.continuation_prefix
+    return placement.line_ending.join([first, *(_continuation_line(prefix, line) for line in rest)])
+
+
+def _continuation_line(prefix: str, line: str) -> str:
+    """A line of a translation after its first, inside the block's containers.
+
+    A line that does not start with a letter could start a block of its own
+    (``- ``, ``1. ``, ``#``, ``>``, a fence, ``<div>``, ``[^1]:``, a setext
+    underline), as a hard line break followed by ``+ b`` would: four columns
+    more of indentation make it the paragraph's continuation, which is what it
+    was in the source.
+    """
+    text = line.lstrip(" \t")
+    if not text or text[0].isalpha():
+        return prefix + line
+    return prefix + "    " + text
