@@ -206,6 +206,8 @@ EDGE_CASES = {
     "table-row-like-a-footnote-label": ("| a | b |\n| - | - |\n[^x]: c | d\n", ["a", "b", "[^x]: c", "d"]),
     # A footnote defined before it is referred to comes first in the source, and in the document.
     "footnote-before-its-reference": ("[^1]: The note.\n\nKyiv said[^1] today.\n", ["The note.", "Kyiv said[^1] today."]),
+    # The footnote plugin leaves closes without opens for a footnote defined inside itself.
+    "footnote-defined-inside-itself": ("\n[^1]: 1. [^1]: Kyiv\n", []),
     "table-in-footnote": ("[^1]: | Kyiv | war |\n    | - | - |\n\nx[^1]\n", ["Kyiv", "war", "x[^1]"]),
     # Trimming a paragraph removes lines of no-break spaces at its start from its content.
     "paragraph-after-a-line-of-no-break-space": ("\u00a0\nKyiv said\n", ["Kyiv said"]),
