@@ -41,14 +41,18 @@ _PLURAL_FORM = re.compile(r"msgstr\[(\d+)\]")
 _BLANKS = re.compile(r"[ \t]+")
 # Lines that polib reads otherwise than gettext (see _RawEntry): a comment ending
 # in blanks or in the \r of CRLF, "#." without text, an empty first "#" line of
-# a comment, indented comments, "##", "#~|", "#foo" and "#,fuzzy"; and escapes
-# polib does not decode. Each pattern starts with a fixed character, which the
-# regular expression engine finds fast.
+# a comment, indented comments, "##", "#~|", "#foo", "#,fuzzy", two "#," lines in
+# one comment; escapes polib does not decode, and a lone \r, at which polib splits
+# a reference. Each pattern starts with a fixed character, which the regular
+# expression engine finds fast.
 _POLIB_MISREAD_COMMENT = re.compile(
     rb"\n(?:[ \t]+#|\n#[ \t\r]*\n"
-    rb"|#(?:[^\n]*[ \t\r]\n|\.\n|#|~\||[^ \t\n.:,|~!#]|[.:,|][^ \t\n]|[.:,|~][^\n]*\n#[ \t\r]*\n))"
+    rb"|#(?:[^\n]*[ \t\r]\n|\.\n|#|~\||[^ \t\n.:,|~!#]|[.:,|][^ \t\n]|[.:,|~][^\n]*\n#[ \t\r]*\n"
+    rb"|[,!][^\n]*\n(?:#[^\n]*\n)*?#[,!]))"
 )
-_POLIB_MISREAD_ESCAPE = re.compile(rb"\\[xa0-7]")
+_POLIB_MISREAD_CHARACTERS = re.compile(rb"\\[xa0-7]|\r[^\n]")
+# Where the entry after a header begins (blank lines may come between its strings).
+_NEXT_ENTRY = re.compile(r"\n[ \t]*(?:#|msgctxt|msgid)")
 
 
 def template_path(config: Config, slug: str) -> Path:
@@ -99,8 +103,8 @@ def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
             entries = None  # not the entries polib found: keep polib's view
     else:
         # Only the header may still differ (two fields of one name); it comes first.
-        end = text.find("\n\n", max(text.find("\nmsgstr"), 0))
-        header, entries = _raw_entries(text[:end] if end >= 0 else text, -1)[0], None
+        end = _NEXT_ENTRY.search(text, max(text.find("\nmsgstr"), 0))
+        header, entries = _raw_entries(text[:end.start()] if end else text, -1)[0], None
     return Catalog(
         messages=tuple(
             _message_from_polib(entry, _msgid_line(msgid_lines, entry.linenum), raw_entry, encoding)
@@ -113,8 +117,9 @@ def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
 
 
 class _Lines(str):
-    """File content for polib, split into lines only at ``\\n`` as in a file read from disk
-    (polib splits content with ``str.splitlines``, which also breaks at U+2028 and the like)."""
+    """File content for polib, split into lines at ``\\n`` only, as gettext reads a file: a
+    file path makes polib read with universal newlines, which also break at a lone ``\\r``,
+    and content alone is split with ``str.splitlines``, which breaks at U+2028 and the like."""
 
     def splitlines(self, keepends: bool = False) -> list[str]:  # noqa: ARG002 - polib's call
         return self.split("\n")
@@ -126,11 +131,18 @@ _COMMENT_MARKERS = ("#~|", "#~", "#.", "#:", "#,", "#|", "#")
 
 def _parse_with_polib(path: Path, raw: bytes) -> polib.POFile:
     """polib's reading of ``path``; comment lines polib alone rejects are given their space first."""
+    encoding = polib.detect_encoding(str(path))
     try:
-        return polib.pofile(str(path), wrapwidth=0)
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        if _undecodable_line(raw, encoding) is not None:
+            raise
+        # gettext reads comments as bytes: a name in Latin-1 in a UTF-8 file's comment is no error.
+        text = raw.decode(encoding, errors="replace")
+    lines = text.removeprefix("\ufeff").split("\n")
+    try:
+        return polib.pofile(_Lines("\n".join(lines)), wrapwidth=0, encoding=encoding)
     except OSError:
-        encoding = polib.detect_encoding(str(path))
-        lines = raw.decode(encoding).removeprefix("\ufeff").split("\n")
         spaced = [_spaced_comment(line) for line in lines]
         if spaced == lines:
             raise
@@ -150,7 +162,7 @@ def _spaced_comment(line: str) -> str:
 
 def _check_syntax(raw: bytes, shown: Path) -> None:
     text = raw.decode("utf-8", errors="replace")
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if stripped.startswith("#~"):
             stripped = stripped[2:].lstrip("|").strip()
@@ -172,13 +184,28 @@ def _check_syntax(raw: bytes, shown: Path) -> None:
 
 def _encoding_error(raw: bytes, encoding: str, shown: Path) -> CatalogError:
     """Where the text stops being ``encoding``: polib's own error counts from a buffer, not the file."""
+    number = _undecodable_line(raw, encoding)
+    if number is None:
+        return CatalogError(f"not valid {encoding}", path=shown)
+    line = raw.split(b"\n")[number - 1]
     try:
-        raw.decode(encoding)
+        line.decode(encoding)
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        return CatalogError(f"byte 0x{raw[error.start]:02x} is not valid {encoding}: the header's charset "
-                            "must name the file's encoding", path=shown, line=line)
-    return CatalogError(f"not valid {encoding}", path=shown)
+        return CatalogError(f"byte 0x{line[error.start]:02x} is not valid {encoding}: the header's charset "
+                            "must name the file's encoding", path=shown, line=number)
+    return CatalogError(f"not valid {encoding}", path=shown, line=number)  # pragma: no cover - split mid-sequence
+
+
+def _undecodable_line(raw: bytes, encoding: str) -> int | None:
+    """The first line outside comments that is not ``encoding``; msgfmt reads comments as bytes."""
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            line.decode(encoding)
+        except UnicodeDecodeError:
+            stripped = line.lstrip()
+            if not stripped.startswith(b"#") or stripped[1:2] in (b"~", b"|"):
+                return number
+    return None
 
 
 def _invalid_escape(line: str) -> str | None:
@@ -198,8 +225,10 @@ class _RawEntry:
     ``\\r`` of a CRLF file, which msgcat keeps); it drops ``#.`` lines with no
     text and an entry's first empty ``#`` line, reads ``## x`` as ``# x``,
     skips the ``#~|`` previous strings of obsolete entries, leaves the escapes
-    ``\\a``, ``\\x1b`` and ``\\033`` undecoded, and keeps one of two header
-    fields of the same name. ``strings`` holds each keyword's pieces as
+    ``\\a``, ``\\x1b`` and ``\\033`` undecoded, keeps one of two header fields
+    of the same name, and adds up the flags of two ``#,`` lines where gettext
+    0.21 keeps the last line's only (``#, fuzzy`` then ``#, c-format`` is no
+    fuzzy entry for msgfmt). ``strings`` holds each keyword's pieces as
     written, still escaped; previous strings are keyed ``|msgid`` and so on.
     """
 
@@ -207,6 +236,7 @@ class _RawEntry:
     translator_comments: list[str] = field(default_factory=list)
     extracted_comments: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
+    flag_lines: list[str] = field(default_factory=list)
     strings: dict[str, list[str]] = field(default_factory=dict)
 
     def value(self, keyword: str, encoding: str) -> str | None:
@@ -217,7 +247,7 @@ class _RawEntry:
 
 def _polib_misreads(raw: bytes) -> bool:
     """Whether polib reads some line of ``raw`` otherwise than gettext does."""
-    return bool(_POLIB_MISREAD_COMMENT.search(b"\n\n" + raw + b"\n") or _POLIB_MISREAD_ESCAPE.search(raw))
+    return bool(_POLIB_MISREAD_COMMENT.search(b"\n\n" + raw + b"\n") or _POLIB_MISREAD_CHARACTERS.search(raw))
 
 
 def _raw_entries(text: str, expected: int) -> tuple[_RawEntry | None, list[_RawEntry] | None]:
@@ -257,7 +287,9 @@ def _raw_entries(text: str, expected: int) -> tuple[_RawEntry | None, list[_RawE
                 current.extracted_comments.append(content[2:] if content[1:2] == " " else content[1:])
             elif marker == ":":
                 current.references += [token for token in _BLANKS.split(content[1:]) if token]
-            elif marker not in (",", "!"):
+            elif marker in (",", "!"):
+                current.flag_lines.append(content[1:])
+            else:
                 current.translator_comments.append(content[1:] if content[:1] == " " else content)
             continue
         obsolete = stripped.startswith("#~")
@@ -326,6 +358,9 @@ def _header_fields(msgstr: str | None, fallback: dict[str, str]) -> dict[str, st
             fields[name], last = value[1:], name
         elif last is not None:
             fields[last] += "\n" + line
+        elif ": " in line:
+            name, _, value = line.partition(": ")
+            fields[name], last = value, name
         elif colon:
             fields[name.strip()], last = value.strip(), name.strip()
     return fields
@@ -334,7 +369,7 @@ def _header_fields(msgstr: str | None, fallback: dict[str, str]) -> dict[str, st
 def _msgid_lines(raw: bytes) -> list[int]:
     """The 1-based lines of every ``msgid`` keyword, active or obsolete, in file order."""
     numbers = []
-    for number, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").splitlines(), start=1):
+    for number, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
         stripped = line.strip()
         if stripped.startswith(b"#~") and not stripped.startswith(b"#~|"):
             stripped = stripped[2:].lstrip()
@@ -353,7 +388,7 @@ def _msgid_line(msgid_lines: list[int], first_line: int | None) -> int:
 def header_line(path: Path) -> int | None:
     """The line of the header entry's ``msgid ""`` (followed at once by its msgstr), if any."""
     try:
-        lines = path.read_bytes().removeprefix(b"\xef\xbb\xbf").splitlines()
+        lines = path.read_bytes().removeprefix(b"\xef\xbb\xbf").split(b"\n")
     except OSError:
         return None
     for number, (line, following) in enumerate(zip(lines, lines[1:] + [b""]), start=1):
@@ -391,6 +426,8 @@ def _with_raw_entry(message: Message, raw: _RawEntry, encoding: str) -> Message:
         "comment": "\n".join(raw.extracted_comments),
         "occurrences": tuple(_occurrence(token) for token in raw.references),
     }
+    if len(raw.flag_lines) > 1:
+        fields["flags"] = tuple(token for token in (part.strip() for part in raw.flag_lines[-1].split(",")) if token)
     if message.obsolete:
         for keyword in ("msgctxt", "msgid", "msgid_plural"):
             if f"|{keyword}" in raw.strings:

@@ -201,3 +201,41 @@ def test_an_escape_msgfmt_rejects_is_one_e001_at_its_line(tmp_path: Path) -> Non
     assert subprocess.run(["msgfmt", "-o", os.devnull, str(path)], capture_output=True).returncode != 0
     _, report = check(path, tmp_path)
     assert [(finding["code"], finding["line"]) for finding in report["catalogs"][0]["findings"]] == [("E001", 5)]
+
+
+HEADER = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+SMALL_CASES = {
+    # gettext 0.21 keeps the flags of an entry's last "#," line only: msgfmt counts this translated.
+    "two flag lines": HEADER + b'\n#, fuzzy\n#, c-format\nmsgid "%d a"\nmsgstr "%d b"\n',
+    # A lone \r inside a reference is part of the file name for gettext; polib splits there.
+    "lone carriage return": HEADER + b'\n#: src/a.c:1\r2 b.c:3\nmsgid "a"\nmsgstr "b"\n',
+    # Blank lines may come between the strings of the header.
+    "blank line in the header": HEADER + b'\n"Language: de\\n"\n\n#: a.c:1\nmsgid "a"\nmsgstr "b"\n',
+    # A line of the header without the space after its colon.
+    "cramped header field": b'msgid ""\nmsgstr ""\n"Project-Id-Version:x: \\n"\n"Content-Type: text/plain; '
+                            b'charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\n',
+}
+
+
+@pytest.mark.parametrize("content", SMALL_CASES.values(), ids=SMALL_CASES.keys())
+def test_small_cases_read_as_gettext_reads_them(content: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "source" / "small.po"
+    path.parent.mkdir()
+    path.write_bytes(content)
+    assert format_po(read_catalog(path)).encode() == msgcat(path, tmp_path)
+    counts = count_messages(read_catalog(path))
+    assert (counts.translated, counts.fuzzy, counts.untranslated) == msgfmt_statistics(path)
+
+
+def test_an_undecodable_comment_is_no_error(tmp_path: Path) -> None:
+    """msgfmt reads comments as bytes: a Latin-1 name in a UTF-8 file's comment is fine (the
+    writer puts U+FFFD in its place); in a string it is E001."""
+    path = tmp_path / "source" / "latin1-name.po"
+    path.parent.mkdir()
+    path.write_bytes(HEADER + b'\n# J\xf6ran\nmsgid "a"\nmsgstr "b"\n')
+    assert msgfmt_statistics(path) == (1, 0, 0)
+    _, report = check(path, tmp_path)
+    assert report["catalogs"][0]["findings"] == []
+    path.write_bytes(HEADER + b'\nmsgid "a"\nmsgstr "J\xf6ran"\n')
+    _, report = check(path, tmp_path)
+    assert [(finding["code"], finding["line"]) for finding in report["catalogs"][0]["findings"]] == [("E001", 6)]
