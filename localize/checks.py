@@ -393,8 +393,16 @@ _MARKUP_NAMES = {
 }
 
 
+# The kinds of segment localize.segment.markdown writes as an extracted comment. po4a
+# writes "type:" comments too ("type: Plain text", "type: TH", "type: chapter{#2}"),
+# on man pages and LaTeX, whose ``quotes'' and *asterisks* are no Markdown.
+_ARTICLE_KIND = re.compile(
+    r"type: (?:heading(?: [1-6])?|paragraph|block quote|list item|footnote|image alt text|table (?:header )?cell)\s*$"
+)
+
+
 def is_article_message(message: Message) -> bool:
-    return any(line.startswith("type:") for line in message.comment.splitlines())
+    return any(_ARTICLE_KIND.match(line) for line in message.comment.splitlines())
 
 
 @dataclass(frozen=True)
@@ -599,16 +607,26 @@ _NUMBER = re.compile(r"\d+(?:[.,:\u00a0\u202f\u2009' ]\d+)*")
 _NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>]*>|`[^`]*`|\[\^[^\]]*\]")
 
 
+# An ISO date of the msgid may be written the language's way, the month by its name
+# ("2006-04-08" as "8 квітня 2006 року"): its year and day must stay, not its month.
+_ISO_DATE = re.compile(r"\b(\d{4})-\d{2}-(\d{2})\b")
+
+
 def _numbers(text: str) -> tuple[list[str], set[str]]:
     """The numbers of ``text`` (link targets, tags and code left out), and every form they may
-    take in a translation: the whole digits (``1,000`` as ``1000``) and each group."""
+    take in a translation: the whole digits (``1,000`` as ``1000``) and each group, leading
+    zeros aside (``08`` as ``8``)."""
     tokens = _NUMBER.findall(_NOT_PROSE.sub(" ", text))
     forms = set()
     for token in tokens:
         groups = re.findall(r"\d+", token)
-        forms.update(groups)
-        forms.add("".join(groups))
+        forms.update(_value(group) for group in groups)
+        forms.add(_value("".join(groups)))
     return tokens, forms
+
+
+def _value(digits: str) -> str:
+    return digits.lstrip("0") or "0"
 
 
 def check_numbers(message: Message, subject: _Subject) -> Iterator[Problem]:
@@ -616,12 +634,12 @@ def check_numbers(message: Message, subject: _Subject) -> Iterator[Problem]:
     if not is_prose_translation(message):
         return
     for source, translation in _pairs(message):
-        tokens, _ = _numbers(source)
+        tokens, _ = _numbers(_ISO_DATE.sub(r"\1 \2", source))
         _, available = _numbers(translation)
         missing = [
             token for token in dict.fromkeys(tokens)
-            if "".join(re.findall(r"\d+", token)) not in available
-            and not all(group in available for group in re.findall(r"\d+", token))
+            if _value("".join(re.findall(r"\d+", token))) not in available
+            and not all(_value(group) in available for group in re.findall(r"\d+", token))
         ]
         if missing:
             yield "W102", "number(s) of the msgid missing from the translation: " + ", ".join(missing)
