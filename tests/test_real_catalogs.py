@@ -48,6 +48,7 @@ POLIB_LOSES = {
     "gcal-de-latin1.po": '"#." lines without text (xgettext keeps the blank lines of a TRANSLATORS comment)',
     "kid3-qt-uk.po": "the second X-Qt-Contexts field of the header (Lokalize writes it twice)",
     "oca-report_xlsx-es.crlf.po": "the \\r that msgcat keeps at the end of comment lines",
+    "po4a-pod-uk.po": 'the trailing blank of the comment "#.  .br "',
     "prusa-lang_pl.po": "the \\x1b escapes, which polib leaves undecoded",
     "weblate-djangojs-pl.po": "the #~| previous strings of obsolete entries",
 }
