@@ -37,8 +37,8 @@ W203  warning   doubled spaces that the msgid does not have
 W204  warning   quotation marks not usual for the language
 W205  warning   the translation is much longer or shorter than the msgid
 
-Markup checks apply to article messages (an extracted comment line starting
-with ``type:``), placeholder checks to messages flagged ``python-format``,
+Markup checks apply to article messages (an extracted comment naming a kind of
+segment localize writes, ``type: paragraph`` and the like), placeholder checks to messages flagged ``python-format``,
 ``python-brace-format`` (or ``brace-format``) or ``c-format``; the message checks look at translated messages only (a
 fuzzy or empty translation is never published), and the W checks leave out GNOME's and KDE's translator
 credits, whose msgstr is a list of names.
