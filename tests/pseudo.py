@@ -8,18 +8,22 @@ from html.parser import HTMLParser
 from localize.segment.markdown import parser
 
 # A link destination's parentheses nest: the spec asks parsers for at least three levels.
-_BALANCED = r"[^()\\]|\\."
+# markdown-it lets a backslash escape a line ending there too.
+_BALANCED = r"[^()\\]|\\[\s\S]"
 for _level in range(3):
-    _BALANCED = rf"[^()\\]|\\.|\((?:{_BALANCED})*\)"
+    _BALANCED = rf"[^()\\]|\\[\s\S]|\((?:{_BALANCED})*\)"
+
+_DESTINATION = rf"\([ \t\n]*(?:<(?:[^<>\\\n]|\\.)*>)?(?:{_BALANCED})*\)"
 
 # Pieces of inline Markdown whose letters must not change: code spans, link
 # destinations (in pointy brackets they may hold parentheses) and reference
-# labels, autolinks and HTML tags, entities, escapes.
+# labels, footnote references, autolinks and HTML tags, entities, escapes. A
+# label may be the text of an inline link too: [^1](/url), [a][b](/url).
 PROTECTED = re.compile(
     r"`+[^`]*?`+"
-    rf"|\]\([ \t\n]*(?:<(?:[^<>\\\n]|\\.)*>)?(?:{_BALANCED})*\)"
-    r"|\]\[[^\]]*\]"
-    r"|\[\^[^\]]*\](?!\()"  # not the text of a link: [^1](/url)
+    rf"|\]{_DESTINATION}"
+    rf"|\]\[[^\]]*\](?:{_DESTINATION})?"
+    rf"|\[\^[^\]]*\](?:{_DESTINATION})?"
     r"|<[^<>]*>"
     r"|&#?[A-Za-z0-9]+;"
     r"|\\."
