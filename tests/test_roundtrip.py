@@ -229,6 +229,15 @@ EDGE_CASES = {
     ),
     "hard-break-before-a-lazy-marker": ("> Kyiv said  \n    - war\n", ["Kyiv said  \n- war"]),
     "hard-break-before-a-marker-in-list": ("- Kyiv said  \n      - war\n", ["Kyiv said  \n- war"]),
+    # After '>' with no space the next lines' indentation counts from after the space they have.
+    "hard-break-in-list-in-quote-without-space": (">1.  Kyiv said\\\n=\n", ["Kyiv said\\\n="]),
+    "hard-break-before-a-footnote-label-in-quote-without-space": (
+        ">Kyiv  \n   [^1]: war\n", ["Kyiv  \n[^1]: war"]
+    ),
+    # markdown-it lets a backslash escape a line ending in a destination: no indentation there.
+    "escaped-line-break-in-a-destination": ("Kyiv ![war](a\\\n^)\n", ["Kyiv ![war](a\\\n^)"]),
+    # A '>' in a footnote's label is no block-quote marker for the lines after.
+    "footnote-label-with-a-greater-than-sign": ("[^>]: Kyiv  \nsaid\n\nx[^>]\n", ["Kyiv  \nsaid", "x[^>]"]),
     # A paragraph whose content starts on a continuation line keeps its lines apart:
     # joined, '1.' and the next line would be a list item interrupting the paragraph.
     "content-after-a-line-of-no-break-space": ("\u00a0\n1. \nKyiv said\n", ["1.\nKyiv said"]),

@@ -33,6 +33,11 @@ ATX_OPENING = re.compile(rf"#{{1,6}}[ \t]{TRIMMED}*$")
 # What may stand on a line before a table row: block-quote markers, list markers and
 # footnote labels, each after some indentation.
 CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)|\[\^[^\]\s]+\]:)")
+# The start of a line that may open a block interrupting a paragraph: an ATX heading, a fence,
+# a block quote, a list item, a thematic break or setext underline, an HTML block, a table's
+# delimiter row, a footnote definition.
+BLOCK_START = re.compile(r"[#`~>+*=_<|:-]|\d{1,9}[.)]|\[\^")
+FOOTNOTE_LABEL = re.compile(r"\[\^[^\]]*\]:")
 # markdown-it takes any pipe right after a backslash as escaped (it does not count pairs).
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
@@ -396,9 +401,18 @@ def _continuation_from_first_line(prefix: str) -> str:
 
     The first line's prefix holds block-quote markers, list markers and
     footnote labels; the lines after keep the ``>`` markers and indent past
-    the rest.
+    the rest. A line counts its indentation from after a ``>`` and the space
+    that may follow it: where the first line has none (``>1. a``), one is added.
     """
-    return "".join(character if character in " \t>" else " " for character in prefix)
+    # A footnote's label may hold a '>', which marks no block quote.
+    prefix = FOOTNOTE_LABEL.sub(lambda label: " " * len(label.group()), prefix)
+    characters = []
+    for index, character in enumerate(prefix):
+        if character == ">":
+            characters.append(">" if prefix[index + 1:index + 2] in (" ", "\t") else "> ")
+        else:
+            characters.append(character if character in " \t" else " ")
+    return "".join(characters)
 
 
 def _markup(children: list[Token]) -> list[tuple]:
@@ -447,13 +461,12 @@ def encode_markdown(placement: MarkdownPlacement, translation: str) -> str:
 def _continuation_line(prefix: str, line: str) -> str:
     """A line of a translation after its first, inside the block's containers.
 
-    A line that does not start with a letter could start a block of its own
-    (``- ``, ``1. ``, ``#``, ``>``, a fence, ``<div>``, ``[^1]:``, a setext
-    underline), as a hard line break followed by ``+ b`` would: four columns
-    more of indentation make it the paragraph's continuation, which is what it
-    was in the source.
+    A line that starts like a block (``- ``, ``1. ``, ``#``, ``>``, a fence,
+    ``<div>``, ``[^1]:``, a setext underline) could interrupt the paragraph, as
+    a hard line break followed by ``+ b`` would: four columns more of
+    indentation make it the paragraph's continuation, which it was in the source.
     """
     text = line.lstrip(" \t")
-    if not text or text[0].isalpha():
-        return prefix + line
-    return prefix + "    " + text
+    if BLOCK_START.match(text):
+        return prefix + "    " + text
+    return prefix + line
