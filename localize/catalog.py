@@ -41,14 +41,15 @@ _PLURAL_FORM = re.compile(r"msgstr\[(\d+)\]")
 _BLANKS = re.compile(r"[ \t]+")
 # Lines that polib reads otherwise than gettext (see _RawEntry): a comment ending
 # in blanks or in the \r of CRLF, "#." without text, an empty first "#" line of
-# a comment, indented comments, "##", "#~|", "#foo", "#,fuzzy", two "#," lines in
-# one comment; escapes polib does not decode, and a lone \r, at which polib splits
-# a reference. Each pattern starts with a fixed character, which the regular
-# expression engine finds fast.
+# a comment, indented comments, "##", "#~|", "#foo", "#,fuzzy" and "#.<tab>" (polib
+# drops the two characters after the marker), two "#," lines in
+# one comment, a reference written "file: 12"; escapes polib does not decode, and
+# a lone \r, at which polib splits a reference. Each pattern starts with a fixed
+# character, which the regular expression engine finds fast.
 _POLIB_MISREAD_COMMENT = re.compile(
     rb"\n(?:[ \t]+#|\n#[ \t\r]*\n"
-    rb"|#(?:[^\n]*[ \t\r]\n|\.\n|#|~\||[^ \t\n.:,|~!#]|[.:,|][^ \t\n]|[.:,|~][^\n]*\n#[ \t\r]*\n"
-    rb"|[,!][^\n]*\n(?:#[^\n]*\n)*?#[,!]))"
+    rb"|#(?:[^\n]*[ \t\r]\n|\.\n|#|~\||[^ \t\n.:,|~!#]|[.:,|][^ \n]|[.:,|~][^\n]*\n#[ \t\r]*\n"
+    rb"|[,!][^\n]*\n(?:[ \t]*(?:#[^\n]*)?\n)*?#[,!]|:[^\n]*(?::[ \t]+\d|[ \t]:)))"
 )
 _POLIB_MISREAD_CHARACTERS = re.compile(rb"\\[xa0-7]|\r[^\n]")
 # Where the entry after a header begins (blank lines may come between its strings).
@@ -97,7 +98,7 @@ def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
     if _polib_misreads(raw):
         header, entries = _raw_entries(text, len(parsed))
         if entries is not None and any(
-            raw_entry.obsolete != bool(entry.obsolete) or ("msgctxt" in raw_entry.strings) != (entry.msgctxt is not None)
+            (raw_entry.obsolete, "msgctxt" in raw_entry.strings) != (bool(entry.obsolete), entry.msgctxt is not None)
             for raw_entry, entry in zip(entries, parsed)
         ):
             entries = None  # not the entries polib found: keep polib's view
@@ -105,6 +106,8 @@ def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
         # Only the header may still differ (two fields of one name); it comes first.
         end = _NEXT_ENTRY.search(text, max(text.find("\nmsgstr"), 0))
         header, entries = _raw_entries(text[:end.start()] if end else text, -1)[0], None
+    # polib keeps the header's flags in metadata_is_fuzzy: "#, no-wrap" alone is no fuzzy header.
+    header_flags = header.flags() if header and header.flag_lines else parsed.metadata_is_fuzzy or ()
     return Catalog(
         messages=tuple(
             _message_from_polib(entry, _msgid_line(msgid_lines, entry.linenum), raw_entry, encoding)
@@ -112,7 +115,7 @@ def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
         ),
         metadata=_header_fields(header.value("msgstr", encoding), parsed.metadata) if header else dict(parsed.metadata),
         header="\n".join(header.translator_comments) if header else parsed.header,
-        metadata_is_fuzzy=bool(parsed.metadata_is_fuzzy),
+        metadata_is_fuzzy="fuzzy" in header_flags,
     )
 
 
@@ -228,16 +231,21 @@ class _RawEntry:
     ``\\a``, ``\\x1b`` and ``\\033`` undecoded, keeps one of two header fields
     of the same name, and adds up the flags of two ``#,`` lines where gettext
     0.21 keeps the last line's only (``#, fuzzy`` then ``#, c-format`` is no
-    fuzzy entry for msgfmt). ``strings`` holds each keyword's pieces as
+    fuzzy entry for msgfmt); it splits references at a lone ``\\r`` and does not
+    read "a.c: 12" as line 12 of a.c. ``strings`` holds each keyword's pieces as
     written, still escaped; previous strings are keyed ``|msgid`` and so on.
     """
 
     obsolete: bool = False
     translator_comments: list[str] = field(default_factory=list)
     extracted_comments: list[str] = field(default_factory=list)
-    references: list[str] = field(default_factory=list)
+    references: list[tuple[str, str]] = field(default_factory=list)
     flag_lines: list[str] = field(default_factory=list)
     strings: dict[str, list[str]] = field(default_factory=dict)
+
+    def flags(self) -> tuple[str, ...]:
+        """The flags of the entry's last ``#,`` line, the one gettext keeps."""
+        return tuple(token for token in (part.strip() for part in self.flag_lines[-1].split(",")) if token)
 
     def value(self, keyword: str, encoding: str) -> str | None:
         """The string of ``keyword``, unescaped as gettext does; None if the entry has none."""
@@ -286,7 +294,7 @@ def _raw_entries(text: str, expected: int) -> tuple[_RawEntry | None, list[_RawE
             elif marker == ".":
                 current.extracted_comments.append(content[2:] if content[1:2] == " " else content[1:])
             elif marker == ":":
-                current.references += [token for token in _BLANKS.split(content[1:]) if token]
+                current.references += _references(content[1:])
             elif marker in (",", "!"):
                 current.flag_lines.append(content[1:])
             else:
@@ -424,10 +432,10 @@ def _with_raw_entry(message: Message, raw: _RawEntry, encoding: str) -> Message:
     fields: dict = {
         "tcomment": "\n".join(raw.translator_comments),
         "comment": "\n".join(raw.extracted_comments),
-        "occurrences": tuple(_occurrence(token) for token in raw.references),
+        "occurrences": tuple(raw.references),
     }
-    if len(raw.flag_lines) > 1:
-        fields["flags"] = tuple(token for token in (part.strip() for part in raw.flag_lines[-1].split(",")) if token)
+    if raw.flag_lines:
+        fields["flags"] = raw.flags()
     if message.obsolete:
         for keyword in ("msgctxt", "msgid", "msgid_plural"):
             if f"|{keyword}" in raw.strings:
@@ -447,10 +455,29 @@ def _with_raw_entry(message: Message, raw: _RawEntry, encoding: str) -> Message:
     return replace(message, **changed) if changed else message
 
 
-def _occurrence(token: str) -> tuple[str, str]:
-    """A ``#:`` reference as (file, line); gettext reads a line number only when digits end it."""
-    file, colon, line = token.rpartition(":")
-    return (file, line) if colon and file and line.isdigit() else (token, "")
+def _references(text: str) -> list[tuple[str, str]]:
+    """The (file, line) pairs of a ``#:`` line as gettext reads them: tokens apart at blanks
+    (not at a \\r), and a line number after a colon, blanks allowed around it ("a.c: 12")."""
+    references = []
+    tokens = [token for token in _BLANKS.split(text) if token]
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        position += 1
+        following = tokens[position:position + 2]
+        if following[:1] == [":"] and following[1:] and following[1].isdigit():
+            references.append((token, following[1]))  # "a.c : 12"
+            position += 2
+        elif following[:1] and following[0].startswith(":") and following[0][1:].isdigit():
+            references.append((token, following[0][1:]))  # "a.c :12"
+            position += 1
+        elif len(token) >= 2 and token.endswith(":") and following[:1] and following[0].isdigit():
+            references.append((token[:-1], following[0]))  # "a.c: 12"
+            position += 1
+        else:
+            file, colon, line = token.rpartition(":")
+            references.append((file, line) if colon and file and line.isdigit() else (token, ""))
+    return references
 
 
 def format_catalog(catalog: Catalog) -> str:

@@ -212,6 +212,12 @@ SMALL_CASES = {
     "lone carriage return": HEADER + b'\n#: src/a.c:1\r2 b.c:3\nmsgid "a"\nmsgstr "b"\n',
     # Blank lines may come between the strings of the header.
     "blank line in the header": HEADER + b'\n"Language: de\\n"\n\n#: a.c:1\nmsgid "a"\nmsgstr "b"\n',
+    # A blank line does not end a comment: the later "#," line still wins.
+    "flag lines apart": HEADER + b'\n#, fuzzy\n\n#, python-format\nmsgid "%s a"\nmsgstr "%s b"\n',
+    # A tab after the marker: polib drops the first two characters after "#." and "#,".
+    "tab after the marker": HEADER + b'\n#.\tfor the tab\n#,\tfuzzy\nmsgid "a"\nmsgstr "b"\n',
+    # gettext reads "a.c: 12" and "b.c :7" as file and line.
+    "spaced references": HEADER + b'\n#: a.c: 12 b.c :7 c.c : 9 d.c:1 e.c: x\nmsgid "a"\nmsgstr "b"\n',
     # A line of the header without the space after its colon.
     "cramped header field": b'msgid ""\nmsgstr ""\n"Project-Id-Version:x: \\n"\n"Content-Type: text/plain; '
                             b'charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\n',
