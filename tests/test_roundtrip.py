@@ -236,6 +236,13 @@ EDGE_CASES = {
     ),
     # markdown-it lets a backslash escape a line ending in a destination: no indentation there.
     "escaped-line-break-in-a-destination": ("Kyiv ![war](a\\\n^)\n", ["Kyiv ![war](a\\\n^)"]),
+    # Tabs after nested containers' markers count as markdown-it counts them: the lines after keep
+    # the second line's prefix, lazy as it is here.
+    "hard-break-in-containers-opened-with-tabs": (
+        ">\t> -\t> 1. > Kyiv  \n>\t>\t  > said\n", ["Kyiv  \nsaid"]
+    ),
+    # Joined onto the line above '---', a pipe would make a table of a setext heading.
+    "setext-heading-with-a-pipe": ("| Kyiv\nsaid\n---\n", ["| Kyiv\nsaid"]),
     # A '>' in a footnote's label is no block-quote marker for the lines after.
     "footnote-label-with-a-greater-than-sign": ("[^>]: Kyiv  \nsaid\n\nx[^>]\n", ["Kyiv  \nsaid", "x[^>]"]),
     # A paragraph whose content starts on a continuation line keeps its lines apart:

@@ -117,7 +117,7 @@ class _Locator:
                 if segment is not None:
                     yield segment
                 return
-            found = self._lines_segment(inline, kind)
+            found = self._lines_segment(inline, kind, underline=opener.markup)
         elif opener.type == "paragraph_open":
             found = self._paragraph(inline, containers)
         else:
@@ -140,8 +140,12 @@ class _Locator:
             return self._image_alt(inline, image)
         return self._lines_segment(inline, kind)
 
-    def _lines_segment(self, inline: Token, kind: str) -> Segment | None:
-        """A block whose inline content is a suffix of each of its lines (paragraphs, setext headings)."""
+    def _lines_segment(self, inline: Token, kind: str, *, underline: str = "") -> Segment | None:
+        """A block whose inline content is a suffix of each of its lines (paragraphs, setext headings).
+
+        ``underline`` is a setext heading's: under a line with a pipe, ``---`` is a
+        table's delimiter row, so a heading's lines joined there would make a table.
+        """
         if not _has_text(inline):
             return None
         regions = self._line_regions(inline)
@@ -152,7 +156,9 @@ class _Locator:
             # '1.' followed by text would become a list item that interrupts it.
             return self._segment_over(regions, kind, keep_breaks=True)
         segment = self._segment_over(regions, kind)
-        if len(regions) > 1 and not self._same_markup(inline, segment.text):
+        if len(regions) > 1 and (
+            (underline == "-" and "|" in segment.text) or not self._same_markup(inline, segment.text)
+        ):
             segment = self._segment_over(regions, kind, keep_breaks=True)
         return segment
 
@@ -210,9 +216,12 @@ class _Locator:
             else:
                 pieces.append(piece.rstrip(" \t") + ("\n" if keep_breaks else " "))
         first = regions[0]
-        # Not the second line's prefix: that line may be a lazy one, outside the block's containers.
-        line_start = self.lines[first.line].start
-        continuation = _continuation_from_first_line(self.normalized[first.line][:first.start - line_start])
+        continuation = _continuation_from_first_line(self._prefix(first))
+        if len(regions) > 1 and ("\t" in continuation or not _lazy(self._prefix(regions[1]), continuation)):
+            # The second line's own prefix is one markdown-it took for a line of the block.
+            # Where the first line's has tabs, markdown-it counts their columns its own way
+            # in nested containers: better the second line's, even lazy, than a guess.
+            continuation = self._prefix(regions[1])
         return Segment(
             text="".join(pieces),
             kind=kind,
@@ -223,6 +232,10 @@ class _Locator:
                 continuation_prefix=continuation, line_ending=self.lines[first.line].ending or "\n"
             ),
         )
+
+    def _prefix(self, region: _Region) -> str:
+        """What stands on the region's line before it: container markers and indentation."""
+        return self.normalized[region.line][:region.start - self.lines[region.line].start]
 
     def _same_markup(self, inline: Token, joined: str) -> bool:
         """Whether the block's lines joined by spaces hold the markup the block holds.
@@ -413,6 +426,19 @@ def _continuation_from_first_line(prefix: str) -> str:
         else:
             characters.append(character if character in " \t" else " ")
     return "".join(characters)
+
+
+def _lazy(prefix: str, continuation: str) -> bool:
+    """Whether a line with ``prefix`` is a lazy one: short of the ``continuation`` a block's lines need.
+
+    A lazy line may leave out block-quote markers, or the indentation of a list
+    item or footnote (which, after a tab, only markdown-it counts right).
+    """
+    if prefix.count(">") < continuation.count(">"):
+        return True
+    if "\t" in prefix or "\t" in continuation:
+        return False
+    return len(prefix.rpartition(">")[2]) < len(continuation.rpartition(">")[2])
 
 
 def _markup(children: list[Token]) -> list[tuple]:
