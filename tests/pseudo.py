@@ -20,11 +20,11 @@ _DESTINATION = rf"\([ \t\n]*(?:<(?:[^<>\\\n]|\\.)*>)?(?:{_BALANCED})*\)"
 # labels, footnote references, autolinks and HTML tags, entities, escapes. A
 # label may be the text of an inline link too: [^1](/url), [a][b](/url).
 PROTECTED = re.compile(
-    r"`+[^`]*?`+"
+    r"(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)"  # a code span closes with a run as long as its opening
     rf"|\]{_DESTINATION}"
     rf"|\]\[[^\]]*\](?:{_DESTINATION})?"
     rf"|\[\^[^\]]*\](?:{_DESTINATION})?"
-    r"|<[^<>]*>"
+    r"|<[A-Za-z/!?][^<>]*>"
     r"|&#?[A-Za-z0-9]+;"
     r"|\\."
 )
