@@ -236,6 +236,7 @@ EDGE_CASES = {
     ),
     # markdown-it lets a backslash escape a line ending in a destination: no indentation there.
     "escaped-line-break-in-a-destination": ("Kyiv ![war](a\\\n^)\n", ["Kyiv ![war](a\\\n^)"]),
+    "escaped-line-break-in-a-destination-before-a-hash": ("Kyiv ![war](a\\\n#)\n", ["Kyiv ![war](a\\\n#)"]),
     # Tabs after nested containers' markers count as markdown-it counts them: the lines after keep
     # the second line's prefix, lazy as it is here.
     "hard-break-in-containers-opened-with-tabs": (

@@ -33,10 +33,17 @@ ATX_OPENING = re.compile(rf"#{{1,6}}[ \t]{TRIMMED}*$")
 # What may stand on a line before a table row: block-quote markers, list markers and
 # footnote labels, each after some indentation.
 CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)|\[\^[^\]\s]+\]:)")
-# The start of a line that may open a block interrupting a paragraph: an ATX heading, a fence,
-# a block quote, a list item, a thematic break or setext underline, an HTML block, a table's
-# delimiter row, a footnote definition.
-BLOCK_START = re.compile(r"[#`~>+*=_<|:-]|\d{1,9}[.)]|\[\^")
+# The start of a line that may open a block interrupting a paragraph.
+BLOCK_START = re.compile(
+    r"#{1,6}(?:[ \t]|$)"  # an ATX heading
+    r"|`{3,}|~{3,}"  # a fence
+    r"|>"  # a block quote
+    r"|(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)"  # a list item
+    r"|[-*_=][-*_= \t]*$"  # a thematic break or a setext underline
+    r"|[-|:][-|: \t]*$"  # a table's delimiter row
+    r"|<[A-Za-z/!?]"  # an HTML block
+    r"|\[\^[^\]]*\]:"  # a footnote definition
+)
 FOOTNOTE_LABEL = re.compile(r"\[\^[^\]]*\]:")
 # markdown-it takes any pipe right after a backslash as escaped (it does not count pairs).
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
