@@ -62,18 +62,43 @@ def cli(ctx: click.Context, project_dir: Path) -> None:
     ctx.obj = ProjectContext(project_dir)
 
 
+def _say_waiting(path: Path) -> None:
+    click.echo(f"waiting for another localize process (lock file {path})", err=True)
+
+
 @cli.command()
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any template or catalog is out of date.")
+@click.option("--no-fuzzy", is_flag=True, help="Suggest no fuzzy translations for new messages.")
+@click.option("--prune-obsolete", is_flag=True, help="Drop obsolete messages (#~) from the catalogs.")
+@click.option("--prune-orphans", is_flag=True, help="Delete the templates and catalogs of articles that no longer exist.")
+@click.option("--no-cache", is_flag=True, help="Read every article and catalog, even those unchanged since the last run.")
 @pass_project
-def extract(project_ctx: ProjectContext, check: bool) -> None:
-    """Update the POT templates and every language's PO catalogs from the source articles."""
-    report = project.extract(project_ctx.config, check=check)
+def extract(
+    project_ctx: ProjectContext, check: bool, no_fuzzy: bool, prune_obsolete: bool, prune_orphans: bool,
+    no_cache: bool,
+) -> None:
+    """Update the POT templates and every language's PO catalogs from the source articles.
+
+    A new text gets the translation of the same text elsewhere in the language
+    (marked with a comment saying where), or else a fuzzy suggestion from the
+    most similar translated text, with the text it translates as #| msgid.
+    Texts that left an article stay in its catalogs as obsolete entries.
+    """
+    policy = project.ExtractPolicy(
+        fuzzy=not no_fuzzy, prune_obsolete=prune_obsolete, prune_orphans=prune_orphans, use_cache=not no_cache,
+    )
+    report = project.extract(project_ctx.config, check=check, policy=policy, on_wait=_say_waiting)
+    summaries = {update.path: update.summary for update in report.updates}
     for change in report.changed:
         verb = change.status if not check else f"would be {change.status}"
-        click.echo(f"{change.path}: {verb}")
-    for slug in report.orphans:
-        click.echo(f"{slug}: templates and catalogs have no source article (orphan)", err=True)
-    unchanged = len(report.files) - len(report.changed)
+        details = _update_details(summaries.get(change.path))
+        click.echo(f"{change.path}: {verb}{details}")
+    if not prune_orphans:
+        for slug in report.orphans:
+            click.echo(f"{slug}: templates and catalogs have no source article (orphan)", err=True)
+    for path in report.cleaned:
+        click.echo(f"{path}: {'would be removed' if check else 'removed'} (left by an interrupted run)", err=True)
+    unchanged = len(report.files) - len(report.changed) + report.skipped_files
     click.echo(
         f"{report.articles} article(s): {len(report.changed)} file(s) "
         f"{'out of date' if check else 'written'}, {unchanged} unchanged"
@@ -81,6 +106,18 @@ def extract(project_ctx: ProjectContext, check: bool) -> None:
     if check and report.changed:
         click.echo("Run 'localize extract' to update them.", err=True)
         sys.exit(1)
+
+
+def _update_details(summary) -> str:
+    if summary is None:
+        return ""
+    parts = [
+        f"{count} {label}" for count, label in (
+            (summary.reused, "from the translation memory"), (summary.fuzzy, "fuzzy"),
+            (summary.revived, "revived"), (summary.obsoleted, "obsolete"), (summary.pruned, "pruned"),
+        ) if count
+    ]
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 @cli.command()

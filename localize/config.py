@@ -40,6 +40,10 @@ class Config:
     language_settings: dict[str, LanguageSettings] = field(default_factory=dict)
     # Quotation marks usual per language ({"ru": "«»„“"}) for localize check; see localize.checks.QUOTES.
     quotes: dict[str, str] = field(default_factory=dict)
+    # Translation memory: least similarity (0 to 1) of a fuzzy suggestion, and compendium PO files
+    # (paths or globs relative to the project, with {lang} for the language) as msgmerge --compendium.
+    fuzzy_cutoff: float = 0.75
+    compendia: tuple[str, ...] = ()
 
     def settings_for(self, language: str) -> LanguageSettings:
         return self.language_settings.get(
@@ -78,6 +82,7 @@ def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, orig
     known = {
         "source_language", "languages", "source_dir", "locales_dir", "output_dir",
         "front_matter_keys", "location", "project_name", "min_translated", "fallback", "language", "quotes",
+        "fuzzy_cutoff", "compendia",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -136,6 +141,15 @@ def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, orig
         raise ConfigError("[tool.localize.quotes] must map languages to their quotation marks, such as ru = \"«»„“\"",
                           path=origin)
 
+    fuzzy_cutoff = table.get("fuzzy_cutoff", 0.75)
+    if isinstance(fuzzy_cutoff, bool) or not isinstance(fuzzy_cutoff, (int, float)) or not 0 < fuzzy_cutoff <= 1:
+        raise ConfigError("[tool.localize] fuzzy_cutoff must be a number above 0 and at most 1, such as 0.75",
+                          path=origin)
+    compendia = string_list("compendia", ())
+    if not all("{lang}" in pattern for pattern in compendia):
+        raise ConfigError("[tool.localize] compendia must name each language's file with {lang}, "
+                          "such as \"memory/{lang}.po\"", path=origin)
+
     return Config(
         project_dir=project_dir,
         source_language=source_language,
@@ -150,6 +164,8 @@ def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, orig
         fallback=fallback,
         language_settings=language_settings,
         quotes={code.replace("-", "_"): marks for code, marks in quotes.items()},
+        fuzzy_cutoff=float(fuzzy_cutoff),
+        compendia=compendia,
     )
 
 

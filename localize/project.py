@@ -2,24 +2,45 @@
 
 from __future__ import annotations
 
+import glob
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from localize.article import read_articles
+from localize.article import ARTICLE_SUFFIX, article_paths, read_article, read_articles, slug_for
+from localize.cache import (
+    ArticleRecord,
+    Cache,
+    FileState,
+    Scan,
+    code_fingerprint,
+    combined_digest,
+    content_digest,
+    file_state,
+    open_cache,
+    scan,
+    state_signature,
+)
 from localize.catalog import (
+    ARTICLES_FOLDER,
+    TEMPLATES_FOLDER,
     catalog_path,
+    catalog_slugs,
     format_catalog,
+    header_line,
     header_timestamp,
     read_catalog,
     template_path,
     template_slugs,
     with_metadata,
 )
+from localize.checks import CatalogContext, check_catalog, finding
 from localize.config import Config, add_languages
-from localize.errors import SourceError
-from localize.files import write_text_atomic
+from localize.errors import CatalogError, LocalizeError, SourceError
 from localize.fetch import FetchPolicy, Session, fetch, new_session
+from localize.files import write_atomic, write_text_atomic
 from localize.importers import (
     DatePolicy,
     Imported,
@@ -33,20 +54,17 @@ from localize.importers import (
 )
 from localize.importers.detect import primary_subtag
 from localize.language import Language, parse_language
-from localize.model import Article, Catalog
+from localize.lock import hold_lock, lock_path
+from localize.memory import Entries, LanguageMemory, MemoryStore, Source, entries
+from localize.model import ERROR, WARNING, Article, Catalog, Counts, Document, Finding
 from localize.publish import ArticleState, MergePolicy, build_site, edition
 from localize.render import Site
 from localize.segment import segment_article
+from localize.statistics import count_messages
 from localize.template import build_template
 from localize.ui import load_ui_translations, ui_catalogs
 from localize.ui import template_dirs as ui_template_dirs
-from localize.update import CatalogHeader, update_catalog
-from localize.article import article_paths, slug_for
-from localize.catalog import TEMPLATES_FOLDER, catalog_slugs, header_line
-from localize.checks import CatalogContext, check_catalog, finding
-from localize.errors import CatalogError, LocalizeError
-from localize.model import ERROR, WARNING, Counts, Finding
-from localize.statistics import count_messages
+from localize.update import CatalogHeader, UpdatePolicy, UpdateSummary, update
 
 CREATED = "created"
 UPDATED = "updated"
@@ -60,17 +78,6 @@ class FileChange:
 
     path: Path
     status: str  # CREATED, UPDATED or UNCHANGED
-
-
-@dataclass(frozen=True)
-class ExtractReport:
-    articles: int
-    files: tuple[FileChange, ...]
-    orphans: tuple[str, ...] = ()
-
-    @property
-    def changed(self) -> tuple[FileChange, ...]:
-        return tuple(change for change in self.files if change.status != UNCHANGED)
 
 
 @dataclass(frozen=True)
@@ -116,52 +123,414 @@ class MergeReport:
 
 # -- extract -------------------------------------------------------------------------------
 
-def extract(config: Config, *, check: bool = False, languages: tuple[str, ...] | None = None) -> ExtractReport:
+@dataclass(frozen=True)
+class ExtractPolicy:
+    """What extract does besides bringing templates and catalogs up to date with the sources."""
+
+    fuzzy: bool = True  # suggest fuzzy translations for new messages
+    prune_obsolete: bool = False  # drop obsolete messages from the catalogs
+    prune_orphans: bool = False  # delete the templates and catalogs of articles that no longer exist
+    use_cache: bool = True  # skip the articles that did not change since the last run
+
+
+@dataclass(frozen=True)
+class CatalogUpdate:
+    """What updating one catalog did to its messages."""
+
+    path: Path
+    summary: UpdateSummary
+
+
+@dataclass(frozen=True)
+class ExtractReport:
+    articles: int
+    files: tuple[FileChange, ...]
+    orphans: tuple[str, ...] = ()
+    skipped: int = 0  # articles unchanged since the last run, not even read
+    skipped_files: int = 0  # their templates and catalogs
+    updates: tuple[CatalogUpdate, ...] = ()  # for each catalog written, what the update did
+    cleaned: tuple[Path, ...] = ()  # temporary files of a killed run, removed
+
+    @property
+    def changed(self) -> tuple[FileChange, ...]:
+        return tuple(change for change in self.files if change.status != UNCHANGED)
+
+
+def extract(
+    config: Config,
+    *,
+    check: bool = False,
+    languages: tuple[str, ...] | None = None,
+    policy: ExtractPolicy = ExtractPolicy(),
+    on_wait: Callable[[Path], None] | None = None,
+) -> ExtractReport:
     """Bring every template and catalog up to date with the source articles.
 
     With ``check``, nothing is written: the report says what would change.
+    An article whose source, template and catalogs are as the last run left
+    them is skipped unread (see ``localize.cache``). New messages get their
+    translations from the catalog itself and the translation memory (see
+    ``localize.update``). The tree is locked meanwhile; ``on_wait`` is called
+    if another process holds the lock.
     """
-    articles = read_articles(config)
     targets = [parse_language(code) for code in (languages if languages is not None else config.languages)]
-    changes: list[FileChange] = []
-    for article in articles:
-        changes.extend(_extract_article(config, article, targets, check=check))
-    known = {article.slug for article in articles}
-    orphans = tuple(slug for slug in template_slugs(config) if slug not in known) if config.locales_dir.is_dir() else ()
-    changes.extend(_write(config, path, catalog, check=check) for path, catalog in ui_catalogs(config, targets))
-    return ExtractReport(articles=len(articles), files=tuple(changes), orphans=orphans)
+    with hold_lock(lock_path(config.project_dir), shared=check, on_wait=on_wait):
+        with open_cache(config.project_dir, enabled=policy.use_cache) as cache:
+            report = _Extraction(config, cache, targets, check=check, policy=policy).run()
+        changes = [_write(config, path, catalog, check=check) for path, catalog in ui_catalogs(config, targets)]
+    return replace(report, files=report.files + tuple(changes))
 
 
-def _extract_article(config: Config, article: Article, targets: list[Language], *, check: bool) -> list[FileChange]:
-    document = segment_article(article, front_matter_keys=config.front_matter_keys)
-    source_path = article.path.as_posix()
-    pot_path = template_path(config, article.slug)
-    existing_template = _read_if_present(config, pot_path)
-    previous_date = existing_template.metadata.get("POT-Creation-Date") if existing_template else None
+class _Extraction:
+    """One run of extract.
 
-    def template_dated(date: str) -> Catalog:
-        return build_template(
-            document, source_path=source_path, project_name=config.project_name,
-            creation_date=date, location=config.location,
+    The rule that makes skipping safe: a catalog's update depends on the
+    catalog itself and its template, and on the translation memory only for
+    messages that are new or untranslated. So an article is redone when its
+    source, template or one of its catalogs changed (``cache``), or when the
+    memory gained a translation for a text one of its catalogs leaves
+    untranslated (``MemoryStore.affected``; such a catalog waits in the
+    cache until an update is done). The memory is read as it was when the
+    run started; what the run writes is indexed at its end. Run with and
+    without the cache, extract writes the same bytes.
+    """
+
+    def __init__(self, config: Config, cache: Cache, targets: list[Language], *, check: bool,
+                 policy: ExtractPolicy) -> None:
+        self.config = config
+        self.cache = cache
+        self.store = MemoryStore(cache)
+        self.targets = targets
+        self.codes = tuple(language.code for language in targets)
+        self.check = check
+        self.policy = policy
+        self.update_policy = UpdatePolicy(
+            fuzzy=policy.fuzzy, cutoff=config.fuzzy_cutoff, prune_obsolete=policy.prune_obsolete
+        )
+        self.locales_key = _key(config, config.locales_dir)
+        self.source_key = _key(config, config.source_dir)
+        self.templates_dir = config.locales_dir / TEMPLATES_FOLDER / ARTICLES_FOLDER
+        self.memories: dict[str, LanguageMemory | None] = {}
+        self._covered: dict[tuple[str, ...], bool] = {}
+        self.written: dict[str, list[str]] = {}  # slug: the keys of the files recorded for it
+        self.pending: list[tuple[str, str, str, Entries, bytes]] = []
+        self.changes: list[FileChange] = []
+        self.updates: list[CatalogUpdate] = []
+
+    def run(self) -> ExtractReport:
+        config = self.config
+        if not config.source_dir.is_dir():
+            article_paths(config)  # says what is wrong
+        # The articles as article_paths finds them, in one walk that keeps their states.
+        found = scan(config.source_dir, ARTICLE_SUFFIX).files
+        suffix = len(ARTICLE_SUFFIX)
+        sources = {relative[:-suffix]: found[relative] for relative in sorted(found, key=lambda name: name[:-suffix])}
+        self.cache.check_fingerprint(_fingerprint(config))
+        self.templates = scan(self.templates_dir, ".pot")
+        self.scans = {code: scan(config.locales_dir / code, ".po") for code in self.codes}
+        cleaned = self._clean([self.templates.temporary, *(found.temporary for found in self.scans.values())])
+
+        stale = {slug for slug, (path, state) in sources.items() if not self._fresh(slug, path, state)}
+        for language in self.targets:
+            code = language.code
+            changed = self._sync_memory(code)
+            affected = self.store.affected(code, changed)
+            self.store.wait(code, {key for key in affected if self._slug_of(code, key) in sources})
+            stale.update(self._slug_of(code, key) for key in self.store.waiting(code))
+            if self.policy.prune_obsolete:
+                stale.update(self._slug_of(code, key) for key in self.store.with_obsolete(code))
+        stale = sorted(slug for slug in stale if slug in sources)
+        # Even when only checking: what the cache learnt so far is true of the files as they are.
+        self.cache.commit()
+
+        # Read every article first: a broken one stops the run before anything is written.
+        documents = [self._read_article(slug, Path(sources[slug][0])) for slug in stale]
+        last_commit = time.monotonic()
+        for slug, article, document, digest in documents:
+            self._extract_article(slug, article, document, digest)
+            if time.monotonic() - last_commit > 2:
+                self.cache.commit()
+                last_commit = time.monotonic()
+
+        orphans = self._orphans(sources)
+        if self.policy.prune_orphans:
+            for slug in orphans:
+                self._remove_orphan(slug)
+        # Catalogs as written (when checking: those that need no change), indexed now that no
+        # lookup is left: the memory stays as it was when the run started.
+        for code, key, origin, found, digest in self.pending:
+            self.store.record(code, key, origin, found, digest=digest)
+        self.cache.settle()
+        for slug, keys in self.written.items():
+            if (recorded := self.cache.article(slug)) is not None:
+                self._record_states(slug, recorded, keys)
+        self.cache.forget_articles_but(sources)
+        if set(self.codes) >= set(config.languages):
+            count = len(sources) + len(self.templates.files) + sum(len(found.files) for found in self.scans.values())
+            self.cache.forget_missing(count, lambda: self._present(sources))
+        self.cache.commit()
+        return ExtractReport(
+            articles=len(sources),
+            files=tuple(self.changes),
+            orphans=orphans,
+            skipped=len(sources) - len(stale),
+            skipped_files=(len(sources) - len(stale)) * (1 + len(self.targets)),
+            updates=tuple(self.updates),
+            cleaned=cleaned,
         )
 
-    # The creation date changes only when something else in the template does.
-    template = template_dated(previous_date or header_timestamp())
-    change = _write(config, pot_path, template, check=check)
-    if change.status == UPDATED and previous_date:
-        template = template_dated(header_timestamp())
-        change = _write(config, pot_path, template, check=check)
-    changes = [change]
+    # -- what changed ----------------------------------------------------------------------
 
-    for language in targets:
-        po_path = catalog_path(config, language.code, article.slug)
-        existing = _read_if_present(config, po_path)
-        header = CatalogHeader(
-            project_name=config.project_name, language=language,
-            creation_date=template.metadata["POT-Creation-Date"], source_path=source_path,
-        )
-        changes.append(_write(config, po_path, update_catalog(template, existing, header=header), check=check))
-    return changes
+    def _fresh(self, slug: str, source: str, state: FileState) -> bool:
+        """Whether the article's files are exactly as the last run left them.
+
+        When the record has their states and they are the same, that is proof
+        enough; otherwise their digests decide (read only for the files whose
+        state changed), and the states are recorded for the next run.
+        """
+        recorded = self.cache.article(slug)
+        if recorded is None or not self._covers(recorded.languages):
+            return False
+        files = self._article_files(slug, source, state, recorded.languages)
+        if recorded.states is not None and recorded.states == state_signature(found[2] for found in files):
+            return True
+        digests = [self.cache.digest(*found) if found[2] is not None else None for found in files]
+        if None in digests or combined_digest(digests) != recorded.digest:
+            return False
+        self._record_states(slug, recorded, [found[0] for found in files])
+        return True
+
+    def _covers(self, languages: tuple[str, ...]) -> bool:
+        covers = self._covered.get(languages)
+        if covers is None:
+            covers = self._covered[languages] = set(self.codes) <= set(languages)
+        return covers
+
+    def _article_files(
+        self, slug: str, source: str, state: FileState, languages: tuple[str, ...]
+    ) -> list[tuple[str, str, FileState | None]]:
+        """The source, template and catalogs of an article: (cache key, path, state)."""
+        pot = self.templates.files.get(f"{slug}.pot")
+        files = [
+            (_under(self.source_key, slug + ARTICLE_SUFFIX), source, state),
+            (self._template_key(slug), *(pot or ("", None))),
+        ]
+        relative = f"LC_MESSAGES/{ARTICLES_FOLDER}/{slug}.po"
+        for code in languages:
+            if code in self.scans:
+                found = self.scans[code].files.get(relative) or ("", None)
+            else:  # a language this run does not update (init adds another): look at it alone
+                path = str(catalog_path(self.config, code, slug))
+                found = (path, file_state(path))
+            files.append((_under(self.locales_key, f"{code}/{relative}"), *found))
+        return files
+
+    def _record_states(self, slug: str, recorded: ArticleRecord, keys: list[str]) -> None:
+        """Keep the states of an article's files with its record, once every one can be trusted."""
+        states = [self.cache.trusted_state(key) for key in keys]
+        if None not in states:
+            signature = state_signature(states)
+            if signature != recorded.states:
+                self.cache.set_article(slug, replace(recorded, states=signature))
+
+    def _template_key(self, slug: str) -> str:
+        return _under(self.locales_key, f"{TEMPLATES_FOLDER}/{ARTICLES_FOLDER}/{slug}.pot")
+
+    def _origin_of(self, key: str) -> str:
+        for code in self.codes:
+            prefix = _under(self.locales_key, f"{code}/")
+            if key.startswith(prefix):
+                return _origin(key[len(prefix):])
+        return key
+
+    def _memory_sources(self, code: str) -> list[Source]:
+        return _memory_sources(self.config, code, self.scans[code])
+
+    def _sync_memory(self, code: str) -> list[int]:
+        """Bring the memory's index of the language up to date; the ids of the files that changed.
+
+        When no source's state changed since an index that was complete and
+        trusted, nothing is even looked up.
+        """
+        sources = self._memory_sources(code)
+        signature = repr(sorted((source.key, source.state[0], source.state[1]) for source in sources))
+        if self.cache.value(f"memory sources {code}") == signature:
+            return []
+        changed = self.store.sync(code, sources, read=self._read_source, origin=self._origin_of)
+        complete = all(self.cache.trusted_state(source.key) == source.state for source in sources)
+        self.cache.set_value(f"memory sources {code}", signature if complete else None)
+        return changed
+
+    def _read_source(self, source: Source) -> Catalog:
+        return read_catalog(Path(source.path), shown=self.config.relative(Path(source.path)))
+
+    def _slug_of(self, code: str, key: str) -> str | None:
+        prefix = f"{self.locales_key}/{code}/LC_MESSAGES/{ARTICLES_FOLDER}/"
+        return key[len(prefix):-len(".po")] if key.startswith(prefix) and key.endswith(".po") else None
+
+    def _clean(self, found: list[tuple[Path, ...]]) -> tuple[Path, ...]:
+        """Remove the temporary files a killed run left (we hold the lock: nobody is writing them)."""
+        removed = []
+        for paths in found:
+            for path in paths:
+                if not self.check:
+                    path.unlink(missing_ok=True)
+                removed.append(self.config.relative(path))
+        return tuple(removed)
+
+    # -- updating --------------------------------------------------------------------------
+
+    def _read_article(self, slug: str, path: Path) -> tuple[str, Article, Document, bytes]:
+        seen = time.time_ns()
+        article = read_article(self.config, path)
+        document = segment_article(article, front_matter_keys=self.config.front_matter_keys)
+        data = article.text.encode("utf-8")
+        if self.check:
+            return slug, article, document, content_digest(data)
+        key = _under(self.source_key, slug + ARTICLE_SUFFIX)
+        return slug, article, document, self.cache.observe(key, path, data, seen_ns=seen)
+
+    def _extract_article(self, slug: str, article: Article, document: Document, source_digest: bytes) -> None:
+        config = self.config
+        source_path = article.path.as_posix()
+        pot_path = template_path(config, slug)
+        existing_template = _read_if_present(config, pot_path)
+        previous_date = existing_template.metadata.get("POT-Creation-Date") if existing_template else None
+
+        def template_dated(date: str) -> Catalog:
+            return build_template(
+                document, source_path=source_path, project_name=config.project_name,
+                creation_date=date, location=config.location,
+            )
+
+        # The creation date changes only when something else in the template does.
+        template = template_dated(previous_date or header_timestamp())
+        text = format_catalog(template)
+        if previous_date and text != format_catalog(existing_template):
+            template = template_dated(header_timestamp())
+            text = format_catalog(template)
+        digests = [source_digest, self._emit(pot_path, self._template_key(slug), text)]
+
+        for language in self.targets:
+            po_path = catalog_path(config, language.code, slug)
+            header = CatalogHeader(
+                project_name=config.project_name, language=language,
+                creation_date=template.metadata["POT-Creation-Date"], source_path=source_path,
+            )
+            result = update(
+                template, _read_if_present(config, po_path), header=header,
+                memory=self._memory(language.code), policy=self.update_policy,
+            )
+            relative = f"{language.code}/LC_MESSAGES/{ARTICLES_FOLDER}/{slug}.po"
+            digest = self._emit(po_path, _under(self.locales_key, relative), format_catalog(result.catalog))
+            if self.changes[-1].status != UNCHANGED:
+                self.updates.append(CatalogUpdate(self.changes[-1].path, result.summary))
+            if not self.check:
+                self.store.updated(_under(self.locales_key, relative))
+            if digest is not None:
+                self.pending.append((language.code, _under(self.locales_key, relative),
+                                     f"{ARTICLES_FOLDER}/{slug}", entries(result.catalog), digest))
+            digests.append(digest)
+        if not self.check and all(digest is not None for digest in digests):
+            self.cache.set_article(slug, ArticleRecord(self.codes, combined_digest(digests)))
+            self.written[slug] = [found[0] for found in self._article_files(slug, "", None, self.codes)]
+        elif not self.check:
+            self.cache.forget_article(slug)
+
+    def _memory(self, code: str) -> LanguageMemory | None:
+        if code not in self.memories:
+            self.memories[code] = self.store.memory(code, languages=self.codes, cutoff=self.config.fuzzy_cutoff)
+        return self.memories[code]
+
+    def _emit(self, path: Path, key: str, text: str) -> bytes | None:
+        """Write ``text`` to ``path`` unless it holds it already; the digest of what the file now holds."""
+        data = text.encode("utf-8")
+        shown = self.config.relative(path)
+        seen = time.time_ns()
+        try:
+            existing = path.read_bytes()
+        except FileNotFoundError:
+            existing = None
+        if existing == data:
+            self.changes.append(FileChange(shown, UNCHANGED))
+            return content_digest(data) if self.check else self.cache.observe(key, path, data, seen_ns=seen)
+        self.changes.append(FileChange(shown, CREATED if existing is None else UPDATED))
+        if self.check:
+            return None
+        write_atomic(path, data)
+        return self.cache.observe(key, path, data, seen_ns=time.time_ns())
+
+    # -- orphans ---------------------------------------------------------------------------
+
+    def _orphans(self, sources: dict[str, tuple[str, FileState]]) -> tuple[str, ...]:
+        """Articles that have a template or a catalog but no source any more (deleted or renamed)."""
+        found = {relative[:-len(".pot")] for relative in self.templates.files}
+        prefix = f"LC_MESSAGES/{ARTICLES_FOLDER}/"
+        for scanned in self.scans.values():
+            found.update(
+                relative[len(prefix):-len(".po")] for relative in scanned.files if relative.startswith(prefix)
+            )
+        return tuple(sorted(found - sources.keys()))
+
+    def _remove_orphan(self, slug: str) -> None:
+        """Delete an orphan's template and catalogs (those of every configured language)."""
+        config = self.config
+        paths = [template_path(config, slug)]
+        paths += [catalog_path(config, code, slug) for code in dict.fromkeys(config.languages + self.codes)]
+        for path in paths:
+            if not path.is_file():
+                continue
+            self.changes.append(FileChange(config.relative(path), REMOVED))
+            if self.check:
+                continue
+            path.unlink()
+            key = _key(config, path)
+            self.cache.forget_file(key)
+            self.store.forget(key)
+            _remove_empty_folders(path.parent, stop=path.parents[len(Path(slug).parts) - 1])
+        if not self.check:
+            self.cache.forget_article(slug)
+
+    def _present(self, sources: dict[str, tuple[str, FileState]]) -> set[str]:
+        """Every file this run looked at, as the cache names them."""
+        present = {_under(self.source_key, slug + ARTICLE_SUFFIX) for slug in sources}
+        present.update(self._template_key(relative[:-len(".pot")]) for relative in self.templates.files)
+        for code in self.scans:
+            present.update(source.key for source in self._memory_sources(code))
+        return present
+
+
+def _key(config: Config, path: Path) -> str:
+    """How the cache names a file: its path relative to the project."""
+    return config.relative(path).as_posix()
+
+
+def _under(folder_key: str, relative: str) -> str:
+    """The key of a file under a folder, from the folder's key and the file's relative path."""
+    return relative if folder_key == "." else f"{folder_key}/{relative}"
+
+
+def _origin(relative: str) -> str:
+    """How a translator comment names a catalog of a language: ``articles/SLUG``, ``ui``, ``memory/NAME``."""
+    relative = relative.removeprefix("LC_MESSAGES/")
+    return relative[:-len(".po")] if relative.endswith(".po") else relative
+
+
+def _remove_empty_folders(folder: Path, *, stop: Path) -> None:
+    while folder != stop and stop in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _fingerprint(config: Config) -> bytes:
+    """Everything besides the files that decides what extract writes."""
+    return combined_digest([
+        code_fingerprint(), _key(config, config.source_dir), _key(config, config.locales_dir),
+        "\n".join(config.front_matter_keys), config.location, config.project_name,
+    ])
 
 
 def _read_if_present(config: Config, path: Path) -> Catalog | None:
@@ -180,6 +549,24 @@ def _write(config: Config, path: Path, catalog: Catalog, *, check: bool) -> File
     if not check:
         write_text_atomic(path, text)
     return FileChange(shown, status)
+
+
+def _memory_sources(config: Config, code: str, scanned: Scan) -> list[Source]:
+    """Every PO file under ``locales/LANG/``, and the language's compendia."""
+    base = _under(_key(config, config.locales_dir), f"{code}/")
+    found = [Source(base + relative, path, state) for relative, (path, state) in scanned.files.items()]
+    for pattern in config.compendia:
+        for name in sorted(glob.glob(str(config.project_dir / pattern.replace("{lang}", code)))):
+            path = Path(name)
+            state = file_state(path)
+            if state is not None and path.is_file():
+                found.append(Source(_key(config, path), name, state))
+    return found
+
+
+def _memory_origin(config: Config, code: str, key: str) -> str:
+    prefix = _under(_key(config, config.locales_dir), f"{code}/")
+    return _origin(key[len(prefix):]) if key.startswith(prefix) else key
 
 
 # -- init ----------------------------------------------------------------------------------

@@ -1,0 +1,400 @@
+"""The translation memory: every translation a language already has, found by text.
+
+Its sources are every PO file of the language under ``locales/LANG/`` (the
+article catalogs, the site's ``ui.po``, memories imported from TMX under
+``memory/``) and the compendia named in the configuration, like msgmerge's
+``--compendium``. A translated message is a unit of the memory, obsolete ones
+included (they are a translator's work too); fuzzy ones are not (nobody has
+confirmed them).
+
+The units are indexed in the cache database (``cache.py``), so that a run
+parses only the catalogs that changed since the last one. Lookups:
+
+* ``exact``: a dictionary lookup. When the language translates a text in
+  more than one way, the translation most sources agree on wins, then the
+  one still in use, then the first by source path, so that the choice does
+  not depend on the order the files were read in.
+* ``similar``: rapidfuzz's ``extract`` over the texts of a plausible length,
+  with msgmerge's measure of similarity. The search runs once per text for
+  all the languages of a run.
+"""
+
+from __future__ import annotations
+
+import bisect
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from localize.cache import Cache, FileState
+from localize.model import Catalog
+from localize.update import Match
+
+SCHEMA_VERSION = "2"
+
+UNTRANSLATED = 0
+TRANSLATED = 1
+OBSOLETE = 2  # translated, then left its source
+_TRANSLATIONS = (TRANSLATED, OBSOLETE)
+
+
+class Source(NamedTuple):
+    """A PO file the memory of a language learns from."""
+
+    key: str  # the path relative to the project, as the cache knows it
+    path: str
+    state: FileState
+
+
+@dataclass(frozen=True)
+class Entries:
+    """What the memory keeps of a catalog: (msgid, msgstr or None, status) and how many obsolete messages."""
+
+    units: tuple[tuple[str, str | None, int], ...]
+    obsolete: int
+
+
+def entries(catalog: Catalog) -> Entries:
+    units = []
+    obsolete = 0
+    for message in catalog.messages:
+        obsolete += message.obsolete
+        if message.msgid_plural or not message.msgid or message.fuzzy:
+            continue
+        if message.obsolete:
+            if message.msgstr:
+                units.append((message.msgid, message.msgstr, OBSOLETE))
+        else:
+            units.append((message.msgid, message.msgstr or None, TRANSLATED if message.msgstr else UNTRANSLATED))
+    return Entries(tuple(units), obsolete)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translation, for a TMX file."""
+
+    source: str
+    target: str
+    origin: str
+
+
+class MemoryStore:
+    """The memory's index of every language, kept in the cache database."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self.connection = cache.connection
+        self._texts: dict[str, int] = {}
+        self._candidates: _Candidates | None = None
+        self._create()
+
+    def _create(self) -> None:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = 'memory_schema'").fetchone()
+        if row is not None and row[0] == SCHEMA_VERSION:
+            return
+        self.connection.executescript(
+            """
+            DROP TABLE IF EXISTS memory_units;
+            DROP TABLE IF EXISTS memory_texts;
+            DROP TABLE IF EXISTS memory_files;
+            DROP TABLE IF EXISTS memory_waiting;
+            CREATE TABLE memory_files (
+                id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, language TEXT NOT NULL,
+                origin TEXT NOT NULL, digest BLOB NOT NULL, obsolete INTEGER NOT NULL);
+            CREATE TABLE memory_texts (id INTEGER PRIMARY KEY, digest INTEGER UNIQUE NOT NULL, text TEXT NOT NULL);
+            CREATE TABLE memory_units (
+                file_id INTEGER NOT NULL, language TEXT NOT NULL, text_id INTEGER NOT NULL,
+                msgstr TEXT, status INTEGER NOT NULL);
+            CREATE INDEX memory_units_by_file ON memory_units (file_id);
+            CREATE INDEX memory_units_by_text ON memory_units (text_id, language);
+            CREATE TABLE memory_waiting (path TEXT PRIMARY KEY, language TEXT NOT NULL);
+            """
+        )
+        self.connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('memory_schema', ?)", (SCHEMA_VERSION,))
+        self.connection.commit()
+
+    # -- keeping the index up to date ------------------------------------------------------
+
+    def sync(
+        self, language: str, sources: list[Source], *, read: Callable[[Source], Catalog], origin: Callable[[str], str]
+    ) -> list[int]:
+        """Index the sources that changed since they were indexed, forget those that are gone.
+
+        ``origin(key)`` names a source in translator comments (``articles/other-slug``).
+
+        Returns the ids of the files whose units changed, for ``affected``.
+        """
+        indexed = {
+            path: (file_id, digest)
+            for file_id, path, digest in self.connection.execute(
+                "SELECT id, path, digest FROM memory_files WHERE language = ?", (language,)
+            )
+        }
+        present = set()
+        changed = []
+        for source in sources:
+            present.add(source.key)
+            digest = self.cache.digest(source.key, source.path, source.state)
+            known = indexed.get(source.key)
+            if digest is None or (known is not None and known[1] == digest):
+                continue
+            changed.append(self.record(language, source.key, origin(source.key), entries(read(source)), digest=digest))
+        for path, (file_id, _digest) in indexed.items():
+            if path not in present:
+                self.forget(path)
+        return changed
+
+    def record(self, language: str, key: str, origin: str, entries: Entries, *, digest: bytes) -> int:
+        """Index ``entries``, read from the file ``key`` whose digest is ``digest``; returns its file id."""
+        units, obsolete = entries.units, entries.obsolete
+        row = self.connection.execute("SELECT id FROM memory_files WHERE path = ?", (key,)).fetchone()
+        if row is None:
+            file_id = self.connection.execute(
+                "INSERT INTO memory_files (path, language, origin, digest, obsolete) VALUES (?, ?, ?, ?, ?)",
+                (key, language, origin, digest, obsolete),
+            ).lastrowid
+        else:
+            file_id = row[0]
+            self.connection.execute(
+                "UPDATE memory_files SET language = ?, origin = ?, digest = ?, obsolete = ? WHERE id = ?",
+                (language, origin, digest, obsolete, file_id),
+            )
+            self.connection.execute("DELETE FROM memory_units WHERE file_id = ?", (file_id,))
+        rows = []
+        for text, msgstr, status in units:
+            text_id = self._text_id(text)
+            if text_id is not None:
+                rows.append((file_id, language, text_id, msgstr, status))
+        self.connection.executemany(
+            "INSERT INTO memory_units (file_id, language, text_id, msgstr, status) VALUES (?, ?, ?, ?, ?)", rows
+        )
+        return file_id
+
+    def forget(self, key: str) -> None:
+        self.updated(key)
+        row = self.connection.execute("SELECT id FROM memory_files WHERE path = ?", (key,)).fetchone()
+        if row is not None:
+            self.connection.execute("DELETE FROM memory_units WHERE file_id = ?", (row[0],))
+            self.connection.execute("DELETE FROM memory_files WHERE id = ?", (row[0],))
+
+    def _text_id(self, text: str) -> int | None:
+        """The id of ``text``, added if new; ``None`` in the unlikely case its 64-bit hash is taken."""
+        text_id = self._texts.get(text)
+        if text_id is not None:
+            return text_id
+        digest = _text_digest(text)
+        row = self.connection.execute("SELECT id, text FROM memory_texts WHERE digest = ?", (digest,)).fetchone()
+        if row is None:
+            text_id = self.connection.execute(
+                "INSERT INTO memory_texts (digest, text) VALUES (?, ?)", (digest, text)
+            ).lastrowid
+        elif row[1] == text:
+            text_id = row[0]
+        else:
+            return None
+        if len(self._texts) < 200_000:
+            self._texts[text] = text_id
+        return text_id
+
+    # -- questions about the index ---------------------------------------------------------
+
+    def affected(self, language: str, changed: list[int]) -> set[str]:
+        """Files with an untranslated message that a changed file translates: an update would fill it."""
+        if not changed:
+            return set()
+        found: set[str] = set()
+        for start in range(0, len(changed), 500):
+            batch = changed[start:start + 500]
+            marks = ",".join("?" * len(batch))
+            found.update(
+                path for (path,) in self.connection.execute(
+                    f"""
+                    SELECT DISTINCT f.path FROM memory_units u JOIN memory_files f ON f.id = u.file_id
+                    WHERE u.language = ? AND u.status = {UNTRANSLATED} AND u.text_id IN (
+                        SELECT text_id FROM memory_units
+                        WHERE file_id IN ({marks}) AND status IN ({TRANSLATED}, {OBSOLETE}))
+                    """,
+                    (language, *batch),
+                )
+            )
+        return found
+
+    def wait(self, language: str, paths: set[str]) -> None:
+        """Remember that these catalogs wait for an update that fills them from the memory.
+
+        Kept in the same transaction as the index that made them wait, and
+        until the update is done: a run that only checks, or is killed, does
+        not lose them.
+        """
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO memory_waiting (path, language) VALUES (?, ?)", [(path, language) for path in paths]
+        )
+
+    def waiting(self, language: str) -> set[str]:
+        return {path for (path,) in self.connection.execute(
+            "SELECT path FROM memory_waiting WHERE language = ?", (language,)
+        )}
+
+    def updated(self, path: str) -> None:
+        self.connection.execute("DELETE FROM memory_waiting WHERE path = ?", (path,))
+
+    def with_obsolete(self, language: str) -> set[str]:
+        """Files that hold obsolete messages."""
+        return {
+            path for (path,) in self.connection.execute(
+                "SELECT path FROM memory_files WHERE language = ? AND obsolete > 0", (language,)
+            )
+        }
+
+    def units(self, language: str) -> Iterator[Unit]:
+        """Every distinct translation of the language, sorted by text, with one of the files it is in."""
+        for text, msgstr, origin in self.connection.execute(
+            f"""
+            SELECT t.text, u.msgstr, MIN(f.origin) FROM memory_units u
+            JOIN memory_texts t ON t.id = u.text_id JOIN memory_files f ON f.id = u.file_id
+            WHERE u.language = ? AND u.status IN ({TRANSLATED}, {OBSOLETE})
+            GROUP BY t.text, u.msgstr ORDER BY t.text, u.msgstr
+            """,
+            (language,),
+        ):
+            yield Unit(text, msgstr, origin)
+
+    def has_translations(self, language: str) -> bool:
+        return self.connection.execute(
+            f"SELECT 1 FROM memory_units WHERE language = ? AND status IN ({TRANSLATED}, {OBSOLETE}) LIMIT 1",
+            (language,),
+        ).fetchone() is not None
+
+    def memory(self, language: str, *, languages: tuple[str, ...], cutoff: float) -> LanguageMemory | None:
+        """The memory of ``language`` for an update; ``languages`` share one similarity search."""
+        if self._candidates is None or self._candidates.languages != languages or self._candidates.cutoff != cutoff:
+            self._candidates = _Candidates(self.connection, languages, cutoff)
+        if not self.has_translations(language):
+            return None  # nothing to find: spare every lookup
+        return LanguageMemory(self, language, self._candidates)
+
+    def translations(self, text_id: int, language: str) -> Match | None:
+        """The preferred translation of a text: most sources, then in use, then first source."""
+        found: dict[str, list] = {}
+        for msgstr, status, origin in self.connection.execute(
+            f"""
+            SELECT u.msgstr, u.status, f.origin FROM memory_units u JOIN memory_files f ON f.id = u.file_id
+            WHERE u.text_id = ? AND u.language = ? AND u.status IN ({TRANSLATED}, {OBSOLETE})
+            """,
+            (text_id, language),
+        ):
+            entry = found.setdefault(msgstr, [0, False, []])
+            entry[0] += 1
+            entry[1] = entry[1] or status == TRANSLATED
+            entry[2].append((status != TRANSLATED, origin))
+        if not found:
+            return None
+        msgstr, (_count, _used, origins) = min(
+            found.items(), key=lambda item: (-item[1][0], not item[1][1], min(item[1][2]), item[0])
+        )
+        return Match(msgid="", msgstr=msgstr, origin=min(origins)[1])
+
+    def text_id(self, text: str) -> int | None:
+        row = self.connection.execute(
+            "SELECT id FROM memory_texts WHERE digest = ? AND text = ?", (_text_digest(text), text)
+        ).fetchone()
+        return row[0] if row else None
+
+
+class LanguageMemory:
+    """The ``update.Memory`` of one language."""
+
+    def __init__(self, store: MemoryStore, language: str, candidates: _Candidates) -> None:
+        self.store = store
+        self.language = language
+        self.candidates = candidates
+
+    def exact(self, msgid: str) -> Match | None:
+        text_id = self.store.text_id(msgid)
+        if text_id is None:
+            return None
+        match = self.store.translations(text_id, self.language)
+        return Match(msgid=msgid, msgstr=match.msgstr, origin=match.origin) if match else None
+
+    def similar(self, msgid: str, *, cutoff: float) -> Match | None:
+        for text_id, text, similarity in self.candidates.similar(msgid):
+            if similarity < cutoff:
+                break
+            if text != msgid and self.candidates.translated(text_id, self.language):
+                match = self.store.translations(text_id, self.language)
+                if match is not None:
+                    return Match(msgid=text, msgstr=match.msgstr, origin=match.origin, similarity=similarity)
+        return None
+
+
+class _Candidates:
+    """The texts some language of the run has translated, by length, loaded on first use.
+
+    Loaded once, they are the memory as it was when the run started: what the
+    run itself writes does not change its later suggestions.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, languages: tuple[str, ...], cutoff: float) -> None:
+        self.connection = connection
+        self.languages = languages
+        self.cutoff = cutoff
+        self._lengths: list[int] | None = None
+        self._texts: list[str] = []
+        self._ids: list[int] = []
+        self._by_language: dict[str, set[int]] = {}
+        self._found: dict[str, list[tuple[int, str, float]]] = {}
+
+    def _load(self) -> None:
+        marks = ",".join("?" * len(self.languages))
+        rows = self.connection.execute(
+            f"""
+            SELECT text_id, language FROM memory_units
+            WHERE language IN ({marks}) AND status IN ({TRANSLATED}, {OBSOLETE})
+            """,
+            self.languages,
+        ).fetchall()
+        for text_id, language in rows:
+            self._by_language.setdefault(language, set()).add(text_id)
+        wanted = set().union(*self._by_language.values()) if self._by_language else set()
+        texts = sorted(
+            ((len(text), text, text_id) for text_id, text in self.connection.execute("SELECT id, text FROM memory_texts")
+             if text_id in wanted),
+        )
+        self._lengths = [length for length, _text, _id in texts]
+        self._texts = [text for _length, text, _id in texts]
+        self._ids = [text_id for _length, _text, text_id in texts]
+
+    def translated(self, text_id: int, language: str) -> bool:
+        return text_id in self._by_language.get(language, ())
+
+    def similar(self, msgid: str) -> list[tuple[int, str, float]]:
+        """Every text at least ``cutoff`` similar to ``msgid``, most similar first."""
+        found = self._found.get(msgid)
+        if found is not None:
+            return found
+        if self._lengths is None:
+            self._load()
+        # Two texts of lengths a <= b are at most 2a / (a + b) similar: skip the lengths that cannot reach the cutoff.
+        length = len(msgid)
+        low = bisect.bisect_left(self._lengths, length * self.cutoff / (2 - self.cutoff))
+        high = bisect.bisect_right(self._lengths, length * (2 - self.cutoff) / self.cutoff)
+        results = process.extract(
+            msgid, self._texts[low:high], scorer=fuzz.ratio, score_cutoff=self.cutoff * 100, limit=None
+        )
+        found = sorted(
+            ((self._ids[low + index], text, score / 100) for text, score, index in results),
+            key=lambda item: (-item[2], item[1]),
+        )
+        if len(self._found) > 10_000:
+            self._found.clear()
+        self._found[msgid] = found
+        return found
+
+
+def _text_digest(text: str) -> int:
+    import hashlib
+
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
