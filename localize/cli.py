@@ -266,6 +266,48 @@ def status(
     click.echo(format_status(result, output_format, by_article=by_article), nl=False)
 
 
+@cli.group()
+def tm() -> None:
+    """The translation memory, to and from CAT tools (OmegaT, Trados, Okapi) as TMX 1.4b files."""
+
+
+@tm.command("export")
+@click.option("--lang", "languages", multiple=True, metavar="LANG", help="Only this language (repeatable).")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_project
+def tm_export(project_ctx: ProjectContext, languages: tuple[str, ...], file: Path) -> None:
+    """Write every translation of the catalogs (and compendia) to FILE, a TMX file."""
+    report = project.export_memory(project_ctx.config, file, languages=languages, on_wait=_say_waiting)
+    for code, count in report.units:
+        click.echo(f"{code}: {count} translation unit(s)")
+    if report.dropped:
+        click.echo(f"{report.dropped} unit(s) left out: they hold characters XML cannot carry", err=True)
+    click.echo(f"{file}: {'written' if report.written else 'unchanged'}")
+
+
+@tm.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--name", help="Name of the memory (default: the file's name without .tmx).")
+@pass_project
+def tm_import(project_ctx: ProjectContext, file: Path, name: str | None) -> None:
+    """Add the translations of FILE, a TMX file, to the translation memory.
+
+    Each language of the configuration found in FILE gets
+    locales/LANG/memory/NAME.po, which the memory reads along with the catalogs.
+    """
+    report = project.import_memory(project_ctx.config, file, name=name, on_wait=_say_waiting)
+    for written in report.catalogs:
+        click.echo(f"{written.path}: {written.status} ({written.units} translation unit(s))")
+    for language in report.ignored_languages:
+        click.echo(f"{language}: not a language of this project, its translations are left out", err=True)
+    if report.conflicts:
+        click.echo(
+            f"{report.conflicts} text(s) translated more than one way: the first translation is kept", err=True
+        )
+    if not report.catalogs:
+        click.echo(f"{file}: no translations into a language of this project", err=True)
+
+
 def main() -> None:
     cli(prog_name="localize")
 

@@ -56,12 +56,13 @@ from localize.importers.detect import primary_subtag
 from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
 from localize.memory import Entries, LanguageMemory, MemoryStore, Source, entries
-from localize.model import ERROR, WARNING, Article, Catalog, Counts, Document, Finding
+from localize.model import ERROR, WARNING, Article, Catalog, Counts, Document, Finding, Message
 from localize.publish import ArticleState, MergePolicy, build_site, edition
 from localize.render import Site
 from localize.segment import segment_article
 from localize.statistics import count_messages
 from localize.template import build_template
+from localize.tmx import TranslationUnit, format_tmx, read_tmx
 from localize.ui import load_ui_translations, ui_catalogs
 from localize.ui import template_dirs as ui_template_dirs
 from localize.update import CatalogHeader, UpdatePolicy, UpdateSummary, update
@@ -549,6 +550,132 @@ def _write(config: Config, path: Path, catalog: Catalog, *, check: bool) -> File
     if not check:
         write_text_atomic(path, text)
     return FileChange(shown, status)
+
+
+# -- translation memory --------------------------------------------------------------------
+
+MEMORY_FOLDER = "memory"
+
+
+@dataclass(frozen=True)
+class MemoryExport:
+    units: tuple[tuple[str, int], ...]  # language, translation units
+    dropped: int  # units XML cannot carry
+    written: bool
+
+
+@dataclass(frozen=True)
+class ImportedMemory:
+    path: Path
+    status: str
+    units: int
+
+
+@dataclass(frozen=True)
+class MemoryImport:
+    catalogs: tuple[ImportedMemory, ...]
+    ignored_languages: tuple[str, ...] = ()
+    conflicts: int = 0  # source texts with more than one translation in a language: the first is kept
+
+
+def memory_path(config: Config, language: str, name: str) -> Path:
+    """Where ``tm import`` keeps a memory: with the language's catalogs, which the memory reads."""
+    return config.locales_dir / language / MEMORY_FOLDER / f"{name}.po"
+
+
+def export_memory(
+    config: Config, path: Path, *, languages: tuple[str, ...] = (),
+    on_wait: Callable[[Path], None] | None = None,
+) -> MemoryExport:
+    """Write the translation memory of ``languages`` (all by default) to ``path`` as TMX 1.4b."""
+    from localize import __version__
+
+    codes = [parse_language(code).code for code in (languages or config.languages)]
+    units: list[TranslationUnit] = []
+    counts = []
+    with hold_lock(lock_path(config.project_dir), shared=True, on_wait=on_wait):
+        with open_cache(config.project_dir) as cache:
+            store = MemoryStore(cache)
+            for code in codes:
+                scanned = scan(config.locales_dir / code, ".po")
+                store.sync(code, _memory_sources(config, code, scanned),
+                           read=lambda source: read_catalog(Path(source.path), shown=config.relative(Path(source.path))),
+                           origin=lambda key, code=code: _memory_origin(config, code, key))
+                found = [
+                    TranslationUnit(config.source_language, unit.source, code, unit.target, unit.origin)
+                    for unit in store.units(code)
+                ]
+                counts.append((code, len(found)))
+                units.extend(found)
+            cache.commit()
+    text, dropped = format_tmx(units, source_language=config.source_language, tool_version=__version__)
+    written = write_text_atomic(path, text)
+    return MemoryExport(units=tuple(counts), dropped=dropped, written=written)
+
+
+def import_memory(
+    config: Config, path: Path, *, name: str | None = None, on_wait: Callable[[Path], None] | None = None,
+) -> MemoryImport:
+    """Keep the translations of a TMX file as ``locales/LANG/memory/NAME.po``, one per language of the project."""
+    name = name if name is not None else path.name.removesuffix(".tmx").removesuffix(".TMX")
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise LocalizeError(f"not a usable memory name: {name!r}")
+    shown = config.relative(path.absolute())
+    memory = read_tmx(path, shown=shown, default_source=config.source_language)
+    if _primary(memory.source_language) != _primary(config.source_language):
+        raise LocalizeError(
+            f"the memory translates from {memory.source_language}, the articles are written in "
+            f"{config.source_language}", path=shown,
+        )
+    by_language: dict[str, dict[str, str]] = {}
+    ignored: set[str] = set()
+    conflicts = 0
+    for unit in memory.units:
+        code = _project_language(config, unit.target_language)
+        if code is None:
+            ignored.add(unit.target_language)
+            continue
+        translations = by_language.setdefault(code, {})
+        known = translations.setdefault(unit.source, unit.target)
+        conflicts += known != unit.target
+    written = []
+    with hold_lock(lock_path(config.project_dir), on_wait=on_wait):
+        for code in config.languages:
+            if code not in by_language:
+                continue
+            language = parse_language(code)
+            catalog = Catalog(
+                messages=tuple(Message(msgid=source, msgstr=target) for source, target in by_language[code].items()),
+                metadata={
+                    "Project-Id-Version": config.project_name,
+                    "Language": code,
+                    "MIME-Version": "1.0",
+                    "Content-Type": "text/plain; charset=UTF-8",
+                    "Content-Transfer-Encoding": "8bit",
+                    "Plural-Forms": language.plural_forms,
+                },
+                header=f"{language.english_name} translation memory, imported from {path.name}.\n",
+            )
+            target = memory_path(config, code, name)
+            existed = target.exists()
+            changed = write_text_atomic(target, format_catalog(catalog))
+            status = (UPDATED if existed else CREATED) if changed else UNCHANGED
+            written.append(ImportedMemory(config.relative(target), status, len(catalog.messages)))
+    return MemoryImport(catalogs=tuple(written), ignored_languages=tuple(sorted(ignored)), conflicts=conflicts)
+
+
+def _project_language(config: Config, tmx_code: str) -> str | None:
+    """The configured language a TMX language code means: ``pt-BR`` is ``pt_BR``, ``ru-RU`` is ``ru``."""
+    wanted = tmx_code.replace("-", "_").lower()
+    for code in config.languages:
+        if code.lower() == wanted:
+            return code
+    matches = [code for code in config.languages if _primary(code) == _primary(tmx_code) and "_" not in code]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _primary(code: str) -> str:
+    return code.replace("-", "_").split("_")[0].lower()
 
 
 def _memory_sources(config: Config, code: str, scanned: Scan) -> list[Source]:
