@@ -346,7 +346,7 @@ def open_cache(project_dir: Path, *, enabled: bool = True) -> Iterator[Cache]:
 
 def _connect(folder: Path) -> sqlite3.Connection | None:
     try:
-        _make_folder(folder)
+        make_cache_folder(folder)
     except OSError:
         return None
     path = folder / DATABASE
@@ -379,7 +379,7 @@ def _remove_database(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _make_folder(folder: Path) -> None:
+def make_cache_folder(folder: Path) -> None:
     """The cache folder, which tells Git and backup tools to leave it alone."""
     if (folder / ".gitignore").is_file():
         return

@@ -1,4 +1,4 @@
-"""One writer at a time per content tree: an advisory lock on ``.localize.lock``.
+"""One writer at a time per content tree: an advisory lock on ``.localize-cache/lock``.
 
 Two ``localize`` processes that write the same tree would interleave their
 writes (and their cache); the second one waits for the first. ``--check``
@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from localize.cache import CACHE_FOLDER, make_cache_folder
 from localize.errors import LocalizeError
 
 try:
@@ -26,14 +27,17 @@ try:
 except ImportError:  # pragma: no cover - Windows: no advisory locks; run one localize at a time
     fcntl = None
 
-LOCK_NAME = ".localize.lock"
+LOCK_NAME = "lock"
 
 # Locks this process holds: path -> [file descriptor, depth, exclusive].
 _held: dict[Path, list] = {}
 
 
 def lock_path(project_dir: Path) -> Path:
-    return project_dir / LOCK_NAME
+    """The lock file, inside the cache folder so that Git never sees it."""
+    folder = project_dir / CACHE_FOLDER
+    make_cache_folder(folder)
+    return folder / LOCK_NAME
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from localize.lock import LOCK_NAME, hold_lock
+from localize.lock import hold_lock, lock_path
 
 HOLDER = """
 import sys
@@ -28,7 +28,7 @@ def holder():
 
     def hold(root: Path, *, shared: bool = False) -> subprocess.Popen:
         process = subprocess.Popen(
-            [sys.executable, "-c", HOLDER, str(root / LOCK_NAME), "shared" if shared else "exclusive"],
+            [sys.executable, "-c", HOLDER, str(lock_path(root)), "shared" if shared else "exclusive"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )
         assert process.stdout.readline() == "locked\n"
@@ -57,7 +57,7 @@ def test_second_process_waits_and_says_so(content_tree, holder, tmp_path):
     deadline = time.monotonic() + 30
     while "waiting" not in errors.read_text() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert errors.read_text() == f"waiting for another localize process (lock file {root / LOCK_NAME})\n"
+    assert errors.read_text() == f"waiting for another localize process (lock file {lock_path(root)})\n"
     time.sleep(0.5)
     assert process.poll() is None, "extract ran while another process held the lock"
     assert not (root / "locales/ru/LC_MESSAGES/articles/kyiv.po").exists()
@@ -104,7 +104,7 @@ def test_two_extracts_at_once_give_the_same_tree_as_one(content_tree, tmp_path):
 
 
 def test_the_lock_is_reentrant_within_a_process(tmp_path):
-    path = tmp_path / LOCK_NAME
+    path = lock_path(tmp_path)
     with hold_lock(path):
         with hold_lock(path):
             pass
