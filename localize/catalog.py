@@ -164,6 +164,11 @@ def _spaced_comment(line: str) -> str:
 
 
 def _check_syntax(raw: bytes, shown: Path) -> None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise CatalogError(
+            "starts with a byte order mark, which gettext rejects: save it as UTF-8 without BOM",
+            path=shown, line=1,
+        )
     text = raw.decode("utf-8", errors="replace")
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
@@ -507,3 +512,16 @@ def header_timestamp(now: float | None = None) -> str:
     if now is None:
         now = float(epoch) if epoch and epoch.isdigit() else time.time()
     return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(now))
+
+
+def reject_duplicates(catalog: Catalog, *, shown: Path) -> None:
+    """Refuse a catalog that defines one message twice (as after a bad merge of two
+    translators' work): a step that updates it would have to drop one translation."""
+    seen: set[tuple[str | None, str]] = set()
+    for message in catalog.messages:
+        if message.key in seen:
+            raise CatalogError(
+                f"message {message.msgid[:40]!r} is defined twice: keep one of the translations",
+                path=shown, line=message.linenum or None,
+            )
+        seen.add(message.key)

@@ -23,13 +23,19 @@ from localize.importers import DatePolicy
 
 
 class LocalizeGroup(click.Group):
-    """Shows a LocalizeError as one line and exit status 1, without a traceback."""
+    """Shows a LocalizeError (or an OSError from the file system) as one line and exit status 1,
+    without a traceback."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except LocalizeError as error:
             click.echo(f"Error: {error}", err=True)
+            ctx.exit(1)
+        except OSError as error:
+            # A folder that is a file, a full disk, no permission: the user's to fix, not a bug.
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"Error: {where}{error.strerror or error}", err=True)
             ctx.exit(1)
 
 

@@ -183,7 +183,8 @@ def add_languages(config: Config, languages: tuple[str, ...]) -> tuple[str, ...]
     tool = document.setdefault("tool", tomlkit.table(is_super_table=True))
     table = tool.setdefault("localize", tomlkit.table())
     present = table.setdefault("languages", tomlkit.array())
-    added = tuple(code for code in languages if code not in present)
+    already = {str(code).replace("-", "_") for code in present}
+    added = tuple(code for code in languages if code not in already)
     for code in added:
         present.append(code)
     if added:

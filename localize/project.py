@@ -32,13 +32,14 @@ from localize.catalog import (
     header_line,
     header_timestamp,
     read_catalog,
+    reject_duplicates,
     template_path,
     template_slugs,
     with_metadata,
 )
 from localize.checks import CatalogContext, check_catalog, finding
 from localize.config import Config, add_languages
-from localize.errors import CatalogError, LocalizeError, SourceError
+from localize.errors import CatalogError, ConfigError, LocalizeError, SourceError
 from localize.fetch import FetchPolicy, Session, fetch, new_session
 from localize.files import write_atomic, write_text_atomic
 from localize.importers import (
@@ -57,13 +58,13 @@ from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
 from localize.memory import Entries, LanguageMemory, MemoryStore, Source, entries
 from localize.model import ERROR, WARNING, Article, Catalog, Counts, Document, Finding, Message
-from localize.publish import ArticleState, MergePolicy, build_site, edition
+from localize.publish import ArticleState, MergePolicy, build_site, coverage, edition
 from localize.render import Site
 from localize.segment import segment_article
 from localize.statistics import count_messages
 from localize.template import build_template
 from localize.tmx import TranslationUnit, format_tmx, read_tmx
-from localize.ui import load_ui_translations, ui_catalogs
+from localize.ui import load_ui_translations, ui_catalog_path, ui_catalogs
 from localize.ui import template_dirs as ui_template_dirs
 from localize.update import CatalogHeader, UpdatePolicy, UpdateSummary, update
 
@@ -535,7 +536,14 @@ def _fingerprint(config: Config) -> bytes:
 
 
 def _read_if_present(config: Config, path: Path) -> Catalog | None:
-    return read_catalog(path, shown=config.relative(path)) if path.is_file() else None
+    """An existing catalog, refused when it defines a message twice: updating it would
+    silently keep one translation of the two (msgmerge refuses such files too)."""
+    if not path.is_file():
+        return None
+    shown = config.relative(path)
+    catalog = read_catalog(path, shown=shown)
+    reject_duplicates(catalog, shown=shown)
+    return catalog
 
 
 def _write(config: Config, path: Path, catalog: Catalog, *, check: bool) -> FileChange:
@@ -700,9 +708,14 @@ def _memory_origin(config: Config, code: str, key: str) -> str:
 
 def init_languages(config: Config, codes: tuple[str, ...]) -> tuple[tuple[str, ...], ExtractReport]:
     """Add languages to the configuration and create their catalogs for every article."""
-    languages = tuple(parse_language(code).code for code in codes)
-    added = add_languages(config, languages)
-    return added, extract(config, languages=languages)
+    languages = tuple(dict.fromkeys(parse_language(code).code for code in codes))
+    if config.source_language in languages:
+        raise ConfigError(
+            f"{config.source_language} is the source language of the articles, not a translation",
+            path=config.relative(config.project_dir / "pyproject.toml"),
+        )
+    report = extract(config, languages=languages)
+    return add_languages(config, languages), report
 
 
 # -- merge ---------------------------------------------------------------------------------
@@ -892,8 +905,9 @@ def check(config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path,
         tree, tree_languages = True, wanted or config.languages
 
     checked = []
+    documents = _Documents(config)
     for path, shown in files:
-        result = _check_file(config, path, shown)
+        result = _check_file(config, path, shown, documents)
         if wanted and not result.template and result.language not in wanted:
             continue
         checked.append((path.resolve(), result))
@@ -958,7 +972,7 @@ def _place_of(config: Config, path: Path) -> tuple[str | None, bool]:
     return None, False
 
 
-def _check_file(config: Config, path: Path, shown: Path) -> CatalogCheck:
+def _check_file(config: Config, path: Path, shown: Path, documents: _Documents) -> CatalogCheck:
     folder_language, template = _place_of(config, path)
     try:
         catalog = read_catalog(path, shown=shown)
@@ -969,19 +983,61 @@ def _check_file(config: Config, path: Path, shown: Path) -> CatalogCheck:
         )
     language = folder_language or (None if template else catalog.metadata.get("Language", "").strip() or None)
     settings = config.settings_for(language) if language else None
+    minimum = None if template else (settings.min_translated if settings else config.min_translated)
+    if folder_language and _same_file(path, ui_catalog_path(config, folder_language)):
+        minimum = None  # the site's strings hold no page back: a missing one shows in English
+    slug = _article_slug(config, path, folder_language) if not template else None
+    document = documents.get(slug) if slug is not None else None
     context = CatalogContext(
         path=shown,
         folder_language=folder_language,
         header_line=header_line(path),
-        min_translated=None if template else (settings.min_translated if settings else config.min_translated),
+        min_translated=minimum,
         source_language=config.source_language,
         template=template,
         quotes=config.quotes,
+        coverage=coverage(document, catalog) if document is not None else None,
     )
     return CatalogCheck(
         path=shown, language=language, template=template, counts=count_messages(catalog),
         findings=tuple(check_catalog(catalog, context)),
     )
+
+
+class _Documents:
+    """Source articles, read and segmented once each, for the coverage of their catalogs."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.found: dict[str, Document | None] = {}
+
+    def get(self, slug: str) -> Document | None:
+        """The article's segments; ``None`` when it does not exist or cannot be read (E104 says why)."""
+        if slug not in self.found:
+            path = self.config.source_dir / f"{slug}{ARTICLE_SUFFIX}"
+            try:
+                article = read_article(self.config, path) if path.is_file() else None
+                self.found[slug] = None if article is None else segment_article(
+                    article, front_matter_keys=self.config.front_matter_keys
+                )
+            except LocalizeError:
+                self.found[slug] = None
+        return self.found[slug]
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    return path.resolve() == other.resolve()
+
+
+def _article_slug(config: Config, path: Path, language: str | None) -> str | None:
+    """The slug of the article whose catalog ``path`` is in the content tree, else ``None``."""
+    if language is None or path.suffix != ".po":
+        return None
+    folder = (config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER).resolve()
+    resolved = path.resolve()
+    if not resolved.is_relative_to(folder):
+        return None
+    return resolved.relative_to(folder).with_suffix("").as_posix()
 
 
 def _tree_findings(config: Config, languages: tuple[str, ...]) -> list[Finding]:

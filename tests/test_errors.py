@@ -105,3 +105,54 @@ def test_usage_errors_exit_with_2(content_tree, run_cli):
     assert run_cli("extract", "--no-such-option", project=root).exit_code == 2
     assert run_cli("no-such-command", project=root).exit_code == 2
     assert run_cli("init", project=root).exit_code == 2
+
+
+def test_po_file_defining_a_message_twice_is_refused_not_silently_merged(content_tree, run_cli):
+    root = content_tree({"good": GOOD})
+    run_cli("extract", project=root)
+    path = root / "locales/ru/LC_MESSAGES/articles/good.po"
+    text = path.read_text(encoding="utf-8").replace('msgid "A paragraph."\nmsgstr ""', 'msgid "A paragraph."\nmsgstr "Абзац."')
+    text += '\nmsgid "A paragraph."\nmsgstr "Другой перевод абзаца."\n'
+    path.write_text(text, encoding="utf-8")
+    (root / "source_articles/good.md").write_text(GOOD + "\nMore.\n", encoding="utf-8")
+    line = text.splitlines().index('msgid "A paragraph."', text.splitlines().index('msgid "A paragraph."') + 1) + 1
+    before = path.read_bytes()
+    result = run_cli("extract", project=root)
+    assert_one_line_error(result, f"locales/ru/LC_MESSAGES/articles/good.po:{line}:", "defined twice")
+    assert path.read_bytes() == before
+
+
+def test_po_file_with_a_byte_order_mark(content_tree, run_cli):
+    root = content_tree({"good": GOOD})
+    run_cli("extract", project=root)
+    path = root / "locales/uk/LC_MESSAGES/articles/good.po"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert_one_line_error(run_cli("extract", project=root), "good.po:1:", "byte order mark")
+
+
+def test_invalid_date_in_front_matter_names_its_line(content_tree, run_cli):
+    root = content_tree({"bad": "---\ntitle: A\ndate: 2022-13-45\n---\n\nBody.\n"})
+    assert_one_line_error(run_cli("extract", project=root), "source_articles/bad.md:3:", "month must be in 1..12")
+
+
+def test_output_folder_that_is_a_file_is_one_line(content_tree, run_cli):
+    root = content_tree({"good": GOOD})
+    (root / "taken").write_text("a file, not a folder")
+    assert_one_line_error(run_cli("merge", "--out", str(root / "taken" / "sub"), project=root), "taken", "Not a directory")
+
+
+def test_init_refuses_the_source_language_and_duplicate_spellings(content_tree, run_cli):
+    root = content_tree({"good": GOOD}, languages=("pt-BR",))
+    before = snapshot(root)
+    assert_one_line_error(run_cli("init", "en", project=root), "en is the source language")
+    assert snapshot(root) == before
+    result = run_cli("init", "pt_BR", project=root)
+    assert result.exit_code == 0, result.output
+    assert 'languages = ["pt-BR"]' in (root / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_init_writes_no_configuration_when_an_article_is_broken(content_tree, run_cli):
+    root = content_tree({"bad": "---\ntitle: [unclosed\n---\n"}, languages=("ru",))
+    before = (root / "pyproject.toml").read_bytes()
+    assert run_cli("init", "de", project=root).exit_code == 1
+    assert (root / "pyproject.toml").read_bytes() == before

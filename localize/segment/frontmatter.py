@@ -70,11 +70,33 @@ def read_front_matter(text: str, block: FrontMatterBlock | None, *, path: Path) 
         data = yaml.safe_load(content)
     except yaml.YAMLError as error:
         raise _yaml_error(error, text, block, path) from None
+    except ValueError as error:
+        # PyYAML builds dates itself: "date: 2022-13-45" fails there, not in its parser.
+        line = _line(text, block.content_start) + _unbuildable_value_line(content)
+        raise SourceError(f"invalid value in YAML front matter: {error}", path=path, line=line) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise SourceError("front matter must be a mapping of keys to values", path=path, line=_line(text, block.content_start))
     return data
+
+
+def _unbuildable_value_line(content: str) -> int:
+    """The 0-based line of the first scalar PyYAML parses but cannot build (such as a date)."""
+    constructor = yaml.SafeLoader("")
+    pending = [yaml.compose(content, Loader=yaml.SafeLoader)]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node, deep=True)
+            except ValueError:
+                return node.start_mark.line
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            pending.extend(item for pair in node.value for item in pair)
+    return 0
 
 
 def front_matter_segments(text: str, block: FrontMatterBlock, *, keys: tuple[str, ...], path: Path) -> Iterator[Segment]:
