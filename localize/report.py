@@ -106,10 +106,15 @@ def format_check(report: CheckReport, output_format: str, *, strict: bool = Fals
 
 
 def check_summary(report: CheckReport, *, strict: bool = False) -> str:
+    """The verdict, and what is left for translators even when nothing is wrong."""
     verdict = "failed" if report.failed(strict=strict) else "passed"
+    translations = [catalog.counts for catalog in report.catalogs if catalog.counts is not None and not catalog.template]
+    fuzzy = sum(counts.fuzzy for counts in translations)
+    untranslated = sum(counts.untranslated for counts in translations)
+    left = f"; {fuzzy} fuzzy, {untranslated} untranslated" if fuzzy or untranslated else ""
     return (
         f"{_plural(len(report.catalogs), 'catalog')} checked: {_plural(report.errors, 'error')}, "
-        f"{_plural(report.warnings, 'warning')} ({verdict}{', strict' if strict else ''})"
+        f"{_plural(report.warnings, 'warning')}{left} ({verdict}{', strict' if strict else ''})"
     )
 
 
