@@ -15,7 +15,7 @@ E010  error     the ``Language`` header is missing or disagrees with the folder
 E011  error     ``Plural-Forms`` disagrees with CLDR for the language
 E012  error     ``Plural-Forms`` is unreadable, or missing while plural messages need it
 E013  error     the charset is not UTF-8 (or the header names none)
-E101  error     translated messages below the language's ``min_translated``
+E101  error     an article translated below the language's ``min_translated`` (in segments, as merge decides)
 E102  error     a catalog or template is out of date with its article: run localize extract
 E103  error     a template or catalog whose source article is gone (orphan)
 E104  error     a source article cannot be read
@@ -47,19 +47,22 @@ credits, whose msgstr is a list of names.
 from __future__ import annotations
 
 import gettext
-import math
 import re
 import string
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from localize.errors import LanguageError
 from localize.language import Language, parse_language
 from localize.model import ERROR, WARNING, Catalog, Finding, Message
 from localize.segment.markdown import parser
-from localize.statistics import TRANSLATED, count_messages, message_state
+from localize.statistics import TRANSLATED, count_messages, format_percent, message_state
+
+if TYPE_CHECKING:
+    from localize.publish import Coverage
 
 CODES: dict[str, tuple[str, str]] = {
     "E001": (ERROR, "the PO file does not parse"),
@@ -125,6 +128,9 @@ class CatalogContext:
     source_language: str = "en"
     template: bool = False
     quotes: Mapping[str, str] = field(default_factory=dict)
+    # The article's segments the catalog translates, when its source article was read: then E101
+    # decides as merge does (a repeated paragraph is one message but several segments).
+    coverage: Coverage | None = None
 
 
 @dataclass(frozen=True)
@@ -315,25 +321,30 @@ def check_duplicates(subject: _Subject) -> Iterator[Finding]:
 
 
 def check_coverage(subject: _Subject) -> Iterator[Finding]:
-    """E101: below the threshold a merge publishes the article in the language."""
+    """E101: below the threshold a merge publishes the article in the language.
+
+    With the article's ``coverage`` the decision is merge's own, on segments;
+    without it (a catalog checked apart from its source) messages stand in.
+    """
     context = subject.context
     if context.min_translated is None or context.template:
         return
     counts = count_messages(subject.catalog)
-    if counts.total and counts.percent < context.min_translated:
-        language = f" in {subject.language.code}" if subject.language else ""
-        yield finding(
-            "E101",
-            f"{format_percent(counts.percent)} translated ({counts.translated} of {counts.total} messages; "
-            f"{counts.fuzzy} fuzzy, {counts.untranslated} untranslated): below the "
-            f"{context.min_translated:g}% needed to publish{language}",
-            context.path,
-        )
-
-
-def format_percent(percent: float) -> str:
-    """Rounded down, so that 100% means complete and 79.6% is not shown as the 80% it misses."""
-    return f"{math.floor(percent)}%"
+    messages = f"{counts.translated} of {counts.total} messages; {counts.fuzzy} fuzzy, {counts.untranslated} untranslated"
+    covered = context.coverage
+    if covered is None:
+        if not counts.total or counts.percent >= context.min_translated:
+            return
+        shown = f"{format_percent(counts.percent)} translated ({messages})"
+    elif not covered.segments or covered.publishes(context.min_translated):
+        return
+    elif (covered.segments, covered.translated) == (counts.total, counts.translated):
+        shown = f"{format_percent(covered.percent)} translated ({messages})"
+    else:
+        shown = (f"{format_percent(covered.percent)} of the article translated "
+                 f"({covered.translated} of {covered.segments} segments as readers see them; {messages})")
+    language = f" in {subject.language.code}" if subject.language else ""
+    yield finding("E101", f"{shown}: below the {context.min_translated:g}% needed to publish{language}", context.path)
 
 
 CATALOG_CHECKS: tuple[Callable[[_Subject], Iterator[Finding]], ...] = (

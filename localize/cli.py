@@ -18,6 +18,7 @@ from localize.errors import LocalizeError
 from localize.files import write_text_atomic
 from localize.language import parse_language
 from localize.report import CHECK_FORMATS, STATUS_FORMATS, format_check, format_status, status_html
+from localize.statistics import format_percent
 from localize.fetch import FetchPolicy
 from localize.importers import DatePolicy
 
@@ -161,12 +162,12 @@ def merge(project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: P
             continue
         click.echo(
             f"{summary.language}: {len(summary.articles)} article(s), "
-            f"{summary.translated}/{summary.segments} segments translated ({summary.percent:.0f}%), "
+            f"{summary.translated}/{summary.segments} segments translated ({format_percent(summary.percent)}), "
             f"{len(summary.published)} published"
         )
         for article in summary.withheld:
             click.echo(
-                f"{summary.language}: {article.slug}: not published, {article.percent:.0f}% translated "
+                f"{summary.language}: {article.slug}: not published, {format_percent(article.percent)} translated "
                 f"(min_translated is {summary.min_translated:g}%)"
             )
 

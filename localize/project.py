@@ -1100,7 +1100,7 @@ class ArticleStatus:
     path: Path
     counts: Counts
     outdated: bool  # extract pending, fuzzy messages, or published while incomplete
-    published: bool  # at least min_translated percent of its messages translated
+    published: bool  # as merge decides: at least min_translated percent of its segments translated
     problem: str | None = None
 
 
@@ -1130,36 +1130,50 @@ class StatusReport:
 
 
 def status(config: Config, *, languages: tuple[str, ...] = ()) -> StatusReport:
-    """Translated, fuzzy and untranslated messages and words per language and article."""
+    """Translated, fuzzy and untranslated messages and words per language and article.
+
+    The counts are messages, as ``msgfmt --statistics`` gives them; whether an
+    article is published is merge's decision, on segments (``publish.coverage``).
+    """
     targets = [parse_language(code) for code in (languages or config.languages)]
     sources = {slug_for(config, path) for path in article_paths(config)}
     stale, _ = _stale_files(config, tuple(language.code for language in targets))
+    documents = _Documents(config)
     result = []
     for language in targets:
         minimum = config.settings_for(language.code).min_translated
         articles = []
         for slug in sorted(sources | set(catalog_slugs(config, language.code))):
-            articles.append(_article_status(config, language.code, slug, sources, stale, minimum))
+            articles.append(_article_status(config, language.code, slug, sources, stale, minimum, documents))
         result.append(LanguageStatus(language.code, language.english_name, minimum, tuple(articles)))
     return StatusReport(languages=tuple(result))
 
 
 def _article_status(
-    config: Config, code: str, slug: str, sources: set[str], stale: dict[Path, str], minimum: float
+    config: Config, code: str, slug: str, sources: set[str], stale: dict[Path, str], minimum: float,
+    documents: _Documents,
 ) -> ArticleStatus:
     path, template = catalog_path(config, code, slug), template_path(config, slug)
     problem = None if slug in sources else ORPHAN
     counts = Counts()
+    catalog = None
     try:
         if path.is_file():
-            counts = count_messages(read_catalog(path, shown=config.relative(path)))
+            catalog = read_catalog(path, shown=config.relative(path))
+            counts = count_messages(catalog)
         else:
             problem = problem or MISSING
             if template.is_file():
                 counts = count_messages(read_catalog(template, shown=config.relative(template)))
     except CatalogError as error:
         problem = str(error)
-    published = problem is None and counts.percent >= minimum
+    document = documents.get(slug) if slug in sources else None
+    if problem not in (None, MISSING):
+        published = False  # merge stops at an unreadable catalog, and publishes no orphan
+    elif document is not None:
+        published = coverage(document, catalog).publishes(minimum)
+    else:
+        published = problem is None and counts.percent >= minimum
     # Out of date as a reader of the page would see it: its source changed since (extract pending, fuzzy
     # translations), or it is published with parts still in the source language.
     outdated = (

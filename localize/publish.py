@@ -16,6 +16,7 @@ Everything here works on values; ``localize.project`` reads and writes.
 from __future__ import annotations
 
 import json
+import math
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,6 +62,36 @@ class MergePolicy:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """How much of an article a catalog translates, counted in segments as a reader sees them.
+
+    A paragraph that occurs three times is one message but three segments: a
+    translator translates it once, the reader reads it three times. Whether an
+    article is published (``merge``), below its threshold (``check``, E101) and
+    counted as published (``status``) is decided on this alone.
+    """
+
+    segments: int
+    translated: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.segments if self.segments else 100.0
+
+    def publishes(self, min_translated: float) -> bool:
+        return self.percent >= min_translated
+
+
+def coverage(document: Document, catalog: Catalog | None, *, use_fuzzy: bool = False) -> Coverage:
+    """The segments of ``document`` that ``catalog`` translates, as ``merge_document`` counts them."""
+    translations = catalog.translations(use_fuzzy=use_fuzzy) if catalog is not None else {}
+    return Coverage(
+        segments=len(document.segments),
+        translated=sum(1 for segment in document.segments if translations.get(segment.text)),
+    )
+
+
+@dataclass(frozen=True)
 class ArticleState:
     """One article in one language: how much is translated and whether readers get it."""
 
@@ -73,7 +104,7 @@ class ArticleState:
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.translated / self.segments if self.segments else 100.0
+        return Coverage(segments=self.segments, translated=self.translated).percent
 
 
 @dataclass(frozen=True)
@@ -120,20 +151,21 @@ def edition(
     """Merge one article into one language and decide whether it is published."""
     if source:
         merged = merge_document(document, {segment.text: segment.text for segment in document.segments})
+        covered = Coverage(segments=merged.segments, translated=merged.segments)
         fuzzy = 0
     else:
         translations = catalog.translations(use_fuzzy=policy.use_fuzzy) if catalog is not None else {}
         merged = merge_document(document, translations)
+        covered = coverage(document, catalog, use_fuzzy=policy.use_fuzzy)
         fuzzy = fuzzy_segments(document, catalog) if policy.use_fuzzy else 0
-    percent = 100.0 * merged.translated / merged.segments if merged.segments else 100.0
-    published = source or percent >= min_translated
+    published = source or covered.publishes(min_translated)
     state = ArticleState(
         slug=article.slug,
-        segments=merged.segments,
-        translated=merged.translated,
+        segments=covered.segments,
+        translated=covered.translated,
         fuzzy=fuzzy,
         published=published,
-        outdated=published and not source and (merged.translated < merged.segments or fuzzy > 0),
+        outdated=published and not source and (covered.translated < covered.segments or fuzzy > 0),
     )
     text, regions = (merged.text, merged.regions) if fallback != SKIP else skip_untranslated(merged)
     front_matter = read_front_matter(text, split_front_matter(text, path=article.path), path=article.path)
@@ -409,7 +441,8 @@ def manifest(
             "title": entry.title if state.published else by_slug[source.code][slug].title,
             "date": _iso(when) or None,
             "published": state.published,
-            "percent_translated": round(state.percent, 1),
+            # Down to a tenth, so that an unpublished 79.96% is not listed as 80.0%.
+            "percent_translated": math.floor(state.percent * 10) / 10,
             "outdated": state.outdated,
             "segments": state.segments,
             "translated": state.translated,

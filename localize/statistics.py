@@ -18,6 +18,7 @@ counts the words of its singular msgid.
 
 from __future__ import annotations
 
+import math
 import re
 
 from localize.model import Catalog, Counts, Message
@@ -67,3 +68,9 @@ def count_messages(catalog: Catalog) -> Counts:
         fuzzy_words=words[FUZZY],
         untranslated_words=words[UNTRANSLATED],
     )
+
+
+def format_percent(percent: float) -> str:
+    """The one way a percentage is shown: rounded down, so that 100% means complete and an
+    unpublished 79.9% is never shown as the 80% it misses."""
+    return f"{math.floor(percent)}%"

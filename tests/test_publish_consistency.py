@@ -1,0 +1,121 @@
+"""merge, check and status give one answer to "is this article published?", and treat --lang alike."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from localize.cli import cli
+
+# Four messages, six segments: "Yes." is one message that readers see three times.
+REPEATED = (
+    "---\ntitle: Answers\n---\n\n"
+    "Yes.\n\nThe first question.\n\nYes.\n\nThe second question.\n\nYes.\n"
+)
+
+
+def invoke(project: Path, *args: str):
+    return CliRunner().invoke(cli, ["-C", str(project), *args])
+
+
+def fill(project: Path, language: str, slug: str, translations: dict[str, str]) -> None:
+    path = project / "locales" / language / "LC_MESSAGES" / "articles" / f"{slug}.po"
+    po = polib.pofile(str(path))
+    for entry in po:
+        if entry.msgid in translations:
+            entry.msgstr = translations[entry.msgid]
+    po.save(str(path))
+
+
+def tree(tmp_path: Path, *, languages: str = '["de"]', minimum: float = 60) -> Path:
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "news"\n\n[tool.localize]\nlanguages = {languages}\nmin_translated = {minimum:g}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "source_articles").mkdir()
+    (tmp_path / "source_articles" / "answers.md").write_text(REPEATED, encoding="utf-8")
+    assert invoke(tmp_path, "extract").exit_code == 0
+    return tmp_path
+
+
+def check_json(project: Path) -> tuple[int, dict]:
+    result = invoke(project, "check", "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.output)
+
+
+def status_json(project: Path) -> dict:
+    result = invoke(project, "status", "--format", "json", "--by-article")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def e101(report: dict) -> list[dict]:
+    return [f for c in report["catalogs"] for f in c["findings"] if f["code"] == "E101"]
+
+
+def test_a_repeated_paragraph_counts_as_often_as_readers_see_it(tmp_path: Path) -> None:
+    project = tree(tmp_path)
+    fill(project, "de", "answers", {"Answers": "Antworten", "Yes.": "Ja."})  # 2 of 4 messages, 4 of 6 segments
+
+    merged = invoke(project, "merge")
+    assert merged.exit_code == 0, merged.output
+    assert "4/6 segments translated (66%), 1 published" in merged.output
+    assert (project / "build" / "de" / "answers.html").is_file()
+    code, report = check_json(project)
+    assert code == 0 and e101(report) == []
+    (language,) = status_json(project)["languages"]
+    assert language["published"] == 1
+    (article,) = language["articles"]
+    assert article["published"] is True
+    # The counts stay msgfmt's: messages, not segments.
+    assert (article["counts"]["translated"], article["counts"]["total"]) == (2, 4)
+
+
+def test_below_the_threshold_all_three_say_so_with_the_same_percent(tmp_path: Path) -> None:
+    project = tree(tmp_path, minimum=70)
+    fill(project, "de", "answers", {"Answers": "Antworten", "Yes.": "Ja."})
+
+    merged = invoke(project, "merge")
+    assert merged.exit_code == 0, merged.output
+    assert "de: answers: not published, 66% translated (min_translated is 70%)" in merged.output
+    assert not (project / "build" / "de" / "answers.html").exists()
+    code, report = check_json(project)
+    (coverage,) = e101(report)
+    assert code == 1
+    assert coverage["message"].startswith("66% of the article translated (4 of 6 segments")
+    assert "2 of 4 messages" in coverage["message"]
+    (language,) = status_json(project)["languages"]
+    assert language["published"] == 0
+
+
+def test_a_percent_just_below_the_threshold_is_never_shown_rounded_up(tmp_path: Path) -> None:
+    # 79 of 100 segments would show as 79%; 799 of 1000 as 79% too, never 80%.
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "news"\n\n[tool.localize]\nlanguages = ["de"]\nmin_translated = 80\n', encoding="utf-8",
+    )
+    (tmp_path / "source_articles").mkdir()
+    paragraphs = [f"Paragraph number {number}." for number in range(1000)]
+    (tmp_path / "source_articles" / "long.md").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    assert invoke(tmp_path, "extract").exit_code == 0
+    fill(tmp_path, "de", "long", {text: f"Absatz {text}" for text in paragraphs[:799]})
+    merged = invoke(tmp_path, "merge")
+    assert "(79%)" in merged.output and "not published, 79% translated" in merged.output
+    manifest = json.loads((tmp_path / "build" / "de" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["articles"][0]["percent_translated"] == 79.9
+    code, report = check_json(tmp_path)
+    assert code == 1 and e101(report)[0]["message"].startswith("79% translated")
+
+
+def test_the_site_strings_hold_no_page_back(tmp_path: Path) -> None:
+    project = tree(tmp_path)
+    fill(project, "de", "answers", {"Answers": "Antworten", "Yes.": "Ja."})
+    ui = project / "locales" / "de" / "LC_MESSAGES" / "ui.po"
+    assert ui.is_file() and not any(entry.translated() for entry in polib.pofile(str(ui)))
+    code, report = check_json(project)
+    assert code == 0, report
+    assert all("needed to publish" not in f["message"] for c in report["catalogs"] for f in c["findings"])
