@@ -735,8 +735,15 @@ def merge(
     """
     out = output_dir if output_dir is not None else config.output_dir
     source = parse_language(config.source_language)
-    targets = [parse_language(code) for code in (languages or config.languages)]
+    # Every configured language is merged, so that the pages written link to all of them (hreflang);
+    # only those of the languages asked for (and the source) are written.
+    selected = {parse_language(code).code for code in languages or config.languages}
+    targets = [parse_language(code) for code in config.languages]
     targets = [language for language in targets if language.code != source.code]
+    unknown = selected - {language.code for language in targets} - {source.code}
+    if unknown:
+        raise ConfigError(f"not a language of this project: {', '.join(sorted(unknown))}")
+    written_languages = frozenset({source.code} | selected)
     documents = [
         (article, segment_article(article, front_matter_keys=config.front_matter_keys))
         for article in read_articles(config)
@@ -763,8 +770,9 @@ def merge(
         ),
         fallbacks={language.code: config.settings_for(language.code).fallback for language in targets},
         thresholds={language.code: config.settings_for(language.code).min_translated for language in targets},
+        only=written_languages,
     )
-    changes: dict[str, list[FileChange]] = {code: [] for code in editions}
+    changes: dict[str, list[FileChange]] = {code: [] for code in editions if code in written_languages}
     for relative, text in site.files.items():
         target = out / relative
         existed = target.exists()
@@ -784,7 +792,7 @@ def merge(
             files=tuple(changes[code]),
             source=code == source.code,
         )
-        for code in editions
+        for code in editions if code in written_languages
     )
     return MergeReport(output_dir=out, languages=summaries)
 

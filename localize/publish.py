@@ -306,11 +306,16 @@ def build_site(
     site_for: Callable[[str], Site],
     fallbacks: dict[str, str],
     thresholds: dict[str, float],
+    only: frozenset[str] | None = None,
 ) -> SiteFiles:
     """Every page of every language: article pages (.md, .html, .txt), index pages and manifests.
 
     ``editions`` maps each language, the source first, to its editions of
     every article; ``site_for`` gives a language's templates and strings.
+    With ``only``, the pages of those languages alone are made, but their
+    links to the others (hreflang alternates, indexes) still know every
+    language in ``editions``, so that a merge of one language writes the
+    same pages as a merge of all.
     """
     known = {entry.article.slug for entry in editions[source.code]}
     published = {code: {entry.article.slug for entry in entries if entry.state.published} for code, entries in editions.items()}
@@ -318,6 +323,8 @@ def build_site(
     withdrawn: list[str] = []
     by_slug = {code: {entry.article.slug: entry for entry in entries} for code, entries in editions.items()}
     for code, entries in editions.items():
+        if only is not None and code not in only:
+            continue
         site = site_for(code)
         ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: _sort_key(entry.article))
         links = {entry.article.slug: _page_link(entry, code, source) for entry in ordered}

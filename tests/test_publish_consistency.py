@@ -119,3 +119,24 @@ def test_the_site_strings_hold_no_page_back(tmp_path: Path) -> None:
     code, report = check_json(project)
     assert code == 0, report
     assert all("needed to publish" not in f["message"] for c in report["catalogs"] for f in c["findings"])
+
+
+# -- merge --lang ------------------------------------------------------------------------------
+
+def test_merging_one_language_keeps_the_links_to_the_others(tmp_path: Path) -> None:
+    project = tree(tmp_path, languages='["ru", "uk"]')
+    fill(project, "ru", "answers", {"Answers": "Ответы", "Yes.": "Да."})
+    fill(project, "uk", "answers", {"Answers": "Відповіді", "Yes.": "Так."})
+    assert invoke(project, "merge").exit_code == 0
+    pages = {path: path.read_bytes() for path in (project / "build").rglob("*") if path.is_file()}
+
+    result = invoke(project, "merge", "--lang", "ru")
+    assert result.exit_code == 0, result.output
+    # Nothing to write: the en and ru pages are the same bytes as a full merge wrote.
+    assert "created" not in result.output and "updated" not in result.output and "removed" not in result.output
+    assert {path: path.read_bytes() for path in (project / "build").rglob("*") if path.is_file()} == pages
+    for language in ("en", "ru"):
+        page = (project / "build" / language / "answers.html").read_text(encoding="utf-8")
+        assert 'hreflang="uk"' in page
+    # Only the languages asked for are reported.
+    assert "uk:" not in result.output
