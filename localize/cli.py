@@ -150,8 +150,9 @@ def merge(project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: P
     For each language: SLUG.md, SLUG.html and SLUG.txt for every article
     translated at least min_translated percent, index.html and manifest.json.
     """
+    config = project_ctx.config
     report = project.merge(
-        project_ctx.config, languages=languages, output_dir=output_dir,
+        config, languages=_language_options(config, languages, configured=True), output_dir=output_dir,
         policy=project.MergePolicy(use_fuzzy=use_fuzzy),
     )
     for change in report.changed:

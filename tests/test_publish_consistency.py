@@ -140,3 +140,15 @@ def test_merging_one_language_keeps_the_links_to_the_others(tmp_path: Path) -> N
         assert 'hreflang="uk"' in page
     # Only the languages asked for are reported.
     assert "uk:" not in result.output
+
+
+@pytest.mark.parametrize("code", ["fr", "xx", "xx_QQ"])
+@pytest.mark.parametrize("command", ["merge", "check", "status"])
+def test_an_unknown_or_unconfigured_language_is_a_usage_error_everywhere(
+    tmp_path: Path, command: str, code: str
+) -> None:
+    project = tree(tmp_path)
+    result = invoke(project, command, "--lang", code)
+    assert result.exit_code == 2, result.output
+    assert "--lang" in result.output
+    assert not (project / "build" / code).exists()
