@@ -264,9 +264,19 @@ def status(
     project_ctx: ProjectContext, languages: tuple[str, ...], by_article: bool, output_format: str,
     html_path: Path | None,
 ) -> None:
-    """Show how much of every language is translated: segments, words, percent."""
+    """Show how much of every language is translated: segments, words, percent.
+
+    A catalog that cannot be read counts as untranslated, and it (or a source
+    article that cannot be read) is named on stderr as check names it.
+    """
     config = project_ctx.config
     result = project.status(config, languages=_language_options(config, languages, configured=True))
+    if html_path is not None or output_format != "json":
+        # A file that cannot be read shows in the table only with --by-article: say it here
+        # too, as check would. JSON carries it in each article's "problem".
+        for problem in result.problems:
+            where = problem.path if problem.line is None else f"{problem.path}:{problem.line}"
+            click.echo(f"{where}: {problem.code} {problem.message}", err=True)
     if html_path is not None:
         write_text_atomic(html_path, status_html(result))
         click.echo(f"{html_path}: written")

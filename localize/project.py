@@ -61,7 +61,7 @@ from localize.model import ERROR, WARNING, Article, Catalog, Counts, Document, F
 from localize.publish import ArticleState, MergePolicy, build_site, coverage, edition
 from localize.render import Site
 from localize.segment import segment_article
-from localize.statistics import count_messages
+from localize.statistics import count_messages, word_count
 from localize.template import build_template
 from localize.tmx import TranslationUnit, format_tmx, read_tmx
 from localize.ui import load_ui_translations, ui_catalog_path, ui_catalogs
@@ -1018,9 +1018,10 @@ class _Documents:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.found: dict[str, Document | None] = {}
+        self.errors: dict[str, LocalizeError] = {}  # why an article cannot be read, by slug
 
     def get(self, slug: str) -> Document | None:
-        """The article's segments; ``None`` when it does not exist or cannot be read (E104 says why)."""
+        """The article's segments; ``None`` when it does not exist or cannot be read (``errors`` says why)."""
         if slug not in self.found:
             path = self.config.source_dir / f"{slug}{ARTICLE_SUFFIX}"
             try:
@@ -1028,8 +1029,9 @@ class _Documents:
                 self.found[slug] = None if article is None else segment_article(
                     article, front_matter_keys=self.config.front_matter_keys
                 )
-            except LocalizeError:
+            except LocalizeError as error:
                 self.found[slug] = None
+                self.errors[slug] = error
         return self.found[slug]
 
 
@@ -1134,7 +1136,11 @@ class LanguageStatus:
 
 @dataclass(frozen=True)
 class StatusReport:
+    """``problems``: what could not be read, as check reports it (E104 a source article,
+    E001 a catalog); the articles concerned carry it as their ``problem`` too."""
+
     languages: tuple[LanguageStatus, ...]
+    problems: tuple[Finding, ...] = ()
 
 
 def status(config: Config, *, languages: tuple[str, ...] = ()) -> StatusReport:
@@ -1147,22 +1153,36 @@ def status(config: Config, *, languages: tuple[str, ...] = ()) -> StatusReport:
     sources = {slug_for(config, path) for path in article_paths(config)}
     stale, _ = _stale_files(config, tuple(language.code for language in targets))
     documents = _Documents(config)
+    for slug in sorted(sources):
+        documents.get(slug)
+    problems = [
+        finding("E104", error.message, error.path or config.source_dir, error.line)
+        for error in documents.errors.values()
+    ]
     result = []
     for language in targets:
         minimum = config.settings_for(language.code).min_translated
         articles = []
         for slug in sorted(sources | set(catalog_slugs(config, language.code))):
-            articles.append(_article_status(config, language.code, slug, sources, stale, minimum, documents))
+            article, unreadable = _article_status(config, language.code, slug, sources, stale, minimum, documents)
+            articles.append(article)
+            problems.extend(unreadable)
         result.append(LanguageStatus(language.code, language.english_name, minimum, tuple(articles)))
-    return StatusReport(languages=tuple(result))
+    return StatusReport(languages=tuple(result), problems=tuple(problems))
 
 
 def _article_status(
     config: Config, code: str, slug: str, sources: set[str], stale: dict[Path, str], minimum: float,
     documents: _Documents,
-) -> ArticleStatus:
+) -> tuple[ArticleStatus, list[Finding]]:
+    """The article's status, and an E001 when its catalog cannot be read.
+
+    Such a catalog is counted as its template (every message untranslated):
+    nothing of it can be published until it is repaired.
+    """
     path, template = catalog_path(config, code, slug), template_path(config, slug)
     problem = None if slug in sources else ORPHAN
+    unreadable: list[Finding] = []
     counts = Counts()
     catalog = None
     try:
@@ -1171,13 +1191,16 @@ def _article_status(
             counts = count_messages(catalog)
         else:
             problem = problem or MISSING
-            if template.is_file():
-                counts = count_messages(read_catalog(template, shown=config.relative(template)))
     except CatalogError as error:
         problem = str(error)
+        unreadable.append(finding("E001", error.message, error.path or config.relative(path), error.line))
     document = documents.get(slug) if slug in sources else None
+    if catalog is None:
+        counts = _untranslated_counts(config, template, document)
+    if slug in documents.errors:
+        problem = str(documents.errors[slug])
     if problem not in (None, MISSING):
-        published = False  # merge stops at an unreadable catalog, and publishes no orphan
+        published = False  # merge stops at an unreadable article or catalog, and publishes no orphan
     elif document is not None:
         published = coverage(document, catalog).publishes(minimum)
     else:
@@ -1188,4 +1211,18 @@ def _article_status(
         problem is not None or any(p.resolve() in stale for p in (path, template))
         or counts.fuzzy > 0 or (published and counts.untranslated > 0)
     )
-    return ArticleStatus(slug, code, config.relative(path), counts, outdated, published, problem)
+    return ArticleStatus(slug, code, config.relative(path), counts, outdated, published, problem), unreadable
+
+
+def _untranslated_counts(config: Config, template: Path, document: Document | None) -> Counts:
+    """The counts of an article with nothing translated: from its template, else from its segments."""
+    try:
+        if template.is_file():
+            counts = count_messages(read_catalog(template, shown=config.relative(template)))
+            return Counts(untranslated=counts.total, untranslated_words=counts.words)
+    except CatalogError:
+        pass  # an E001 of the template's own, which check reports
+    if document is None:
+        return Counts()
+    texts = {segment.text for segment in document.segments}
+    return Counts(untranslated=len(texts), untranslated_words=sum(word_count(text) for text in texts))

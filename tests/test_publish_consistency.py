@@ -152,3 +152,30 @@ def test_an_unknown_or_unconfigured_language_is_a_usage_error_everywhere(
     assert result.exit_code == 2, result.output
     assert "--lang" in result.output
     assert not (project / "build" / code).exists()
+
+
+# -- status and what cannot be read ----------------------------------------------------------------
+
+def test_status_counts_an_unreadable_catalog_as_untranslated_and_says_why(tmp_path: Path) -> None:
+    project = tree(tmp_path)
+    broken = project / "locales" / "de" / "LC_MESSAGES" / "articles" / "answers.po"
+    broken.write_text('msgid "unterminated\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(project), "status"])
+    assert result.exit_code == 0, result.output
+    assert "locales/de/LC_MESSAGES/articles/answers.po:1: E001 unterminated string" in result.stderr
+    assert "100%" not in result.stdout and "0%" in result.stdout
+    (language,) = status_json(project)["languages"]
+    (article,) = language["articles"]
+    assert article["counts"]["untranslated"] == 4 and article["counts"]["percent"] == 0
+    assert article["published"] is False and article["problem"].startswith("locales/de/")
+
+
+def test_status_names_a_source_article_that_cannot_be_read(tmp_path: Path) -> None:
+    project = tree(tmp_path)
+    fill(project, "de", "answers", {"Answers": "Antworten", "Yes.": "Ja."})
+    (project / "source_articles" / "answers.md").write_bytes(b"Caf\xe9.\n")
+    result = CliRunner().invoke(cli, ["-C", str(project), "status"])
+    assert result.exit_code == 0, result.output
+    assert "source_articles/answers.md:1: E104 not UTF-8" in result.stderr
+    (article,) = status_json(project)["languages"][0]["articles"]
+    assert article["published"] is False and "not UTF-8" in article["problem"]
