@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from localize.config import Config
 from localize.errors import ConfigError, SourceError
@@ -51,3 +54,41 @@ def read_article(config: Config, path: Path) -> Article:
 
 def read_articles(config: Config) -> list[Article]:
     return [read_article(config, path) for path in article_paths(config)]
+
+
+def check_dateline(article: Article) -> None:
+    """Raise a ``SourceError`` at its line when ``date`` or ``timezone`` in the front matter
+    cannot make the dateline a page shows.
+
+    Extract does not need them, so only what publishes (merge) or judges what
+    would be published (check, status) asks: a dateline must not fail merge
+    alone, nor vanish from the pages in silence.
+    """
+    value = article.front_matter.get("date")
+    if value is not None and not isinstance(value, (date, datetime)):
+        try:
+            datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise SourceError(
+                f"front matter: date {value!r} is not a date: write it as 2022-06-27 or 2022-06-27T11:43:00+03:00",
+                path=article.path, line=_key_line(article.text, "date"),
+            ) from None
+    zone = article.front_matter.get("timezone")
+    if zone:
+        try:
+            ZoneInfo(str(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SourceError(
+                f"front matter: unknown time zone {str(zone)!r}: expected an IANA name such as Europe/Kyiv",
+                path=article.path, line=_key_line(article.text, "timezone"),
+            ) from None
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The 1-based line where the front matter sets ``key`` at its top level (YAML or TOML)."""
+    block = split_front_matter(text, path=Path())
+    if block is None:
+        return None
+    setting = re.compile(rf"^[\"']?{re.escape(key)}[\"']?\s*[:=]", re.MULTILINE)
+    found = setting.search(text, block.content_start, block.content_end)
+    return text.count("\n", 0, found.start()) + 1 if found else None

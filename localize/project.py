@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from localize.article import ARTICLE_SUFFIX, article_paths, read_article, read_articles, slug_for
+from localize.article import ARTICLE_SUFFIX, article_paths, check_dateline, read_article, read_articles, slug_for
 from localize.cache import (
     ArticleRecord,
     Cache,
@@ -744,10 +744,10 @@ def merge(
     if unknown:
         raise ConfigError(f"not a language of this project: {', '.join(sorted(unknown))}")
     written_languages = frozenset({source.code} | selected)
-    documents = [
-        (article, segment_article(article, front_matter_keys=config.front_matter_keys))
-        for article in read_articles(config)
-    ]
+    articles = read_articles(config)
+    for article in articles:
+        check_dateline(article)  # before anything is written
+    documents = [(article, segment_article(article, front_matter_keys=config.front_matter_keys)) for article in articles]
     editions = {}
     for language in [source, *targets]:
         settings = config.settings_for(language.code)
@@ -924,7 +924,7 @@ def check(config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path,
     if tree:
         by_path = {path: index for index, (path, _) in enumerate(checked)}
         added: dict[int, list[Finding]] = {}
-        for found in _tree_findings(config, tree_languages):
+        for found in _tree_findings(config, tree_languages, documents):
             index = by_path.get((config.project_dir / found.path).resolve())
             if index is not None:
                 added.setdefault(index, []).append(found)
@@ -1026,6 +1026,8 @@ class _Documents:
             path = self.config.source_dir / f"{slug}{ARTICLE_SUFFIX}"
             try:
                 article = read_article(self.config, path) if path.is_file() else None
+                if article is not None:
+                    check_dateline(article)  # merge would stop there
                 self.found[slug] = None if article is None else segment_article(
                     article, front_matter_keys=self.config.front_matter_keys
                 )
@@ -1050,12 +1052,20 @@ def _article_slug(config: Config, path: Path, language: str | None) -> str | Non
     return resolved.relative_to(folder).with_suffix("").as_posix()
 
 
-def _tree_findings(config: Config, languages: tuple[str, ...]) -> list[Finding]:
+def _tree_findings(config: Config, languages: tuple[str, ...], documents: _Documents) -> list[Finding]:
     """E102 out of date, E103 orphans, E104 unreadable sources: what needs the source articles."""
     findings: list[Finding] = []
     sources = {slug_for(config, path) for path in article_paths(config)}
     stale, problems = _stale_files(config, languages)
     findings.extend(problems)
+    # What extract reads without fault may still stop a merge (a dateline's date or time zone).
+    for slug in sorted(sources):
+        documents.get(slug)
+    reported = {Path(problem.path) for problem in problems}
+    findings.extend(
+        finding("E104", error.message, error.path, error.line)
+        for error in documents.errors.values() if error.path is not None and error.path not in reported
+    )
     for path, status in stale.items():
         shown = config.relative(path)
         if status == CREATED:

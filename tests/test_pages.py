@@ -269,6 +269,6 @@ def test_an_unknown_time_zone_is_an_error_with_a_place(tmp_path: Path, run_cli):
     result = run_cli("merge", project=root)
     assert result.exit_code == 1
     assert result.output == (
-        "Error: source_articles/beta.md: front matter: unknown time zone 'Europe/Atlantis': "
+        "Error: source_articles/beta.md:4: front matter: unknown time zone 'Europe/Atlantis': "
         "expected an IANA name such as Europe/Kyiv\n"
     )

@@ -179,3 +179,29 @@ def test_status_names_a_source_article_that_cannot_be_read(tmp_path: Path) -> No
     assert "source_articles/answers.md:1: E104 not UTF-8" in result.stderr
     (article,) = status_json(project)["languages"][0]["articles"]
     assert article["published"] is False and "not UTF-8" in article["problem"]
+
+
+# -- the dateline --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("setting", "line", "message"), [
+    ("timezone: Mars/Base", 3, "front matter: unknown time zone 'Mars/Base'"),
+    ("date: yesterday", 3, "front matter: date 'yesterday' is not a date"),
+])
+def test_a_dateline_that_cannot_be_shown_is_found_by_check_as_merge_finds_it(
+    tmp_path: Path, setting: str, line: int, message: str
+) -> None:
+    project = tree(tmp_path)
+    fill(project, "de", "answers", {"Answers": "Antworten", "Yes.": "Ja."})
+    article = project / "source_articles" / "answers.md"
+    article.write_text(REPEATED.replace("title: Answers\n", f"title: Answers\n{setting}\n"), encoding="utf-8")
+    assert invoke(project, "extract").exit_code == 0  # extract needs no dateline
+
+    place = f"source_articles/answers.md:{line}"
+    result = invoke(project, "check")
+    assert result.exit_code == 1
+    assert f"{place}: E104 {message}" in result.output
+    merged = invoke(project, "merge")
+    assert merged.exit_code == 1
+    assert merged.output.startswith(f"Error: {place}: {message}")
+    assert len(merged.output.strip().splitlines()) == 1
+    assert not (project / "build").exists()
