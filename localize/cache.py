@@ -25,6 +25,7 @@ The translation memory keeps its index in the same database (``memory.py``).
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import sqlite3
 import sys
@@ -40,7 +41,7 @@ from localize.files import write_text_atomic
 
 CACHE_FOLDER = ".localize-cache"
 DATABASE = "cache.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # How long after a file's modification time its size and time may be trusted to describe it:
 # well over a kernel clock tick where times have sub-second precision, over FAT's 2 s otherwise.
@@ -66,9 +67,18 @@ def file_state(path: Path | str) -> FileState | None:
     return FileState(status.st_size, status.st_mtime_ns)
 
 
-def state_signature(states: Iterable[tuple | None]) -> str:
-    """The states of several files as one comparable value."""
-    return repr(tuple(None if state is None else (state[0], state[1]) for state in states))
+def state_signature(states: Iterable[tuple | None]) -> bytes:
+    """The states of several files as one comparable value (a missing file is -1)."""
+    flat: list[int] = []
+    for state in states:
+        flat += (-1, -1) if state is None else (state[0], state[1])
+    return marshal.dumps(tuple(flat))
+
+
+def files_signature(files: Iterable[tuple[str, tuple]]) -> bytes:
+    """The names and states of many files as one short value, whatever their order."""
+    listed = sorted((name, state[0], state[1]) for name, state in files)
+    return hashlib.blake2b(marshal.dumps(listed), digest_size=16).digest()
 
 
 def content_digest(data: bytes) -> bytes:
@@ -108,16 +118,14 @@ def scan(folder: Path, suffix: str) -> Scan:
         with entries:
             for entry in entries:
                 name = entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    if not name.startswith("."):
-                        walk(entry.path, f"{prefix}{name}/")
-                elif name.endswith(suffix) and not name.startswith("."):
-                    if not entry.is_file():
-                        continue
+                if name[0] == ".":
+                    if name.endswith(TEMPORARY_SUFFIX) and f"{suffix}." in name and entry.is_file():
+                        temporary.append(Path(entry.path))
+                elif name.endswith(suffix) and entry.is_file():
                     status = entry.stat()
                     found[prefix + name] = (entry.path, (status.st_size, status.st_mtime_ns))
-                elif name.startswith(".") and name.endswith(TEMPORARY_SUFFIX) and f"{suffix}." in name:
-                    temporary.append(Path(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{prefix}{name}/")
 
     walk(str(folder), "")
     return Scan(found, tuple(sorted(temporary)))
@@ -135,23 +143,25 @@ def _racy(state: FileState, seen_ns: int) -> bool:
     return mtime_ns >= seen_ns - (COARSE_WINDOW_NS if mtime_ns % 1_000_000_000 == 0 else FINE_WINDOW_NS)
 
 
-@dataclass(frozen=True)
-class ArticleRecord:
+class ArticleRecord(NamedTuple):
     """An article as extract left it: the languages it updated, the digest of its files, and
     (once they are all past their clock tick) their states, which alone then prove them unchanged."""
 
     languages: tuple[str, ...]
     digest: bytes
-    states: str | None = None
+    states: bytes | None = None
 
 
 class Cache:
     """The database of one content tree; see the module's docstring."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, folder: Path | None = None) -> None:
         self.connection = connection
-        self._files: dict[str, _FileRow] | None = None
-        self._trusted: dict[str, tuple[FileState, bytes]] = {}  # rows whose state alone can be believed
+        self.folder = folder  # where derived files may be kept; None for a cache in memory
+        # Rows of the files table: all of them once a pass over many files asked for them
+        # (``load_files``), else those asked for one by one (None: no row).
+        self._files: dict[str, _FileRow | None] = {}
+        self._all_files = False
         self._dirty: set[str] = set()
         self._forgotten: set[str] = set()
         self._recorded: dict[str, Path] = {}
@@ -159,28 +169,36 @@ class Cache:
 
     # -- files -----------------------------------------------------------------------------
 
-    def _rows(self) -> dict[str, _FileRow]:
-        if self._files is None:
-            self._files = {}
-            self._trusted = {}
+    def load_files(self) -> None:
+        """Read every row at once, before asking about many files."""
+        if self._all_files:
+            return
+        loaded = {
+            path: _FileRow((size, mtime_ns), digest, seen_ns)
             for path, size, mtime_ns, digest, seen_ns in self.connection.execute(
                 "SELECT path, size, mtime_ns, digest, seen_ns FROM files"
-            ):
-                state = (size, mtime_ns)
-                self._files[path] = _FileRow(state, digest, seen_ns)
-                if not _racy(state, seen_ns):
-                    self._trusted[path] = (state, digest)
-        return self._files
+            )
+        }
+        loaded.update((key, row) for key, row in self._files.items() if key in self._dirty or key in self._forgotten)
+        self._files = {key: row for key, row in loaded.items() if key not in self._forgotten}
+        self._all_files = True
+
+    def _row(self, key: str) -> _FileRow | None:
+        if key in self._files or self._all_files:
+            return self._files.get(key)
+        found = self.connection.execute(
+            "SELECT size, mtime_ns, digest, seen_ns FROM files WHERE path = ?", (key,)
+        ).fetchone()
+        row = self._files[key] = _FileRow((found[0], found[1]), found[2], found[3]) if found else None
+        return row
 
     def digest(self, key: str, path: Path | str, state: FileState | None) -> bytes | None:
         """The digest of the file's content now (``None`` if it is missing), read only when it may have changed."""
         if state is None:
             return None
-        if self._files is None:
-            self._rows()
-        trusted = self._trusted.get(key)
-        if trusted is not None and trusted[0] == state:
-            return trusted[1]
+        row = self._row(key)
+        if row is not None and row.state == state and not _racy(row.state, row.seen_ns):
+            return row.digest
         seen = time.time_ns()
         try:
             with open(path, "rb") as stream:
@@ -203,23 +221,17 @@ class Cache:
 
     def trusted_state(self, key: str) -> FileState | None:
         """The state under which the file's digest is known for sure, if any."""
-        if self._files is None:
-            self._rows()
-        trusted = self._trusted.get(key)
-        return trusted[0] if trusted is not None else None
+        row = self._row(key)
+        return row.state if row is not None and not _racy(row.state, row.seen_ns) else None
 
     def forget_file(self, key: str) -> None:
-        if self._rows().pop(key, None) is not None:
-            self._trusted.pop(key, None)
+        if self._row(key) is not None:
+            self._files[key] = None
             self._forgotten.add(key)
             self._dirty.discard(key)
 
     def _set(self, key: str, row: _FileRow) -> None:
-        self._rows()[key] = row
-        if _racy(row.state, row.seen_ns):
-            self._trusted.pop(key, None)
-        else:
-            self._trusted[key] = (row.state, row.digest)
+        self._files[key] = row
         self._dirty.add(key)
         self._forgotten.discard(key)
 
@@ -231,7 +243,14 @@ class Cache:
         """
         if not self._recorded:
             return
-        rows = self._rows()
+        rows = {key: self._row(key) for key in self._recorded}
+        # On a file system with fine times, the tick is soon past: wait for it rather
+        # than leave the next run to read these files again.
+        latest = max((row.state[1] for row in rows.values() if row is not None), default=0)
+        if latest % 1_000_000_000:
+            wait = latest + FINE_WINDOW_NS - time.time_ns()
+            if 0 < wait <= 2 * FINE_WINDOW_NS:
+                time.sleep(wait / 1e9 + 0.001)
         for key, path in self._recorded.items():
             row = rows.get(key)
             if row is None or not _racy(row.state, row.seen_ns):
@@ -252,12 +271,13 @@ class Cache:
 
         ``present()`` gives every file the run looked at; it is asked only when some row is too many.
         """
-        rows = len(self._files) if self._files is not None else \
-            self.connection.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        self._flush()
+        rows = self.connection.execute("SELECT COUNT(*) FROM files").fetchone()[0]
         if rows <= count:
             return
+        self.load_files()
         found = present()
-        for key in [key for key in self._rows() if key not in found]:
+        for key in [key for key, row in self._files.items() if row is not None and key not in found]:
             self.forget_file(key)
 
     # -- articles --------------------------------------------------------------------------
@@ -318,7 +338,11 @@ class Cache:
     # -- transactions ----------------------------------------------------------------------
 
     def commit(self) -> None:
-        rows = self._rows() if self._dirty or self._forgotten else {}
+        self._flush()
+        self.connection.commit()
+
+    def _flush(self) -> None:
+        rows = self._files
         if self._dirty:
             self.connection.executemany(
                 "INSERT OR REPLACE INTO files (path, size, mtime_ns, digest, seen_ns) VALUES (?, ?, ?, ?, ?)",
@@ -328,18 +352,18 @@ class Cache:
             self.connection.executemany("DELETE FROM files WHERE path = ?", [(key,) for key in self._forgotten])
         self._dirty.clear()
         self._forgotten.clear()
-        self.connection.commit()
 
 
 @contextmanager
 def open_cache(project_dir: Path, *, enabled: bool = True) -> Iterator[Cache]:
     """The tree's cache; an empty one in memory when disabled or when the folder cannot be written."""
-    connection = _connect(project_dir / CACHE_FOLDER) if enabled else None
+    folder = project_dir / CACHE_FOLDER
+    connection = _connect(folder) if enabled else None
     if connection is None:
-        connection = sqlite3.connect(":memory:")
+        connection, folder = sqlite3.connect(":memory:"), None
         _create(connection)
     try:
-        yield Cache(connection)
+        yield Cache(connection, folder)
     finally:
         connection.close()
 
@@ -400,7 +424,7 @@ def _create(connection: sqlite3.Connection) -> None:
             path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
             digest BLOB NOT NULL, seen_ns INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS articles (
-            slug TEXT PRIMARY KEY, languages TEXT NOT NULL, digest BLOB NOT NULL, states TEXT);
+            slug TEXT PRIMARY KEY, languages TEXT NOT NULL, digest BLOB NOT NULL, states BLOB);
         PRAGMA user_version = {SCHEMA_VERSION};
         """
     )

@@ -22,18 +22,23 @@ parses only the catalogs that changed since the last one. Lookups:
 from __future__ import annotations
 
 import bisect
+import marshal
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from localize.cache import Cache, FileState
+from localize.files import write_atomic
 from localize.model import Catalog
 from localize.update import Match
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "4"
+SNAPSHOT = "memory-texts.marshal"
 
 UNTRANSLATED = 0
 TRANSLATED = 1
@@ -89,6 +94,7 @@ class MemoryStore:
         self.connection = cache.connection
         self._texts: dict[str, int] = {}
         self._candidates: _Candidates | None = None
+        self.snapshot = cache.folder / SNAPSHOT if cache.folder is not None else None
         self._create()
 
     def _create(self) -> None:
@@ -103,8 +109,10 @@ class MemoryStore:
             DROP TABLE IF EXISTS memory_waiting;
             CREATE TABLE memory_files (
                 id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, language TEXT NOT NULL,
-                origin TEXT NOT NULL, digest BLOB NOT NULL, obsolete INTEGER NOT NULL);
-            CREATE TABLE memory_texts (id INTEGER PRIMARY KEY, digest INTEGER UNIQUE NOT NULL, text TEXT NOT NULL);
+                origin TEXT NOT NULL, digest BLOB NOT NULL, obsolete INTEGER NOT NULL, translated INTEGER NOT NULL);
+            CREATE TABLE memory_texts (
+                id INTEGER PRIMARY KEY, digest INTEGER UNIQUE NOT NULL, length INTEGER NOT NULL, text TEXT NOT NULL);
+            CREATE INDEX memory_texts_by_length ON memory_texts (length);
             CREATE TABLE memory_units (
                 file_id INTEGER NOT NULL, language TEXT NOT NULL, text_id INTEGER NOT NULL,
                 msgstr TEXT, status INTEGER NOT NULL);
@@ -113,7 +121,11 @@ class MemoryStore:
             CREATE TABLE memory_waiting (path TEXT PRIMARY KEY, language TEXT NOT NULL);
             """
         )
+        # What was known of the sources described the old tables.
+        self.connection.execute("DELETE FROM meta WHERE key LIKE 'memory sources %'")
         self.connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('memory_schema', ?)", (SCHEMA_VERSION,))
+        # Text ids start again with new tables: a snapshot of older ones must not be used.
+        self.connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('memory_epoch', ?)", (os.urandom(8).hex(),))
         self.connection.commit()
 
     # -- keeping the index up to date ------------------------------------------------------
@@ -127,6 +139,7 @@ class MemoryStore:
 
         Returns the ids of the files whose units changed, for ``affected``.
         """
+        self.cache.load_files()
         indexed = {
             path: (file_id, digest)
             for file_id, path, digest in self.connection.execute(
@@ -150,17 +163,19 @@ class MemoryStore:
     def record(self, language: str, key: str, origin: str, entries: Entries, *, digest: bytes) -> int:
         """Index ``entries``, read from the file ``key`` whose digest is ``digest``; returns its file id."""
         units, obsolete = entries.units, entries.obsolete
+        translated = sum(status != UNTRANSLATED for _text, _msgstr, status in units)
         row = self.connection.execute("SELECT id FROM memory_files WHERE path = ?", (key,)).fetchone()
         if row is None:
             file_id = self.connection.execute(
-                "INSERT INTO memory_files (path, language, origin, digest, obsolete) VALUES (?, ?, ?, ?, ?)",
-                (key, language, origin, digest, obsolete),
+                "INSERT INTO memory_files (path, language, origin, digest, obsolete, translated)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (key, language, origin, digest, obsolete, translated),
             ).lastrowid
         else:
             file_id = row[0]
             self.connection.execute(
-                "UPDATE memory_files SET language = ?, origin = ?, digest = ?, obsolete = ? WHERE id = ?",
-                (language, origin, digest, obsolete, file_id),
+                "UPDATE memory_files SET language = ?, origin = ?, digest = ?, obsolete = ?, translated = ? WHERE id = ?",
+                (language, origin, digest, obsolete, translated, file_id),
             )
             self.connection.execute("DELETE FROM memory_units WHERE file_id = ?", (file_id,))
         rows = []
@@ -189,7 +204,7 @@ class MemoryStore:
         row = self.connection.execute("SELECT id, text FROM memory_texts WHERE digest = ?", (digest,)).fetchone()
         if row is None:
             text_id = self.connection.execute(
-                "INSERT INTO memory_texts (digest, text) VALUES (?, ?)", (digest, text)
+                "INSERT INTO memory_texts (digest, length, text) VALUES (?, ?, ?)", (digest, len(text), text)
             ).lastrowid
         elif row[1] == text:
             text_id = row[0]
@@ -264,14 +279,13 @@ class MemoryStore:
 
     def has_translations(self, language: str) -> bool:
         return self.connection.execute(
-            f"SELECT 1 FROM memory_units WHERE language = ? AND status IN ({TRANSLATED}, {OBSOLETE}) LIMIT 1",
-            (language,),
+            "SELECT 1 FROM memory_files WHERE language = ? AND translated > 0 LIMIT 1", (language,)
         ).fetchone() is not None
 
     def memory(self, language: str, *, languages: tuple[str, ...], cutoff: float) -> LanguageMemory | None:
         """The memory of ``language`` for an update; ``languages`` share one similarity search."""
         if self._candidates is None or self._candidates.languages != languages or self._candidates.cutoff != cutoff:
-            self._candidates = _Candidates(self.connection, languages, cutoff)
+            self._candidates = _Candidates(self.connection, languages, cutoff, snapshot=self.snapshot)
         if not self.has_translations(language):
             return None  # nothing to find: spare every lookup
         return LanguageMemory(self, language, self._candidates)
@@ -323,7 +337,7 @@ class LanguageMemory:
         for text_id, text, similarity in self.candidates.similar(msgid):
             if similarity < cutoff:
                 break
-            if text != msgid and self.candidates.translated(text_id, self.language):
+            if text != msgid:
                 match = self.store.translations(text_id, self.language)
                 if match is not None:
                     return Match(msgid=text, msgstr=match.msgstr, origin=match.origin, similarity=similarity)
@@ -331,44 +345,56 @@ class LanguageMemory:
 
 
 class _Candidates:
-    """The texts some language of the run has translated, by length, loaded on first use.
+    """Every text of the memory, by length, loaded on first use; which languages translate
+    a text is asked of the index only for the few texts similar enough.
 
     Loaded once, they are the memory as it was when the run started: what the
-    run itself writes does not change its later suggestions.
+    run itself writes does not change its later suggestions. A snapshot of the
+    list (a marshal file next to the database) loads several times faster than
+    the table; texts are never deleted and their ids only grow, so the
+    snapshot only needs the texts added since.
     """
 
-    def __init__(self, connection: sqlite3.Connection, languages: tuple[str, ...], cutoff: float) -> None:
+    def __init__(self, connection: sqlite3.Connection, languages: tuple[str, ...], cutoff: float, *,
+                 snapshot: Path | None = None) -> None:
         self.connection = connection
         self.languages = languages
         self.cutoff = cutoff
+        self.snapshot = snapshot
         self._lengths: list[int] | None = None
         self._texts: list[str] = []
         self._ids: list[int] = []
-        self._by_language: dict[str, set[int]] = {}
         self._found: dict[str, list[tuple[int, str, float]]] = {}
 
     def _load(self) -> None:
-        marks = ",".join("?" * len(self.languages))
-        rows = self.connection.execute(
-            f"""
-            SELECT text_id, language FROM memory_units
-            WHERE language IN ({marks}) AND status IN ({TRANSLATED}, {OBSOLETE})
-            """,
-            self.languages,
+        epoch = self.connection.execute("SELECT value FROM meta WHERE key = 'memory_epoch'").fetchone()
+        epoch = epoch[0] if epoch else ""
+        last, lengths, texts, ids = 0, [], [], []
+        if self.snapshot is not None:
+            try:
+                stored = marshal.loads(self.snapshot.read_bytes())
+                if stored[0] == epoch:
+                    _epoch, last, lengths, texts, ids = stored
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+        added = self.connection.execute(
+            "SELECT length, text, id FROM memory_texts WHERE id > ? ORDER BY length", (last,)
         ).fetchall()
-        for text_id, language in rows:
-            self._by_language.setdefault(language, set()).add(text_id)
-        wanted = set().union(*self._by_language.values()) if self._by_language else set()
-        texts = sorted(
-            ((len(text), text, text_id) for text_id, text in self.connection.execute("SELECT id, text FROM memory_texts")
-             if text_id in wanted),
-        )
-        self._lengths = [length for length, _text, _id in texts]
-        self._texts = [text for _length, text, _id in texts]
-        self._ids = [text_id for _length, _text, text_id in texts]
-
-    def translated(self, text_id: int, language: str) -> bool:
-        return text_id in self._by_language.get(language, ())
+        if len(added) <= 1000:
+            for length, text, text_id in added:
+                index = bisect.bisect_right(lengths, length)
+                lengths.insert(index, length)
+                texts.insert(index, text)
+                ids.insert(index, text_id)
+        elif last:  # many new texts: read them all again, in order
+            rows = self.connection.execute("SELECT length, text, id FROM memory_texts ORDER BY length").fetchall()
+            lengths, texts, ids = (list(column) for column in zip(*rows))
+        else:
+            lengths, texts, ids = (list(column) for column in zip(*added))
+        if self.snapshot is not None and (added or not last):
+            newest = max(ids, default=0)
+            write_atomic(self.snapshot, marshal.dumps((epoch, newest, lengths, texts, ids)))
+        self._lengths, self._texts, self._ids = lengths, texts, ids
 
     def similar(self, msgid: str) -> list[tuple[int, str, float]]:
         """Every text at least ``cutoff`` similar to ``msgid``, most similar first."""

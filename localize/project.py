@@ -19,6 +19,7 @@ from localize.cache import (
     combined_digest,
     content_digest,
     file_state,
+    files_signature,
     open_cache,
     scan,
     state_signature,
@@ -214,6 +215,7 @@ class _Extraction:
         self.templates_dir = config.locales_dir / TEMPLATES_FOLDER / ARTICLES_FOLDER
         self.memories: dict[str, LanguageMemory | None] = {}
         self._covered: dict[tuple[str, ...], bool] = {}
+        self.memory_states: dict[str, dict[str, FileState]] = {}  # complete, trusted sources by language
         self.written: dict[str, list[str]] = {}  # slug: the keys of the files recorded for it
         self.pending: list[tuple[str, str, str, Entries, bytes]] = []
         self.changes: list[FileChange] = []
@@ -260,12 +262,17 @@ class _Extraction:
                 self._remove_orphan(slug)
         # Catalogs as written (when checking: those that need no change), indexed now that no
         # lookup is left: the memory stays as it was when the run started.
+        written: dict[str, set[str]] = {code: set() for code in self.codes}
         for code, key, origin, found, digest in self.pending:
             self.store.record(code, key, origin, found, digest=digest)
+            written[code].add(key)
         self.cache.settle()
         for slug, keys in self.written.items():
             if (recorded := self.cache.article(slug)) is not None:
                 self._record_states(slug, recorded, keys)
+        for code in self.codes:
+            if written[code]:
+                self._record_memory_sources(code, written[code])
         self.cache.forget_articles_but(sources)
         if set(self.codes) >= set(config.languages):
             count = len(sources) + len(self.templates.files) + sum(len(found.files) for found in self.scans.values())
@@ -293,9 +300,16 @@ class _Extraction:
         recorded = self.cache.article(slug)
         if recorded is None or not self._covers(recorded.languages):
             return False
+        if recorded.states is not None:
+            pot = self.templates.files.get(slug + ".pot")
+            relative = f"LC_MESSAGES/{ARTICLES_FOLDER}/{slug}.po"
+            states = [state, pot[1] if pot else None]
+            for code in recorded.languages:
+                found = self.scans[code].files.get(relative) if code in self.scans else None
+                states.append(found[1] if found else None)
+            if None not in states and state_signature(states) == recorded.states:
+                return True
         files = self._article_files(slug, source, state, recorded.languages)
-        if recorded.states is not None and recorded.states == state_signature(found[2] for found in files):
-            return True
         digests = [self.cache.digest(*found) if found[2] is not None else None for found in files]
         if None in digests or combined_digest(digests) != recorded.digest:
             return False
@@ -333,7 +347,7 @@ class _Extraction:
         if None not in states:
             signature = state_signature(states)
             if signature != recorded.states:
-                self.cache.set_article(slug, replace(recorded, states=signature))
+                self.cache.set_article(slug, recorded._replace(states=signature))
 
     def _template_key(self, slug: str) -> str:
         return _under(self.locales_key, f"{TEMPLATES_FOLDER}/{ARTICLES_FOLDER}/{slug}.pot")
@@ -354,14 +368,35 @@ class _Extraction:
         When no source's state changed since an index that was complete and
         trusted, nothing is even looked up.
         """
-        sources = self._memory_sources(code)
-        signature = repr(sorted((source.key, source.state[0], source.state[1]) for source in sources))
-        if self.cache.value(f"memory sources {code}") == signature:
+        base = _under(self.locales_key, f"{code}/")
+        states = {base + relative: found[1] for relative, found in self.scans[code].files.items()}
+        states.update((source.key, source.state) for source in _compendia(self.config, code))
+        name = f"memory sources {code}"
+        if self.cache.value(name) == files_signature(states.items()):
+            self.memory_states[code] = states
             return []
-        changed = self.store.sync(code, sources, read=self._read_source, origin=self._origin_of)
-        complete = all(self.cache.trusted_state(source.key) == source.state for source in sources)
-        self.cache.set_value(f"memory sources {code}", signature if complete else None)
+        self.cache.load_files()
+        changed = self.store.sync(code, self._memory_sources(code), read=self._read_source, origin=self._origin_of)
+        if all(self.cache.trusted_state(key) == state for key, state in states.items()):
+            self.memory_states[code] = states
+            self.cache.set_value(name, files_signature(states.items()))
+        else:
+            self.cache.set_value(name, None)
         return changed
+
+    def _record_memory_sources(self, code: str, written: set[str]) -> None:
+        """Keep the states of the language's memory sources for the next run, now that the
+        catalogs this run wrote are indexed, if the index was complete and every state is trusted."""
+        states = self.memory_states.get(code)
+        if states is None:
+            return
+        for key in written:
+            state = self.cache.trusted_state(key)
+            if state is None:
+                self.cache.set_value(f"memory sources {code}", None)
+                return
+            states[key] = state
+        self.cache.set_value(f"memory sources {code}", files_signature(states.items()))
 
     def _read_source(self, source: Source) -> Catalog:
         return read_catalog(Path(source.path), shown=self.config.relative(Path(source.path)))
@@ -466,13 +501,15 @@ class _Extraction:
 
     def _orphans(self, sources: dict[str, tuple[str, FileState]]) -> tuple[str, ...]:
         """Articles that have a template or a catalog but no source any more (deleted or renamed)."""
-        found = {relative[:-len(".pot")] for relative in self.templates.files}
+        found = {relative[:-4] for relative in self.templates.files if relative[:-4] not in sources}
         prefix = f"LC_MESSAGES/{ARTICLES_FOLDER}/"
+        start = len(prefix)
         for scanned in self.scans.values():
             found.update(
-                relative[len(prefix):-len(".po")] for relative in scanned.files if relative.startswith(prefix)
+                slug for relative in scanned.files
+                if (slug := relative[start:-3]) not in sources and relative.startswith(prefix)
             )
-        return tuple(sorted(found - sources.keys()))
+        return tuple(sorted(found))
 
     def _remove_orphan(self, slug: str) -> None:
         """Delete an orphan's template and catalogs (those of every configured language)."""
@@ -489,6 +526,8 @@ class _Extraction:
             key = _key(config, path)
             self.cache.forget_file(key)
             self.store.forget(key)
+            for states in self.memory_states.values():
+                states.pop(key, None)
             _remove_empty_folders(path.parent, stop=path.parents[len(Path(slug).parts) - 1])
         if not self.check:
             self.cache.forget_article(slug)
@@ -690,6 +729,12 @@ def _memory_sources(config: Config, code: str, scanned: Scan) -> list[Source]:
     """Every PO file under ``locales/LANG/``, and the language's compendia."""
     base = _under(_key(config, config.locales_dir), f"{code}/")
     found = [Source(base + relative, path, state) for relative, (path, state) in scanned.files.items()]
+    return found + _compendia(config, code)
+
+
+def _compendia(config: Config, code: str) -> list[Source]:
+    """The language's compendium files named in the configuration (paths or globs with {lang})."""
+    found = []
     for pattern in config.compendia:
         for name in sorted(glob.glob(str(config.project_dir / pattern.replace("{lang}", code)))):
             path = Path(name)

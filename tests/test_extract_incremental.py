@@ -62,6 +62,14 @@ def same_as_without_cache(root: Path, run_cli) -> None:
     shutil.rmtree(copy)
 
 
+def age(root: Path, seconds: int = 60) -> None:
+    """Move every file's modification time into the past, beyond any clock tick."""
+    for path in root.rglob("*"):
+        if path.is_file() and ".localize-cache" not in path.parts:
+            status = path.stat()
+            os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns - seconds * 10**9))
+
+
 def test_a_second_run_reads_no_article_and_no_catalog(content_tree, run_cli, reads):
     root = three_articles(content_tree, run_cli)
     reads["articles"].clear(), reads["catalogs"].clear()
@@ -246,3 +254,23 @@ def test_temporary_files_of_a_killed_run_are_removed(content_tree, run_cli):
     result = run_cli("extract", project=root)
     assert "locales/ru/LC_MESSAGES/articles/.kyiv.po.a1b2c3d4.tmp: removed (left by an interrupted run)" in result.output
     assert not left.exists()
+
+
+def test_a_memory_index_made_anew_is_filled_again(content_tree, run_cli):
+    """Another version of the memory's tables (or a damaged one): every catalog is indexed again."""
+    import sqlite3
+
+    root = content_tree({"kyiv": ARTICLE})
+    run_cli("extract", project=root)
+    translate(root / "locales/ru/LC_MESSAGES/articles/kyiv.po")
+    run_cli("extract", project=root)
+    age(root)
+    run_cli("extract", project=root)  # every file trusted: the next run will not even list the memory's sources
+    connection = sqlite3.connect(root / ".localize-cache/cache.sqlite")
+    assert connection.execute("SELECT COUNT(*) FROM meta WHERE key LIKE 'memory sources %'").fetchone()[0] == 2
+    connection.execute("UPDATE meta SET value = 'older' WHERE key = 'memory_schema'")
+    connection.commit()
+    connection.close()
+    (root / "source_articles/next.md").write_text(f"{BOILERPLATE}\n", encoding="utf-8")
+    run_cli("extract", project=root)
+    assert active(catalog(root, "next"))[BOILERPLATE].msgstr == "RU " + BOILERPLATE

@@ -93,3 +93,31 @@ def test_sync_reads_only_what_changed_and_reports_who_can_use_it(tmp_path):
         c.unlink()
         sync(store, a, b, read=counting)
         assert cache.connection.execute("SELECT COUNT(*) FROM memory_files").fetchone()[0] == 2
+
+
+def test_the_snapshot_of_texts_follows_the_index(tmp_path):
+    a = write(tmp_path / "a.po", entry("The mayor of Kyiv said on Monday that the metro works.", "Мэр Киева..."))
+    query = "The mayor of Kyiv said on Tuesday that the metro works."
+    with open_cache(tmp_path) as cache:
+        store = MemoryStore(cache)
+        sync(store, a)
+        assert store.memory("ru", languages=("ru",), cutoff=0.75).similar(query, cutoff=0.75).origin == "a"
+        snapshot = store.snapshot
+        assert snapshot.is_file()
+        b = write(tmp_path / "b.po", entry("The mayor of Kyiv said on Tuesday that the metro works!", "Мэр!"))
+        sync(store, a, b)
+        cache.commit()
+    with open_cache(tmp_path) as cache:  # a later run: the snapshot and the one text added since
+        store = MemoryStore(cache)
+        assert store.memory("ru", languages=("ru",), cutoff=0.75).similar(query, cutoff=0.75).origin == "b"
+    snapshot.write_bytes(b"damaged")
+    with open_cache(tmp_path) as cache:
+        store = MemoryStore(cache)
+        assert store.memory("ru", languages=("ru",), cutoff=0.75).similar(query, cutoff=0.75).origin == "b"
+        cache.connection.execute("UPDATE meta SET value = 'another' WHERE key = 'memory_schema'")
+        cache.commit()
+    with open_cache(tmp_path) as cache:  # tables made anew, ids from 1 again: the old snapshot is not used
+        store = MemoryStore(cache)
+        sync(store, b)
+        match = store.memory("ru", languages=("ru",), cutoff=0.75).similar(query, cutoff=0.75)
+        assert match.origin == "b" and match.msgstr == "Мэр!"
