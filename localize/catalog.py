@@ -525,3 +525,13 @@ def reject_duplicates(catalog: Catalog, *, shown: Path) -> None:
                 path=shown, line=message.linenum or None,
             )
         seen.add(message.key)
+
+
+def read_existing_catalog(path: Path, *, shown: Path) -> Catalog | None:
+    """The catalog at ``path`` if there is one, refused when it defines a message twice:
+    updating it would silently keep one translation of the two (msgmerge refuses such files too)."""
+    if not path.is_file():
+        return None
+    catalog = read_catalog(path, shown=shown)
+    reject_duplicates(catalog, shown=shown)
+    return catalog

@@ -33,10 +33,9 @@ from localize.catalog import (
     header_line,
     header_timestamp,
     read_catalog,
-    reject_duplicates,
+    read_existing_catalog,
     template_path,
     template_slugs,
-    with_metadata,
 )
 from localize.checks import CatalogContext, check_catalog, finding
 from localize.config import Config, add_languages
@@ -575,14 +574,7 @@ def _fingerprint(config: Config) -> bytes:
 
 
 def _read_if_present(config: Config, path: Path) -> Catalog | None:
-    """An existing catalog, refused when it defines a message twice: updating it would
-    silently keep one translation of the two (msgmerge refuses such files too)."""
-    if not path.is_file():
-        return None
-    shown = config.relative(path)
-    catalog = read_catalog(path, shown=shown)
-    reject_duplicates(catalog, shown=shown)
-    return catalog
+    return read_existing_catalog(path, shown=config.relative(path))
 
 
 def _write(config: Config, path: Path, catalog: Catalog, *, check: bool) -> FileChange:

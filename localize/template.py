@@ -20,7 +20,7 @@ def build_template(
     """
     by_text: dict[str, Message] = {}
     for segment in document.segments:
-        reference = _reference(source_path, segment.line, location)
+        reference = reference_for(source_path, segment.line, location)
         message = by_text.get(segment.text)
         if message is None:
             by_text[segment.text] = Message(
@@ -62,7 +62,8 @@ def template_metadata(project_name: str, creation_date: str) -> dict[str, str]:
     }
 
 
-def _reference(source_path: str, line: int, location: str) -> tuple[str, str] | None:
+def reference_for(source_path: str, line: int, location: str) -> tuple[str, str] | None:
+    """The ``#:`` reference the ``location`` setting asks for, if any."""
     if location == LOCATION_FULL:
         return (source_path, str(line))
     if location == LOCATION_FILE:

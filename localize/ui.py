@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from localize.catalog import TEMPLATES_FOLDER, format_catalog, header_timestamp, read_catalog
+from localize.catalog import TEMPLATES_FOLDER, format_catalog, header_timestamp, read_existing_catalog
 from localize.config import Config
 from localize.language import Language
 from localize.model import Catalog, Message
 from localize.render import extract_template_messages, ui_translations
-from localize.template import TEMPLATE_HEADER, template_metadata
+from localize.template import TEMPLATE_HEADER, reference_for, template_metadata
 from localize.update import CatalogHeader, update_catalog
 
 UI_DOMAIN = "ui"
@@ -41,7 +41,7 @@ def build_ui_template(config: Config, *, creation_date: str) -> Catalog:
     by_key: dict[tuple[str, str], Message] = {}
     for found in extract_template_messages(template_dirs(config)):
         key = (found.msgid, found.msgid_plural)
-        reference = _reference(found.path, found.line, config.location)
+        reference = reference_for(found.path, found.line, config.location)
         previous = by_key.get(key)
         occurrences = previous.occurrences if previous else ()
         if reference and reference not in occurrences:
@@ -108,12 +108,4 @@ def load_ui_translations(config: Config, language: str, *, use_fuzzy: bool = Fal
 
 
 def _read_if_present(config: Config, path: Path) -> Catalog | None:
-    return read_catalog(path, shown=config.relative(path)) if path.is_file() else None
-
-
-def _reference(path: str, line: int, location: str) -> tuple[str, str] | None:
-    if location == "full":
-        return (path, str(line))
-    if location == "file":
-        return (path, "")
-    return None
+    return read_existing_catalog(path, shown=config.relative(path))

@@ -15,6 +15,7 @@ import polib
 import pytest
 
 import localize.cache
+import localize.catalog
 import localize.project
 from tests.test_update_scenarios import ARTICLE, BOILERPLATE, SECOND, active, catalog, translate
 
@@ -36,6 +37,7 @@ def reads(monkeypatch):
 
     monkeypatch.setattr(localize.project, "read_article", counting_article)
     monkeypatch.setattr(localize.project, "read_catalog", counting_catalog)
+    monkeypatch.setattr(localize.catalog, "read_catalog", counting_catalog)  # read_existing_catalog's reads
     return seen
 
 
