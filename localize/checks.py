@@ -12,7 +12,7 @@ Code  Severity  What
 E001  error     the PO file does not parse (at the line of the problem)
 E002  error     a message is defined twice (msgfmt rejects the file)
 E010  error     the ``Language`` header is missing or disagrees with the folder
-E011  error     ``Plural-Forms`` disagrees with CLDR for the language
+E011  error     ``Plural-Forms`` fits no formula that gettext, Weblate or CLDR gives the language
 E012  error     ``Plural-Forms`` is unreadable, or missing while plural messages need it
 E013  error     the charset is not UTF-8 (or the header names none)
 E101  error     an article translated below the language's ``min_translated`` (in segments, as merge decides)
@@ -46,7 +46,6 @@ credits, whose msgstr is a list of names.
 
 from __future__ import annotations
 
-import gettext
 import re
 import string
 from collections import Counter
@@ -57,6 +56,7 @@ from typing import TYPE_CHECKING
 
 from localize.errors import LanguageError
 from localize.language import Language, parse_language
+from localize.plurals import fits_language, parse_plural_forms
 from localize.model import ERROR, WARNING, Catalog, Finding, Message
 from localize.segment.markdown import parser
 from localize.statistics import TRANSLATED, count_messages, format_percent, message_state
@@ -68,7 +68,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E001": (ERROR, "the PO file does not parse"),
     "E002": (ERROR, "duplicate message definition"),
     "E010": (ERROR, "Language header missing or disagrees with the folder"),
-    "E011": (ERROR, "Plural-Forms disagrees with CLDR"),
+    "E011": (ERROR, "Plural-Forms wrong for the language"),
     "E012": (ERROR, "Plural-Forms unreadable or missing"),
     "E013": (ERROR, "charset not UTF-8"),
     "E101": (ERROR, "translated below min_translated"),
@@ -195,35 +195,16 @@ def header_field(catalog: Catalog, name: str) -> str:
     return catalog.metadata.get(name, "").split("\n")[0].strip()
 
 
-_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.DOTALL)
-
-
-def _parse_plural_forms(value: str) -> tuple[int, Callable[[int], int]] | None:
-    match = _PLURAL_FORMS.match(value)
-    if match is None:
-        return None
-    try:
-        return int(match.group(1)), gettext.c2py(match.group(2))
-    except (ValueError, SyntaxError, RecursionError):
-        return None
-
-
 def _nplurals(catalog: Catalog, context: CatalogContext) -> int | None:
-    parsed = _parse_plural_forms(header_field(catalog, "Plural-Forms"))
-    if parsed is not None:
-        return parsed[0]
+    rule = parse_plural_forms(header_field(catalog, "Plural-Forms"))
+    if rule is not None:
+        return rule.nplurals
     language = _language_of(catalog, context)
     return language.nplurals if language is not None else None
 
 
 def _same_language(one: str, other: str) -> bool:
     return one.strip().replace("-", "_").lower() == other.strip().replace("-", "_").lower()
-
-
-# Numbers on which plural rules differ: all up to 200, then the turns of hundreds and thousands.
-_PLURAL_SAMPLES = tuple(range(0, 201)) + tuple(
-    base + offset for base in (1000, 10000, 100000, 1000000) for offset in (0, 1, 2, 5, 11, 21, 101)
-)
 
 
 def check_header(subject: _Subject) -> Iterator[Finding]:
@@ -247,12 +228,15 @@ def check_header(subject: _Subject) -> Iterator[Finding]:
         if has_plurals and not context.template:
             yield finding("E012", "no Plural-Forms header, but the catalog has plural messages", path, line)
     else:
-        parsed = _parse_plural_forms(plural_forms)
-        if parsed is None:
+        rule = parse_plural_forms(plural_forms)
+        if rule is None:
             if not (context.template and "INTEGER" in plural_forms):
                 yield finding("E012", f"Plural-Forms cannot be read: {plural_forms!r}", path, line)
-        elif subject.language is not None:
-            yield from _compare_plural_forms(parsed, subject.language, path, line)
+        elif subject.language is not None and not fits_language(rule, subject.language.code):
+            yield finding(
+                "E011", f"Plural-Forms does not fit {subject.language.code}: expected a rule such as "
+                f"{subject.language.plural_forms}", path, line,
+            )
 
     content_type = header_field(catalog, "Content-Type")
     match = re.search(r"charset\s*=\s*([^\s;]+)", content_type)
@@ -271,42 +255,6 @@ def check_header(subject: _Subject) -> Iterator[Finding]:
 
 def _texts(message: Message) -> list[str]:
     return [message.msgid, message.msgid_plural, message.msgstr, *message.msgstr_plural.values()]
-
-
-def _compare_plural_forms(
-    parsed: tuple[int, Callable[[int], int]], language: Language, path: Path, line: int | None
-) -> Iterator[Finding]:
-    nplurals, rule = parsed
-    expected = _parse_plural_forms(language.plural_forms)
-    if expected is None:  # pragma: no cover - Babel's own rules always parse
-        return
-    expected_nplurals, expected_rule = expected
-    try:
-        differs = nplurals != expected_nplurals or not _same_categories(rule, expected_rule)
-    except (ArithmeticError, ValueError, TypeError, RecursionError):
-        differs = True
-    if differs:
-        yield finding(
-            "E011", f"Plural-Forms disagrees with CLDR for {language.code}: expected {language.plural_forms}",
-            path, line,
-        )
-
-
-def _same_categories(rule: Callable[[int], int], expected_rule: Callable[[int], int]) -> bool:
-    """Whether ``rule`` puts the numbers in the same categories as CLDR, whatever their order.
-
-    gettext's Arabic rule numbers its forms otherwise than Babel's (100 is form
-    5 in one, 4 in the other); each form still holds one CLDR category.
-    """
-    form_of_category: dict[int, int] = {}
-    category_of_form: dict[int, int] = {}
-    for n in _PLURAL_SAMPLES:
-        form, category = rule(n), expected_rule(n)
-        if form_of_category.setdefault(category, form) != form:
-            return False
-        if category_of_form.setdefault(form, category) != category:
-            return False
-    return True
 
 
 def check_duplicates(subject: _Subject) -> Iterator[Finding]:

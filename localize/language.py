@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 
 from localize.errors import LanguageError
+from localize.plurals import default_plural_forms, parse_plural_forms
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Language:
 
     code: str
     english_name: str
-    plural_forms: str
+    plural_forms: str  # what a new catalog's header says: see localize.plurals
     nplurals: int
     direction: str  # "ltr" or "rtl"
 
@@ -43,11 +43,13 @@ def parse_language(code: str) -> Language:
         # Babel quietly drops parts it does not understand ("ru_RUU" -> error above,
         # but "ru_ru" -> "ru_RU"); insist on the canonical spelling so folder names agree.
         raise LanguageError(f"language code {code!r} should be written {str(locale)!r}")
-    plural = get_plural(locale)
+    plural_forms = default_plural_forms(normalized)
+    rule = parse_plural_forms(plural_forms)
+    assert rule is not None, plural_forms  # our own table and Babel's formulas always parse
     return Language(
         code=normalized,
         english_name=locale.english_name or normalized,
-        plural_forms=plural.plural_forms,
-        nplurals=plural.num_plurals,
+        plural_forms=plural_forms,
+        nplurals=rule.nplurals,
         direction=locale.text_direction,
     )
