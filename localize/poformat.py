@@ -359,11 +359,15 @@ _ESCAPABLE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _PIECE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
-def _wrap_string(prefix: str, keyword: str, value: str, page_width: int, protected: frozenset[int]) -> list[str]:
+@functools.lru_cache(maxsize=8192)
+def _wrap_string(
+    prefix: str, keyword: str, value: str, page_width: int, protected: frozenset[int]
+) -> tuple[str, ...]:
     """The lines for ``KEYWORD "VALUE"``, every line starting with ``prefix``.
 
     Columns are counted from after the opening quote of a continuation line;
-    one column is kept free for the closing quote.
+    one column is kept free for the closing quote. Cached: a msgid is written
+    in the template, in every language's catalog and again as a ``#|`` line.
     """
     text_width = page_width - 1 - (len(prefix) + 1)
     pieces = [(match.start(), match.group()) for match in _PIECE.finditer(value)] or [(0, "")]
@@ -371,23 +375,35 @@ def _wrap_string(prefix: str, keyword: str, value: str, page_width: int, protect
     first_line = True
     for offset, piece in pieces:
         escaped, unbreakable = _escape_piece(piece, offset, protected)
-        opportunities = _break_opportunities(escaped)
-        for index in unbreakable:
-            opportunities[index] = _NO_BREAK
         start_column = len(keyword) + 1 if first_line else 0
-        breaks = _line_breaks(escaped, opportunities, text_width, start_column)
         more_follows = offset + len(piece) < len(value)
+        if _text_width(escaped) <= text_width - (start_column if first_line and not more_follows else 0):
+            # It fits where it will stand: no line breaks to look for.
+            opportunities: list[int] = []
+            breaks: list[int] = []
+        else:
+            opportunities = _break_opportunities(escaped)
+            for index in unbreakable:
+                opportunities[index] = _NO_BREAK
+            breaks = _line_breaks(escaped, opportunities, text_width, start_column)
         if first_line and escaped and (more_follows or start_column > text_width or breaks):
             # The string does not fit on the keyword's line: give it its own lines.
             lines.append(f'{prefix}{keyword} ""')
             first_line = False
-            breaks = _line_breaks(escaped, opportunities, text_width, 0)
+            breaks = _line_breaks(escaped, opportunities, text_width, 0) if opportunities else []
         head = f"{prefix}{keyword} " if first_line else prefix
         first_line = False
         bounds = [0, *breaks, len(escaped)]
         for index, (start, end) in enumerate(zip(bounds, bounds[1:])):
             lines.append(f'{head if index == 0 else prefix}"{escaped[start:end]}"')
-    return lines
+    return tuple(lines)
+
+
+def _text_width(text: str) -> int:
+    """Columns ``text`` takes on a line."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return sum(map(_advance, text))
 
 
 def _escape_piece(piece: str, offset: int, protected: frozenset[int]) -> tuple[str, set[int]]:
