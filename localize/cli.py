@@ -23,6 +23,11 @@ from localize.fetch import FetchPolicy
 from localize.importers import DatePolicy
 
 
+# The name the package is installed under (pip install newsroom-localize): "localize" on PyPI
+# is another project. The command and the import package are localize.
+DISTRIBUTION = "newsroom-localize"
+
+
 class LocalizeGroup(click.Group):
     """Shows a LocalizeError (or an OSError from the file system) as one line and exit status 1,
     without a traceback."""
@@ -62,7 +67,7 @@ pass_project = click.make_pass_decorator(ProjectContext)
     "-C", "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
     help="Work on the content tree in DIR instead of the current folder.", metavar="DIR",
 )
-@click.version_option(package_name="localize")
+@click.version_option(package_name=DISTRIBUTION)
 @click.pass_context
 def cli(ctx: click.Context, project_dir: Path) -> None:
     """Publish every article in many languages through gettext PO catalogs."""
