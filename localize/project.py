@@ -39,7 +39,7 @@ from localize.catalog import (
     template_path,
     template_slugs,
 )
-from localize.checks import CatalogContext, check_catalog, finding
+from localize.checks import CatalogContext, apply_policy, check_catalog, finding
 from localize.config import Config, add_languages, settings_file
 from localize.errors import CatalogError, ConfigError, LocalizeError, SourceError
 from localize.fetch import FetchPolicy, Session, fetch, new_session
@@ -970,10 +970,17 @@ class CatalogCheck:
 @dataclass(frozen=True)
 class CheckReport:
     """``catalogs`` in the order checked; ``findings`` holds those about no file checked
-    (a missing catalog, a source article that cannot be read)."""
+    (a missing catalog, a source article that cannot be read); ``ignored``, the findings
+    that the configuration's ``[check] ignore`` left out."""
 
     catalogs: tuple[CatalogCheck, ...]
     findings: tuple[Finding, ...] = ()
+    ignored: tuple[Finding, ...] = ()
+
+    @property
+    def downgraded(self) -> tuple[Finding, ...]:
+        """The errors that the configuration's ``[check] warn`` reports as warnings."""
+        return tuple(f for f in self.all_findings if f.downgraded)
 
     @property
     def all_findings(self) -> tuple[Finding, ...]:
@@ -1031,7 +1038,20 @@ def check(config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path,
         for index, findings in added.items():
             path, result = checked[index]
             checked[index] = (path, replace(result, findings=result.findings + tuple(findings)))
-    return CheckReport(catalogs=tuple(result for _, result in checked), findings=tuple(extra))
+
+    # The project's [check] ignore and warn, each catalog by its language's.
+    ignored: list[Finding] = []
+    catalogs = []
+    for _, result in checked:
+        kept, dropped = apply_policy(result.findings, config.check_policy(result.language))
+        catalogs.append(replace(result, findings=tuple(kept)))
+        ignored.extend(dropped)
+    others = []
+    for found in extra:
+        kept, dropped = apply_policy([found], config.check_policy(_place_of(config, config.project_dir / found.path)[0]))
+        others.extend(kept)
+        ignored.extend(dropped)
+    return CheckReport(catalogs=tuple(catalogs), findings=tuple(others), ignored=tuple(ignored))
 
 
 def _catalog_files_in(paths: tuple[Path, ...]) -> list[Path]:
