@@ -21,7 +21,7 @@ def article_paths(config: Config) -> list[Path]:
     if not source_dir.is_dir():
         raise ConfigError(
             f"no source folder {config.relative(source_dir)}: create it, or set source_dir in "
-            "[tool.localize] of pyproject.toml",
+            f"{config.settings_place}",
             path=config.project_dir,
         )
     paths = [

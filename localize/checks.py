@@ -3,7 +3,9 @@
 ``check_catalog`` runs the catalog checks (``CATALOG_CHECKS``) once and the
 message checks (``MESSAGE_CHECKS``) on every active message; both lists are
 explicit. A translator silences one check on one entry with a translator
-comment, ``# localize-ignore: W201`` (several codes: ``W201, W204``).
+comment, ``# localize-ignore: W201`` (several codes: ``W201, W204``); a project
+tunes a check for all its catalogs, or one language's, with a ``CheckPolicy``
+(``[check] ignore`` and ``warn`` in its configuration), applied by ``apply_policy``.
 The checks of the content tree as a whole (``E102`` to ``E104``) are made
 by ``localize.project.check``, which knows the source articles.
 
@@ -49,8 +51,8 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -160,6 +162,34 @@ def check_catalog(catalog: Catalog, context: CatalogContext) -> list[Finding]:
                 if code not in ignored:
                     findings.append(finding(code, text, context.path, message.linenum or None))
     return findings
+
+
+@dataclass(frozen=True)
+class CheckPolicy:
+    """What a project does with the findings of some checks: ``ignore`` drops them, ``warn``
+    reports an error as a warning (so that it fails only with --strict)."""
+
+    ignore: frozenset[str] = frozenset()
+    warn: frozenset[str] = frozenset()
+
+    def then(self, override: CheckPolicy) -> CheckPolicy:
+        """This policy with a language's on top: where both name a code, the language's says."""
+        named = override.ignore | override.warn
+        return CheckPolicy(ignore=(self.ignore - named) | override.ignore, warn=(self.warn - named) | override.warn)
+
+
+def apply_policy(findings: Iterable[Finding], policy: CheckPolicy) -> tuple[list[Finding], list[Finding]]:
+    """The findings kept (errors the policy downgrades turned into warnings), and those it ignores."""
+    kept: list[Finding] = []
+    ignored: list[Finding] = []
+    for found in findings:
+        if found.code in policy.ignore:
+            ignored.append(found)
+        elif found.code in policy.warn and found.severity == ERROR:
+            kept.append(replace(found, severity=WARNING, downgraded=True))
+        else:
+            kept.append(found)
+    return kept, ignored
 
 
 def finding(code: str, message: str, path: Path, line: int | None = None) -> Finding:

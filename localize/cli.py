@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from localize import project
-from localize.config import Config, load_config
+from localize.config import Config, find_project, load_config
 from localize.errors import LocalizeError
 from localize.files import write_text_atomic
 from localize.language import parse_language
@@ -21,6 +21,11 @@ from localize.report import CHECK_FORMATS, STATUS_FORMATS, format_check, format_
 from localize.statistics import format_percent
 from localize.fetch import FetchPolicy
 from localize.importers import DatePolicy
+
+
+# The name the package is installed under (pip install newsroom-localize): "localize" on PyPI
+# is another project. The command and the import package are localize.
+DISTRIBUTION = "newsroom-localize"
 
 
 class LocalizeGroup(click.Group):
@@ -41,7 +46,8 @@ class LocalizeGroup(click.Group):
 
 
 class ProjectContext:
-    """The content tree a command works on; its configuration is read on first use."""
+    """The content tree a command works on: the one the folder (-C DIR, else the current
+    one) is in, found as Git finds a repository. Its configuration is read on first use."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -50,8 +56,12 @@ class ProjectContext:
     @property
     def config(self) -> Config:
         if self._config is None:
-            self._config = load_config(self.directory)
+            self._config = load_config(find_project(self.directory))
         return self._config
+
+    def config_adding(self, languages: tuple[str, ...]) -> Config:
+        """The configuration as init reads it: a table for a language it adds is no error."""
+        return load_config(find_project(self.directory), adding=languages)
 
 
 pass_project = click.make_pass_decorator(ProjectContext)
@@ -62,7 +72,7 @@ pass_project = click.make_pass_decorator(ProjectContext)
     "-C", "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
     help="Work on the content tree in DIR instead of the current folder.", metavar="DIR",
 )
-@click.version_option(package_name="localize")
+@click.version_option(package_name=DISTRIBUTION)
 @click.pass_context
 def cli(ctx: click.Context, project_dir: Path) -> None:
     """Publish every article in many languages through gettext PO catalogs."""
@@ -129,14 +139,40 @@ def _update_details(summary) -> str:
 
 @cli.command()
 @click.argument("languages", nargs=-1, required=True)
+@click.option("--source", "source_language", metavar="LANG",
+              help="The language the articles are written in, for a new content tree (default: en).")
 @pass_project
-def init(project_ctx: ProjectContext, languages: tuple[str, ...]) -> None:
-    """Add LANGUAGES (such as ru, uk, pt_BR) and create their catalogs for every article."""
-    added, report = project.init_languages(project_ctx.config, languages)
-    for code in added:
-        click.echo(f"added language {code} to pyproject.toml")
-    for change in report.changed:
+def init(project_ctx: ProjectContext, languages: tuple[str, ...], source_language: str | None) -> None:
+    """Add LANGUAGES (such as ru, uk, pt_BR) and create their catalogs for every article.
+
+    In a folder that is no content tree yet, it makes one: localize.toml (or
+    [tool.localize] in the folder's pyproject.toml), source_articles/ and locales/.
+    """
+    config = project_ctx.config_adding(languages)
+    report = project.init_languages(config, languages, source_language=source_language)
+    settings = config.relative(report.settings)
+    source = config.relative(config.source_dir)
+    if report.created:
+        click.echo(f"{settings}: created (source language {source_language or config.source_language})")
+    for code in report.added:
+        click.echo(f"added language {code} to {settings}")
+    for folder in report.folders:
+        click.echo(f"{config.relative(folder)}/: created")
+    for code in report.already:
+        click.echo(f"{code}: already a language of this project ({settings})")
+    for change in report.extract.changed:
         click.echo(f"{change.path}: {change.status}")
+    if report.extract.articles == 0:
+        click.echo(
+            f"\nNext: write an article as {source}/SLUG.md (Markdown, front matter optional),\n"
+            "run 'localize extract' to make its catalogs, translate them in any PO editor,\n"
+            "and run 'localize merge' to publish it."
+        )
+    else:
+        click.echo(
+            f"\nNext: translate the catalogs in {config.relative(config.locales_dir)}/LANG/LC_MESSAGES/articles/\n"
+            "in any PO editor (Poedit, Lokalize, Weblate), and run 'localize merge' to publish them."
+        )
 
 
 @cli.command()

@@ -157,13 +157,15 @@ WARNING = "warning"
 @dataclass(frozen=True)
 class Finding:
     """One problem a check found: a stable code (``E201``), ``ERROR`` or ``WARNING``,
-    the file as shown to the user and the 1-based line of the entry (``None`` for the whole file)."""
+    the file as shown to the user and the 1-based line of the entry (``None`` for the whole file).
+    ``downgraded``: an error that the project's ``[check] warn`` reports as a warning."""
 
     code: str
     severity: str
     message: str
     path: Path
     line: int | None = None
+    downgraded: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import re
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from localize.article import ARTICLE_SUFFIX, article_paths, check_dateline, read_article, read_articles, slug_for
 from localize.cache import (
+    CACHE_FOLDER,
     ArticleRecord,
     Cache,
     FileState,
@@ -37,8 +39,8 @@ from localize.catalog import (
     template_path,
     template_slugs,
 )
-from localize.checks import CatalogContext, check_catalog, finding
-from localize.config import Config, add_languages
+from localize.checks import CatalogContext, apply_policy, check_catalog, finding
+from localize.config import Config, add_languages, settings_file
 from localize.errors import CatalogError, ConfigError, LocalizeError, SourceError
 from localize.fetch import FetchPolicy, Session, fetch, new_session
 from localize.files import write_atomic, write_text_atomic
@@ -743,16 +745,75 @@ def _memory_origin(config: Config, code: str, key: str) -> str:
 
 # -- init ----------------------------------------------------------------------------------
 
-def init_languages(config: Config, codes: tuple[str, ...]) -> tuple[tuple[str, ...], ExtractReport]:
-    """Add languages to the configuration and create their catalogs for every article."""
+@dataclass(frozen=True)
+class InitReport:
+    """What init did: the settings file (``created`` when it is new), the languages it added and
+    those already there, the folders it made, and the catalogs it wrote (``extract``)."""
+
+    settings: Path
+    created: bool
+    added: tuple[str, ...]
+    already: tuple[str, ...]
+    folders: tuple[Path, ...]
+    extract: ExtractReport
+
+
+def init_languages(config: Config, codes: tuple[str, ...], *, source_language: str | None = None) -> InitReport:
+    """Add languages to the configuration and create their catalogs for every article.
+
+    A folder with no content tree becomes one: its settings file (localize.toml, or
+    ``[tool.localize]`` in an existing pyproject.toml, with ``source_language``, default
+    en) and its source folder. When anything fails, what init made is removed again and
+    the settings are left as they were.
+    """
     languages = tuple(dict.fromkeys(parse_language(code).code for code in codes))
+    settings = config.config_file or settings_file(config.project_dir)
+    if source_language is not None:
+        source_language = parse_language(source_language).code
+        if config.config_file is None:
+            config = replace(config, source_language=source_language)
+        elif source_language != config.source_language:
+            raise ConfigError(
+                f"the source language is already {config.source_language}: change source_language in "
+                f"{config.settings_place} instead", path=config.relative(settings),
+            )
     if config.source_language in languages:
         raise ConfigError(
-            f"{config.source_language} is the source language of the articles, not a translation",
-            path=config.relative(config.project_dir / "pyproject.toml"),
+            f"{config.source_language} is the source language of the articles, not a translation "
+            f"(source_language in {config.settings_place})",
+            path=config.relative(settings),
         )
-    report = extract(config, languages=languages)
-    return add_languages(config, languages), report
+    created = not settings.is_file()
+    made = [
+        top for folder in (config.source_dir, config.locales_dir, config.project_dir / CACHE_FOLDER)
+        if (top := _first_missing(folder, config.project_dir)) is not None
+    ]
+    try:
+        config.source_dir.mkdir(parents=True, exist_ok=True)
+        report = extract(config, languages=languages)
+        added, settings = add_languages(config, languages)
+    except BaseException:
+        for folder in reversed(made):
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return InitReport(
+        settings=settings,
+        created=created,
+        added=added,
+        already=tuple(code for code in languages if code not in added),
+        folders=tuple(folder for folder in made if folder.name != CACHE_FOLDER),
+        extract=report,
+    )
+
+
+def _first_missing(folder: Path, top: Path) -> Path | None:
+    """The outermost folder from ``top`` down to ``folder`` that does not exist yet, if any."""
+    if not folder.is_relative_to(top):
+        return None
+    for path in (*reversed(folder.relative_to(top).parents), folder.relative_to(top)):
+        if str(path) != "." and not (top / path).exists():
+            return top / path
+    return None
 
 
 # -- merge ---------------------------------------------------------------------------------
@@ -909,10 +970,17 @@ class CatalogCheck:
 @dataclass(frozen=True)
 class CheckReport:
     """``catalogs`` in the order checked; ``findings`` holds those about no file checked
-    (a missing catalog, a source article that cannot be read)."""
+    (a missing catalog, a source article that cannot be read); ``ignored``, the findings
+    that the configuration's ``[check] ignore`` left out."""
 
     catalogs: tuple[CatalogCheck, ...]
     findings: tuple[Finding, ...] = ()
+    ignored: tuple[Finding, ...] = ()
+
+    @property
+    def downgraded(self) -> tuple[Finding, ...]:
+        """The errors that the configuration's ``[check] warn`` reports as warnings."""
+        return tuple(f for f in self.all_findings if f.downgraded)
 
     @property
     def all_findings(self) -> tuple[Finding, ...]:
@@ -970,7 +1038,20 @@ def check(config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path,
         for index, findings in added.items():
             path, result = checked[index]
             checked[index] = (path, replace(result, findings=result.findings + tuple(findings)))
-    return CheckReport(catalogs=tuple(result for _, result in checked), findings=tuple(extra))
+
+    # The project's [check] ignore and warn, each catalog by its language's.
+    ignored: list[Finding] = []
+    catalogs = []
+    for _, result in checked:
+        kept, dropped = apply_policy(result.findings, config.check_policy(result.language))
+        catalogs.append(replace(result, findings=tuple(kept)))
+        ignored.extend(dropped)
+    others = []
+    for found in extra:
+        kept, dropped = apply_policy([found], config.check_policy(_place_of(config, config.project_dir / found.path)[0]))
+        others.extend(kept)
+        ignored.extend(dropped)
+    return CheckReport(catalogs=tuple(catalogs), findings=tuple(others), ignored=tuple(ignored))
 
 
 def _catalog_files_in(paths: tuple[Path, ...]) -> list[Path]:

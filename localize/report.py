@@ -4,7 +4,9 @@ Every function takes a report value and returns a string; nothing here prints.
 
 Check formats: ``text`` (``path:line: CODE message``, grouped by file, then a
 summary), ``json`` (``CHECK_JSON_SCHEMA``), ``github`` (workflow commands that
-annotate the PO line), ``junit`` (one test case per catalog).
+annotate the PO line), ``junit`` (one test case per catalog). Every format says
+the same of the configuration's ``[check]``: an error it reports as a warning
+is marked so, and what it ignored is counted.
 Status formats: ``table``, ``json`` (``STATUS_JSON_SCHEMA``), ``markdown`` (for
 a pull-request comment) and ``html`` (a dashboard page).
 """
@@ -16,6 +18,7 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -36,7 +39,9 @@ The JSON of ``localize check --format json`` (version 1; fields are only ever ad
   "passed": true | false,           # what the exit status says: false exits 1
   "strict": true | false,           # --strict: warnings fail too
   "summary": {"catalogs": int, "errors": int, "warnings": int,
-              "translated": int, "fuzzy": int, "untranslated": int, "obsolete": int},
+              "translated": int, "fuzzy": int, "untranslated": int, "obsolete": int,
+              "ignored": int,       # findings that [check] ignore left out (listed in "ignored")
+              "downgraded": int},   # errors that [check] warn reports as warnings (counted in "warnings")
   "catalogs": [                     # every PO and POT file checked, in order
     {
       "path": str,                  # as given, or relative to the project
@@ -51,11 +56,13 @@ The JSON of ``localize check --format json`` (version 1; fields are only ever ad
       "findings": [FINDING, ...]
     }
   ],
-  "findings": [FINDING, ...]        # about no file checked: a missing catalog, a bad source article
+  "findings": [FINDING, ...],       # about no file checked: a missing catalog, a bad source article
+  "ignored": [FINDING, ...]         # left out by [check] ignore: they neither fail nor count
 }
 
 FINDING = {"code": "E201", "severity": "error" | "warning", "path": str,
-           "line": int | null, "message": str}
+           "line": int | null, "message": str,
+           "downgraded": bool}      # an error that [check] warn reports as a warning
 """
 
 STATUS_JSON_SCHEMA = """\
@@ -106,16 +113,44 @@ def format_check(report: CheckReport, output_format: str, *, strict: bool = Fals
 
 
 def check_summary(report: CheckReport, *, strict: bool = False) -> str:
-    """The verdict, and what is left for translators even when nothing is wrong."""
+    """The verdict, and what is left for translators even when nothing is wrong; before it, a
+    line saying what the configuration's [check] ignored or reported as warnings, if anything."""
     verdict = "failed" if report.failed(strict=strict) else "passed"
     translations = [catalog.counts for catalog in report.catalogs if catalog.counts is not None and not catalog.template]
     fuzzy = sum(counts.fuzzy for counts in translations)
     untranslated = sum(counts.untranslated for counts in translations)
     left = f"; {fuzzy} fuzzy, {untranslated} untranslated" if fuzzy or untranslated else ""
-    return (
+    configured = policy_summary(report)
+    return (configured + "\n" if configured else "") + (
         f"{_plural(len(report.catalogs), 'catalog')} checked: {_plural(report.errors, 'error')}, "
         f"{_plural(report.warnings, 'warning')}{left} ({verdict}{', strict' if strict else ''})"
     )
+
+
+def _by_code(findings: Iterable[Finding]) -> str:
+    counts = Counter(f.code for f in findings)
+    return ", ".join(f"{code} ×{count}" for code, count in sorted(counts.items()))
+
+
+def policy_summary(report: CheckReport) -> str:
+    """What [check] ignore and warn did, such as ``By configuration: 2 errors reported as
+    warnings (E101 ×2); 3 findings ignored (W204 ×3)``; empty when they did nothing."""
+    parts = []
+    if report.downgraded:
+        count = len(report.downgraded)
+        parts.append(f"{_plural(count, 'error')} reported as {'a warning' if count == 1 else 'warnings'} "
+                     f"({_by_code(report.downgraded)})")
+    if report.ignored:
+        parts.append(f"{_plural(len(report.ignored), 'finding')} ignored ({_by_code(report.ignored)})")
+    return "By configuration: " + "; ".join(parts) if parts else ""
+
+
+DOWNGRADED = " (a warning by configuration)"
+
+
+def _message(finding: Finding) -> str:
+    """The finding's message, saying so when the configuration downgraded it."""
+    return finding.message + (DOWNGRADED if finding.downgraded else "")
 
 
 def check_text(report: CheckReport, *, strict: bool = False) -> str:
@@ -123,7 +158,7 @@ def check_text(report: CheckReport, *, strict: bool = False) -> str:
     groups = [catalog.findings for catalog in report.catalogs if catalog.findings]
     groups += [[f for f in report.findings if f.path == path] for path in dict.fromkeys(f.path for f in report.findings)]
     blocks = [
-        "\n".join(f"{_location(f)}: {f.code} {f.message}" for f in _sorted_findings(group)) for group in groups
+        "\n".join(f"{_location(f)}: {f.code} {_message(f)}" for f in _sorted_findings(group)) for group in groups
     ]
     return "".join(block + "\n\n" for block in blocks) + check_summary(report, strict=strict) + "\n"
 
@@ -142,7 +177,7 @@ def _counts_json(counts: Counts | None) -> dict | None:
 def _finding_json(finding: Finding) -> dict:
     return {
         "code": finding.code, "severity": finding.severity, "path": finding.path.as_posix(),
-        "line": finding.line, "message": finding.message,
+        "line": finding.line, "message": finding.message, "downgraded": finding.downgraded,
     }
 
 
@@ -156,7 +191,7 @@ def check_json(report: CheckReport, *, strict: bool = False) -> str:
         "summary": {
             "catalogs": len(report.catalogs), "errors": report.errors, "warnings": report.warnings,
             "translated": total.translated, "fuzzy": total.fuzzy, "untranslated": total.untranslated,
-            "obsolete": total.obsolete,
+            "obsolete": total.obsolete, "ignored": len(report.ignored), "downgraded": len(report.downgraded),
         },
         "catalogs": [
             {
@@ -167,6 +202,7 @@ def check_json(report: CheckReport, *, strict: bool = False) -> str:
             for catalog in report.catalogs
         ],
         "findings": [_finding_json(f) for f in report.findings],
+        "ignored": [_finding_json(f) for f in report.ignored],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -188,7 +224,7 @@ def check_github(report: CheckReport, *, strict: bool = False) -> str:
         if finding.line is not None:
             properties.append(f"line={finding.line}")
         properties.append(f"title={_github_property(finding.code)}")
-        lines.append(f"::{command} {','.join(properties)}::{_github_data(finding.message)}")
+        lines.append(f"::{command} {','.join(properties)}::{_github_data(_message(finding))}")
     lines.append(check_summary(report, strict=strict))
     return "\n".join(lines) + "\n"
 
@@ -215,7 +251,7 @@ def check_junit(report: CheckReport, *, strict: bool = False) -> str:
     for classname, name, findings in cases:
         case = ET.SubElement(suite, "testcase", classname=_xml_text(classname), name=_xml_text(name))
         failing = [f for f in findings if f.severity == ERROR or strict]
-        lines = "\n".join(f"{_location(f)}: {f.code} {f.message}" for f in _sorted_findings(findings))
+        lines = "\n".join(f"{_location(f)}: {f.code} {_message(f)}" for f in _sorted_findings(findings))
         if failing:
             failures += 1
             failure = ET.SubElement(
@@ -229,6 +265,12 @@ def check_junit(report: CheckReport, *, strict: bool = False) -> str:
     suite.set("failures", str(failures))
     suite.set("errors", "0")
     suite.set("skipped", "0")
+    if configured := policy_summary(report):
+        properties = ET.Element("properties")
+        for name, value in (("ignored", len(report.ignored)), ("downgraded", len(report.downgraded))):
+            ET.SubElement(properties, "property", name=name, value=str(value))
+        suite.insert(0, properties)
+        ET.SubElement(suite, "system-out").text = _xml_text(configured)
     root = ET.Element("testsuites", name="localize check", tests=str(len(cases)), failures=str(failures))
     root.append(suite)
     ET.indent(root)

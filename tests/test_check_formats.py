@@ -61,10 +61,11 @@ def test_json_follows_the_documented_schema(files: Path) -> None:
     result = run(files, "--format", "json", str(files))
     assert result.exit_code == 1
     report = json.loads(result.output)
-    assert set(report) == {"version", "passed", "strict", "summary", "catalogs", "findings"}
+    assert set(report) == {"version", "passed", "strict", "summary", "catalogs", "findings", "ignored"}
     assert report["version"] == 1 and report["passed"] is False and report["strict"] is False
     assert report["summary"] == {
         "catalogs": 4, "errors": 9, "warnings": 1, "translated": 17, "fuzzy": 0, "untranslated": 0, "obsolete": 0,
+        "ignored": 0, "downgraded": 0,
     }
     for catalog in report["catalogs"]:
         assert set(catalog) == {"path", "language", "template", "counts", "findings"}
@@ -74,7 +75,7 @@ def test_json_follows_the_documented_schema(files: Path) -> None:
                 "translated_words", "fuzzy_words", "untranslated_words",
             }
         for finding in catalog["findings"]:
-            assert set(finding) == {"code", "severity", "path", "line", "message"}
+            assert set(finding) == {"code", "severity", "path", "line", "message", "downgraded"}
             assert finding["severity"] == CODES[finding["code"]][0]
             assert finding["path"] == catalog["path"]
     by_name = {Path(catalog["path"]).name: catalog for catalog in report["catalogs"]}
