@@ -150,13 +150,29 @@ def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, orig
         raise ConfigError("[tool.localize] compendia must name each language's file with {lang}, "
                           "such as \"memory/{lang}.po\"", path=origin)
 
+    source_dir = path_setting("source_dir", "source_articles")
+    locales_dir = path_setting("locales_dir", "locales")
+    output_dir = path_setting("output_dir", "build")
+    if output_dir == project_dir or not output_dir.is_relative_to(project_dir):
+        raise ConfigError(
+            f"[tool.localize] output_dir {table.get('output_dir')!r} is not a folder inside the content tree "
+            "(merge --out DIR writes elsewhere)", path=origin,
+        )
+    folders = {"source_dir": source_dir, "locales_dir": locales_dir, "output_dir": output_dir}
+    for key, other in (("output_dir", "source_dir"), ("output_dir", "locales_dir"), ("locales_dir", "source_dir")):
+        if _overlap(folders[key], folders[other]):
+            raise ConfigError(
+                f"[tool.localize] {key} {table.get(key, _DEFAULT_FOLDERS[key])!r} overlaps {other} "
+                f"{table.get(other, _DEFAULT_FOLDERS[other])!r}: each needs a folder of its own", path=origin,
+            )
+
     return Config(
         project_dir=project_dir,
         source_language=source_language,
         languages=languages,
-        source_dir=path_setting("source_dir", "source_articles"),
-        locales_dir=path_setting("locales_dir", "locales"),
-        output_dir=path_setting("output_dir", "build"),
+        source_dir=source_dir,
+        locales_dir=locales_dir,
+        output_dir=output_dir,
         front_matter_keys=string_list("front_matter_keys", ("title", "summary", "description")),
         location=choice("location", "full", LOCATION_STYLES, table),
         project_name=str(table.get("project_name", name)),
@@ -167,6 +183,25 @@ def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, orig
         fuzzy_cutoff=float(fuzzy_cutoff),
         compendia=compendia,
     )
+
+
+_DEFAULT_FOLDERS = {"source_dir": "source_articles", "locales_dir": "locales", "output_dir": "build"}
+
+
+def _overlap(one: Path, other: Path) -> bool:
+    """Whether two folders are the same or one holds the other (both resolved)."""
+    return one == other or one.is_relative_to(other) or other.is_relative_to(one)
+
+
+def check_output_dir(config: Config, output_dir: Path) -> Path:
+    """``output_dir`` given on the command line (``merge --out``), if it keeps off the articles
+    and catalogs: it may be outside the content tree, as the user asked for it."""
+    resolved = output_dir.resolve()
+    for name, folder in (("source", config.source_dir), ("catalog", config.locales_dir)):
+        if _overlap(resolved, folder):
+            raise ConfigError(f"--out {output_dir} overlaps the {name} folder {config.relative(folder)}: "
+                              "choose a folder of its own")
+    return output_dir
 
 
 def add_languages(config: Config, languages: tuple[str, ...]) -> tuple[str, ...]:
