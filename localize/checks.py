@@ -55,6 +55,7 @@ import string
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -398,7 +399,8 @@ def check_markup(message: Message, subject: _Subject) -> Iterator[Problem]:
         yield from markup_problems(message.msgid, message.msgstr, plain_text=True)
 
 
-def markup_problems(source: str, translation: str, *, plain_text: bool = False) -> list[Problem]:
+@lru_cache(maxsize=4096)  # check compares each pair twice: for its message, and for the article's coverage
+def markup_problems(source: str, translation: str, *, plain_text: bool = False) -> tuple[Problem, ...]:
     """What the Markdown of ``translation`` changes from ``source``'s: links, images, code,
     emphasis, raw HTML (tags by name, and as written), footnote references.
 
@@ -408,7 +410,7 @@ def markup_problems(source: str, translation: str, *, plain_text: bool = False) 
     function, so that what check reports is what merge refuses to publish.
     """
     if translation == source or not (_MARKUP_CHARACTERS.intersection(source) or _MARKUP_CHARACTERS.intersection(translation)):
-        return []
+        return ()
     found = markup(source), markup(translation)
     source_markup, translation_markup = found
     problems: list[Problem] = []
@@ -421,14 +423,14 @@ def markup_problems(source: str, translation: str, *, plain_text: bool = False) 
         if difference:
             problems.append((code, f"{_MARKUP_NAMES[what]} differ: {difference}"))
     if plain_text:
-        return problems
+        return tuple(problems)
     for kind, name in (("em", "emphasis"), ("strong", "strong emphasis"), ("s", "strikethrough")):
         if source_markup.emphasis[kind] != translation_markup.emphasis[kind]:
             problems.append(("E204", (
                 f"{name}: {source_markup.emphasis[kind]} in the source, {translation_markup.emphasis[kind]} in the translation"
                 + (" (unbalanced markers?)" if translation_markup.unmatched_markers else "")
             )))
-    return problems
+    return tuple(problems)
 
 
 # Without one of these characters a text holds no Markdown markup at all (links, images,
