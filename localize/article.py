@@ -37,8 +37,16 @@ def slug_for(config: Config, path: Path) -> str:
 
 
 def read_article(config: Config, path: Path) -> Article:
-    """Read one article; it must be UTF-8 and its front matter must parse."""
+    """Read one article; it must be UTF-8 and its front matter must parse.
+
+    A symbolic link may lead to another file of the content tree (or of the
+    source folder), never out of it: the tree takes contributions from people
+    who must not publish the machine's files (``ln -s /etc/passwd``).
+    """
     shown = config.relative(path)
+    resolved = path.resolve()
+    if not (resolved.is_relative_to(config.project_dir) or resolved.is_relative_to(config.source_dir)):
+        raise SourceError("a symbolic link to a file outside the content tree: not read", path=shown)
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")

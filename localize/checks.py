@@ -3,9 +3,11 @@
 ``check_catalog`` runs the catalog checks (``CATALOG_CHECKS``) once and the
 message checks (``MESSAGE_CHECKS``) on every active message; both lists are
 explicit. A translator silences one check on one entry with a translator
-comment, ``# localize-ignore: W201`` (several codes: ``W201, W204``); a project
-tunes a check for all its catalogs, or one language's, with a ``CheckPolicy``
-(``[check] ignore`` and ``warn`` in its configuration), applied by ``apply_policy``.
+comment, ``# localize-ignore: W201`` (several codes: ``W201, W204``), except
+the markup checks E201-E206: merge never publishes a translation that fails
+them (``markup_problems``), whatever its comments say. A project tunes a check
+for all its catalogs, or one language's, with a ``CheckPolicy`` (``[check]
+ignore`` and ``warn`` in its configuration), applied by ``apply_policy``.
 The checks of the content tree as a whole (``E102`` to ``E104``) are made
 by ``localize.project.check``, which knows the source articles.
 
@@ -40,7 +42,8 @@ W204  warning   quotation marks not usual for the language
 W205  warning   the translation is much longer or shorter than the msgid
 
 Markup checks apply to article messages (an extracted comment naming a kind of
-segment localize writes, ``type: paragraph`` and the like), placeholder checks to messages flagged ``python-format``,
+segment localize writes, ``type: paragraph`` and the like), and E201, E202 and E205
+to front matter fields (``front matter: title``), placeholder checks to messages flagged ``python-format``,
 ``python-brace-format`` (or ``brace-format``) or ``c-format``; the message checks look at translated messages only (a
 fuzzy or empty translation is never published), and the W checks leave out GNOME's and KDE's translator
 credits, whose msgstr is a list of names.
@@ -53,6 +56,7 @@ import string
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,7 +64,7 @@ from localize.errors import LanguageError
 from localize.language import Language, parse_language
 from localize.plurals import fits_language, parse_plural_forms
 from localize.model import ERROR, WARNING, Catalog, Finding, Message
-from localize.segment.markdown import parser
+from localize.segment.markdown import parse, parser
 from localize.statistics import TRANSLATED, count_messages, format_percent, message_state
 
 if TYPE_CHECKING:
@@ -156,7 +160,7 @@ def check_catalog(catalog: Catalog, context: CatalogContext) -> list[Finding]:
     for message in catalog.messages:
         if message.obsolete:
             continue
-        ignored = ignored_codes(message)
+        ignored = ignored_codes(message) - UNSILENCEABLE
         for check in MESSAGE_CHECKS:
             for code, text in check(message, subject):
                 if code not in ignored:
@@ -360,20 +364,60 @@ def check_plural_forms(message: Message, subject: _Subject) -> Iterator[Problem]
 
 
 def check_markup(message: Message, subject: _Subject) -> Iterator[Problem]:
-    """E201-E206 on article messages: the Markdown of the translation keeps the source's."""
-    if message_state(message) != TRANSLATED or message.msgid_plural or not is_article_message(message):
+    """E201-E206 on article messages; E201, E202 and E205 on front matter fields.
+
+    ``merge`` publishes no translation that fails these (``markup_problems``),
+    so a translator comment cannot silence them: see ``UNSILENCEABLE``.
+    """
+    if message_state(message) != TRANSLATED or message.msgid_plural:
         return
-    source, translation = markup(message.msgid), markup(message.msgstr)
+    if is_article_message(message):
+        yield from markup_problems(message.msgid, message.msgstr)
+    elif is_front_matter_message(message):
+        yield from markup_problems(message.msgid, message.msgstr, plain_text=True)
+
+
+@lru_cache(maxsize=4096)  # check compares each pair twice: for its message, and for the article's coverage
+def markup_problems(source: str, translation: str, *, plain_text: bool = False) -> tuple[Problem, ...]:
+    """What the Markdown of ``translation`` changes from ``source``'s: links, images, code,
+    emphasis, raw HTML (tags by name, and as written), footnote references.
+
+    ``plain_text`` is for a front matter field, which is no Markdown but may
+    reach a page through a static-site generator: only what could become live
+    there (links, images, HTML) is compared. Merge and check share this
+    function, so that what check reports is what merge refuses to publish.
+    """
+    if translation == source or not (_MARKUP_CHARACTERS.intersection(source) or _MARKUP_CHARACTERS.intersection(translation)):
+        return ()
+    found = markup(source), markup(translation)
+    source_markup, translation_markup = found
+    problems: list[Problem] = []
     for code, what in (("E201", "links"), ("E202", "images"), ("E203", "code"), ("E205", "html"), ("E206", "footnotes")):
-        difference = _describe_difference(getattr(source, what), getattr(translation, what))
+        if plain_text and code not in LIVE_MARKUP_CODES:
+            continue
+        difference = _describe_difference(getattr(source_markup, what), getattr(translation_markup, what))
+        if not difference and what == "html":
+            difference = _describe_difference(source_markup.raw_html, translation_markup.raw_html)
         if difference:
-            yield code, f"{_MARKUP_NAMES[what]} differ: {difference}"
+            problems.append((code, f"{_MARKUP_NAMES[what]} differ: {difference}"))
+    if plain_text:
+        return tuple(problems)
     for kind, name in (("em", "emphasis"), ("strong", "strong emphasis"), ("s", "strikethrough")):
-        if source.emphasis[kind] != translation.emphasis[kind]:
-            yield "E204", (
-                f"{name}: {source.emphasis[kind]} in the source, {translation.emphasis[kind]} in the translation"
-                + (" (unbalanced markers?)" if translation.unmatched_markers else "")
-            )
+        if source_markup.emphasis[kind] != translation_markup.emphasis[kind]:
+            problems.append(("E204", (
+                f"{name}: {source_markup.emphasis[kind]} in the source, {translation_markup.emphasis[kind]} in the translation"
+                + (" (unbalanced markers?)" if translation_markup.unmatched_markers else "")
+            )))
+    return tuple(problems)
+
+
+# Without one of these characters a text holds no Markdown markup at all (links, images,
+# autolinks, code, emphasis, HTML, footnotes, reference definitions): no need to parse it.
+_MARKUP_CHARACTERS = frozenset("[]<>`*_~")
+# The markup checks that guard what could become live on a page: links, images, raw HTML.
+LIVE_MARKUP_CODES = frozenset({"E201", "E202", "E205"})
+# Codes a translator comment cannot silence: merge never publishes a translation that fails them.
+UNSILENCEABLE = frozenset({"E201", "E202", "E203", "E204", "E205", "E206"})
 
 
 _MARKUP_NAMES = {
@@ -394,6 +438,11 @@ def is_article_message(message: Message) -> bool:
     return any(_ARTICLE_KIND.match(line) for line in message.comment.splitlines())
 
 
+def is_front_matter_message(message: Message) -> bool:
+    """A front matter field of an article (``#. front matter: title``), as localize extracts it."""
+    return any(line.startswith("front matter: ") for line in message.comment.splitlines())
+
+
 @dataclass(frozen=True)
 class Markup:
     """What a translation of inline Markdown must keep, as multisets."""
@@ -405,6 +454,8 @@ class Markup:
     footnotes: Counter
     emphasis: Counter
     unmatched_markers: bool
+    # Raw HTML as written (attributes, comments and all): inline, and a block it would open.
+    raw_html: Counter = field(default_factory=Counter)
 
 
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -420,6 +471,7 @@ def markup(text: str) -> Markup:
     code: Counter = Counter()
     html: Counter = Counter()
     emphasis: Counter = Counter()
+    raw_html: Counter = Counter()
     plain: list[str] = []
     stack = []
     for token in _inline_tokens(text):
@@ -430,6 +482,7 @@ def markup(text: str) -> Markup:
         elif token.type == "code_inline":
             code[token.content] += 1
         elif token.type == "html_inline":
+            raw_html[token.content] += 1
             match = _HTML_TAG.match(token.content)
             if match:
                 html[f"<{match.group(1)}{match.group(2).lower()}>"] += 1
@@ -443,7 +496,16 @@ def markup(text: str) -> Markup:
         links[f"[{label.lower()}]"] += 1
     footnotes = Counter(_FOOTNOTE_REF.findall(_CODE_SPAN.sub("", text)))
     unmatched = any(marker in text_only for marker in ("*", "~~")) or bool(re.search(r"(?<!\w)_|_(?!\w)", text_only))
-    return Markup(links, images, code, html, footnotes, emphasis, unmatched)
+    if "<" in text or "]:" in text:
+        # What a text does as a block where a segment begins: open an HTML block (``<script``
+        # with no ``>`` swallows the rest of the article) or define a link reference.
+        env: dict = {}
+        for token in parse(text, env):
+            if token.type == "html_block":
+                raw_html[token.content.strip()] += 1
+        for label, reference in env.get("references", {}).items():
+            links[f"[{label.lower()}]: {reference.get('href', '')}"] += 1
+    return Markup(links, images, code, html, footnotes, emphasis, unmatched, raw_html)
 
 
 def _inline_tokens(text: str) -> Iterator:

@@ -189,8 +189,11 @@ def merge(project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: P
     config = project_ctx.config
     report = project.merge(
         config, languages=_language_options(config, languages, configured=True), output_dir=output_dir,
-        policy=project.MergePolicy(use_fuzzy=use_fuzzy),
+        policy=project.MergePolicy(use_fuzzy=use_fuzzy), on_wait=_say_waiting,
     )
+    for refused in report.refused:
+        click.echo(f"Warning: {refused.path}:{f'{refused.line}:' if refused.line else ''} {refused.code} {refused.message}",
+                   err=True)
     for change in report.changed:
         click.echo(f"{change.path}: {change.status}")
     for summary in report.languages:
@@ -243,6 +246,7 @@ def import_(
         force=force,
         language=language,
         fetch_policy=FetchPolicy(timeout=timeout, retries=retries, backoff=retry_wait),
+        on_wait=_say_waiting,
     )
     for note in report.notes:
         click.echo(f"Note: {note}", err=True)

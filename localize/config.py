@@ -288,13 +288,31 @@ class _Reader:
             raise self.error(f"{self.name((), 'compendia')} must name each language's file with {{lang}}, "
                              "such as \"memory/{lang}.po\"", key="compendia")
 
+        source_dir = path_setting("source_dir", "source_articles")
+        locales_dir = path_setting("locales_dir", "locales")
+        output_dir = path_setting("output_dir", "build")
+        root = project_dir.resolve()
+        if output_dir == root or not output_dir.is_relative_to(root):
+            raise self.error(
+                f"{self.name((), 'output_dir')} {table.get('output_dir')!r} is not a folder inside the content tree "
+                "(merge --out DIR writes elsewhere)", key="output_dir",
+            )
+        folders = {"source_dir": source_dir, "locales_dir": locales_dir, "output_dir": output_dir}
+        for key, other in (("output_dir", "source_dir"), ("output_dir", "locales_dir"), ("locales_dir", "source_dir")):
+            if _overlap(folders[key], folders[other]):
+                raise self.error(
+                    f"{self.name((), key)} {table.get(key, _DEFAULT_FOLDERS[key])!r} overlaps {other} "
+                    f"{table.get(other, _DEFAULT_FOLDERS[other])!r}: each needs a folder of its own",
+                    key=key if key in table else other if other in table else None,
+                )
+
         return Config(
             project_dir=project_dir,
             source_language=source_language,
             languages=languages,
-            source_dir=path_setting("source_dir", "source_articles"),
-            locales_dir=path_setting("locales_dir", "locales"),
-            output_dir=path_setting("output_dir", "build"),
+            source_dir=source_dir,
+            locales_dir=locales_dir,
+            output_dir=output_dir,
             front_matter_keys=string_list("front_matter_keys", ("title", "summary", "description")),
             location=self.choice("location", "full", LOCATION_STYLES, table, ()),
             project_name=str(table.get("project_name", name)),
@@ -355,6 +373,25 @@ class _Reader:
         if both:
             raise self.error(f"{self.name(table)} both ignores and downgrades {', '.join(both)}: choose one", table)
         return CheckPolicy(ignore=lists["ignore"], warn=lists["warn"])
+
+
+_DEFAULT_FOLDERS = {"source_dir": "source_articles", "locales_dir": "locales", "output_dir": "build"}
+
+
+def _overlap(one: Path, other: Path) -> bool:
+    """Whether two folders are the same or one holds the other (both resolved)."""
+    return one == other or one.is_relative_to(other) or other.is_relative_to(one)
+
+
+def check_output_dir(config: Config, output_dir: Path) -> Path:
+    """``output_dir`` given on the command line (``merge --out``), if it keeps off the articles
+    and catalogs: it may be outside the content tree, as the user asked for it."""
+    resolved = output_dir.resolve()
+    for name, folder in (("source", config.source_dir), ("catalog", config.locales_dir)):
+        if _overlap(resolved, folder):
+            raise ConfigError(f"--out {output_dir} overlaps the {name} folder {config.relative(folder)}: "
+                              "choose a folder of its own")
+    return output_dir
 
 
 def _codes(languages: tuple[str, ...]) -> set[str]:

@@ -40,7 +40,7 @@ from localize.catalog import (
     template_slugs,
 )
 from localize.checks import CatalogContext, apply_policy, check_catalog, finding
-from localize.config import Config, add_languages, settings_file
+from localize.config import Config, add_languages, check_output_dir, settings_file
 from localize.errors import CatalogError, ConfigError, LocalizeError, SourceError
 from localize.fetch import FetchPolicy, Session, fetch, new_session
 from localize.files import write_atomic, write_text_atomic
@@ -117,8 +117,12 @@ class LanguageSummary:
 
 @dataclass(frozen=True)
 class MergeReport:
+    """``refused``: translations not published for the markup they change (E201-E206 at
+    their catalog line); their segments show the source text."""
+
     output_dir: Path
     languages: tuple[LanguageSummary, ...]
+    refused: tuple[Finding, ...] = ()
 
     @property
     def changed(self) -> tuple[FileChange, ...]:
@@ -824,14 +828,21 @@ def merge(
     languages: tuple[str, ...] = (),
     output_dir: Path | None = None,
     policy: MergePolicy = MergePolicy(),
+    on_wait: Callable[[Path], None] | None = None,
 ) -> MergeReport:
     """Publish every article in every language: ``OUT/LANG/SLUG.{md,html,txt}``, indexes, manifests.
 
     The source language's pages are written too, as the originals that
     translations link to. An article below its language's ``min_translated``
-    is not published there, and its earlier pages are removed.
+    is not published there, and its earlier pages are removed. The tree is
+    locked meanwhile, as extract locks it.
     """
-    out = output_dir if output_dir is not None else config.output_dir
+    out = check_output_dir(config, output_dir) if output_dir is not None else config.output_dir
+    with hold_lock(lock_path(config.project_dir), on_wait=on_wait):
+        return _merge(config, languages=languages, out=out, policy=policy)
+
+
+def _merge(config: Config, *, languages: tuple[str, ...], out: Path, policy: MergePolicy) -> MergeReport:
     source = parse_language(config.source_language)
     # Every configured language is merged, so that the pages written link to all of them (hreflang);
     # only those of the languages asked for (and the source) are written.
@@ -871,6 +882,7 @@ def merge(
         only=written_languages,
     )
     changes: dict[str, list[FileChange]] = {code: [] for code in editions if code in written_languages}
+    _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in (*site.files, *site.withdrawn)})
     for relative, text in site.files.items():
         target = out / relative
         existed = target.exists()
@@ -892,7 +904,24 @@ def merge(
         )
         for code in editions if code in written_languages
     )
-    return MergeReport(output_dir=out, languages=summaries)
+    refused = tuple(
+        finding(code, f"{message}: not published, the source text stands", config.relative(
+            catalog_path(config, language, entry.article.slug)), refusal.line or None)
+        for language in editions if language in written_languages
+        for entry in editions[language] if entry.state.published
+        for refusal in entry.refused
+        for code, message in refusal.problems
+    )
+    return MergeReport(output_dir=out, languages=summaries, refused=refused)
+
+
+def _refuse_links_out(out: Path, folders: set[str]) -> None:
+    """Before anything is written: no folder under ``out`` may be a link that leads out of it
+    (a ``build/ru`` committed as a link to a folder elsewhere on the machine)."""
+    root = out.resolve()
+    for folder in sorted(folders):
+        if not (out / folder).resolve().is_relative_to(root):
+            raise ConfigError(f"{folder} is a link out of the output folder: remove it", path=out / folder)
 
 
 # -- import --------------------------------------------------------------------------------
@@ -907,12 +936,14 @@ def import_article(
     language: str | None = None,
     fetch_policy: FetchPolicy = FetchPolicy(),
     session: Session | None = None,
+    on_wait: Callable[[Path], None] | None = None,
 ) -> ImportReport:
     """Write ``SOURCE_DIR/SLUG.md`` from a URL, an HTML file or a plain-text file.
 
     ``language`` overrides the guessed language; either must be the
     project's source language. An existing article is replaced only with
-    ``force``. Nothing is written when anything fails.
+    ``force``. Nothing is written when anything fails. The tree is locked
+    while the article is written (not while the page is fetched).
     """
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", source) and "://" in source:
         page = fetch(source, session=session or new_session(), policy=fetch_policy)
@@ -948,9 +979,12 @@ def import_article(
 
     name = check_slug(slug) if slug else make_slug(article.title, day=article.date, language=article.language)
     target = config.source_dir / f"{name}.md"
-    if target.exists() and not force:
-        raise SourceError(f"{config.relative(target)} already exists: pass --force to replace it, or --slug to name another")
-    write_text_atomic(target, render_article(article))
+    with hold_lock(lock_path(config.project_dir), on_wait=on_wait):
+        if target.exists() and not force:
+            raise SourceError(
+                f"{config.relative(target)} already exists: pass --force to replace it, or --slug to name another"
+            )
+        write_text_atomic(target, render_article(article))
     return ImportReport(path=target, article=article, notes=tuple(notes))
 
 

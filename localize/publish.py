@@ -10,6 +10,12 @@ in ``build/`` included, so that a static-site generator fed from it shows
 what the HTML shows; text inside a line, such as the headline, a table cell
 or an image's alt text, keeps the source, as a page cannot do without it).
 
+Translators are not trusted with the page: a translation whose markup differs
+from its msgid's (links, images, code, emphasis, raw HTML, footnotes: the
+checks E201-E206 of ``localize.checks``) is not published, in any format; its
+segment keeps the source text, as an untranslated one does, and the merge
+report names it.
+
 Everything here works on values; ``localize.project`` reads and writes.
 """
 
@@ -23,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from urllib.parse import unquote, urlsplit
 
+from localize.checks import markup_problems
 from localize.errors import ConfigError, SourceError
 from localize.language import Language
 from localize.merge import MergedDocument, MergedRegion, merge_document
@@ -83,11 +90,62 @@ class Coverage:
 
 
 def coverage(document: Document, catalog: Catalog | None, *, use_fuzzy: bool = False) -> Coverage:
-    """The segments of ``document`` that ``catalog`` translates, as ``merge_document`` counts them."""
-    translations = catalog.translations(use_fuzzy=use_fuzzy) if catalog is not None else {}
+    """The segments of ``document`` that ``catalog`` translates, as ``merge_document`` counts them.
+
+    A translation that merge refuses to publish (``publishable_translations``) counts as missing.
+    """
+    translations, _ = publishable_translations(document, catalog, use_fuzzy=use_fuzzy)
     return Coverage(
         segments=len(document.segments),
         translated=sum(1 for segment in document.segments if translations.get(segment.text)),
+    )
+
+
+@dataclass(frozen=True)
+class RefusedTranslation:
+    """A translation that is not published: its msgid, the msgid's line in the catalog, and
+    what its markup changes, as (code, message) pairs of ``localize.checks``."""
+
+    msgid: str
+    line: int
+    problems: tuple[tuple[str, str], ...]
+
+
+FRONT_MATTER_KIND = "front matter: "
+
+
+def publishable_translations(
+    document: Document, catalog: Catalog | None, *, use_fuzzy: bool = False
+) -> tuple[dict[str, str], tuple[RefusedTranslation, ...]]:
+    """The translations a merge may publish, by msgid, and those it refuses.
+
+    A translation is refused when its markup differs from its msgid's: a
+    link, image or raw HTML the source does not hold could otherwise reach
+    the page (a front matter field, plain text, is compared on those alone).
+    The checks are ``check``'s own (E201-E206), and no translator comment
+    silences them here.
+    """
+    if catalog is None:
+        return {}, ()
+    translations = catalog.translations(use_fuzzy=use_fuzzy)
+    refused: dict[str, list[tuple[str, str]]] = {}
+    for segment in document.segments:
+        translation = translations.get(segment.text)
+        if not translation or translation == segment.text:
+            continue
+        for problem in markup_problems(
+            segment.text, translation, plain_text=segment.kind.startswith(FRONT_MATTER_KIND)
+        ):
+            found = refused.setdefault(segment.text, [])
+            if problem not in found:
+                found.append(problem)
+    if not refused:
+        return translations, ()
+    lines = {message.msgid: message.linenum for message in catalog.active if not message.msgid_plural}
+    for msgid in refused:
+        del translations[msgid]
+    return translations, tuple(
+        RefusedTranslation(msgid, lines.get(msgid, 0), tuple(problems)) for msgid, problems in refused.items()
     )
 
 
@@ -118,6 +176,7 @@ class Edition:
     regions: tuple[MergedRegion, ...]
     title: str
     title_translated: bool
+    refused: tuple[RefusedTranslation, ...] = ()  # translations not published: their segments show the source
 
 
 @dataclass(frozen=True)
@@ -129,11 +188,13 @@ class SiteFiles:
     states: dict[str, tuple[ArticleState, ...]]
 
 
-def fuzzy_segments(document: Document, catalog: Catalog | None) -> int:
-    """Segments whose only translation is fuzzy."""
+def fuzzy_segments(document: Document, catalog: Catalog | None, published: dict[str, str] | None = None) -> int:
+    """Segments whose only translation is fuzzy (and, given ``published``, is published)."""
     if catalog is None:
         return 0
     fuzzy = {message.msgid for message in catalog.active if message.fuzzy and message.msgstr}
+    if published is not None:
+        fuzzy &= published.keys()
     return sum(1 for segment in document.segments if segment.text in fuzzy)
 
 
@@ -153,11 +214,12 @@ def edition(
         merged = merge_document(document, {segment.text: segment.text for segment in document.segments})
         covered = Coverage(segments=merged.segments, translated=merged.segments)
         fuzzy = 0
+        refused: tuple[RefusedTranslation, ...] = ()
     else:
-        translations = catalog.translations(use_fuzzy=policy.use_fuzzy) if catalog is not None else {}
+        translations, refused = publishable_translations(document, catalog, use_fuzzy=policy.use_fuzzy)
         merged = merge_document(document, translations)
-        covered = coverage(document, catalog, use_fuzzy=policy.use_fuzzy)
-        fuzzy = fuzzy_segments(document, catalog) if policy.use_fuzzy else 0
+        covered = Coverage(segments=merged.segments, translated=merged.translated)
+        fuzzy = fuzzy_segments(document, catalog, translations) if policy.use_fuzzy else 0
     published = source or covered.publishes(min_translated)
     state = ArticleState(
         slug=article.slug,
@@ -179,6 +241,7 @@ def edition(
         regions=regions,
         title=str(title) if title else article.slug,
         title_translated=source or (title_region is not None and title_region.translation is not None),
+        refused=refused,
     )
 
 

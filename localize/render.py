@@ -27,7 +27,9 @@ from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.extract import extract as babel_extract_file
 from babel.messages.mofile import write_mo
 from babel.support import NullTranslations, Translations
+from jinja2.exceptions import SecurityError
 from jinja2.ext import babel_extract as jinja_extract
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
@@ -428,12 +430,29 @@ class IndexPage:
     alternates: tuple[Alternate, ...]
 
 
+class _FolderLoader(jinja2.FileSystemLoader):
+    """Templates of one folder, never a file a symbolic link leads to outside it."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        folder = Path(self.searchpath[0]).resolve()
+        if not Path(filename).resolve().is_relative_to(folder):
+            raise ConfigError("a symbolic link to a file outside the templates folder: not read", path=filename)
+        return source, filename, uptodate
+
+
 class Site:
-    """The templates of one language: the content tree's ``templates/`` over the package's defaults."""
+    """The templates of one language: the content tree's ``templates/`` over the package's defaults.
+
+    The content tree takes pull requests, so its templates are run in
+    Jinja2's sandbox: a template may read the values it is given, never reach
+    Python's internals through them (``cycler.__init__.__globals__.os``) nor
+    change them.
+    """
 
     def __init__(self, *, template_dirs: tuple[Path, ...], translations: NullTranslations) -> None:
-        loaders = [jinja2.FileSystemLoader(str(directory)) for directory in template_dirs if directory.is_dir()]
-        self.environment = jinja2.Environment(
+        loaders = [_FolderLoader(str(directory)) for directory in template_dirs if directory.is_dir()]
+        self.environment = ImmutableSandboxedEnvironment(
             loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES))]),
             autoescape=jinja2.select_autoescape(["html", "htm", "xml"], default_for_string=True),
             extensions=["jinja2.ext.i18n"],
@@ -450,8 +469,12 @@ class Site:
             return self.environment.get_template(name).render(**context)
         except jinja2.TemplateSyntaxError as error:
             raise ConfigError(f"template syntax error: {error.message}", path=error.filename, line=error.lineno) from None
+        except SecurityError as error:
+            path, line = _template_place(error, self.environment, name)
+            raise ConfigError(f"unsafe template, not run: {error}", path=path, line=line) from None
         except jinja2.TemplateError as error:
-            raise ConfigError(f"template {name}: {error}") from None
+            path, line = _template_place(error, self.environment, name)
+            raise ConfigError(f"template error: {error}", path=path, line=line) from None
 
     def article_html(self, page: ArticlePage) -> str:
         return self.render("article.html", page=page)
@@ -461,3 +484,25 @@ class Site:
 
     def index_html(self, page: IndexPage) -> str:
         return self.render("index.html", page=page)
+
+
+def _template_place(error: Exception, environment: jinja2.Environment, name: str) -> tuple[str | None, int | None]:
+    """The template file and line where rendering failed.
+
+    Jinja2 rewrites a traceback so that a template's frames carry its file
+    name and line; the innermost one is where the error is. Without one, the
+    template asked for.
+    """
+    place: tuple[str | None, int | None] = (None, None)
+    traceback = error.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(TEMPLATE_SUFFIXES) and Path(filename).is_file():
+            place = (filename, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    if place[0] is None:
+        try:
+            place = (environment.get_template(name).filename, None)
+        except jinja2.TemplateError:
+            place = (name, None)
+    return place

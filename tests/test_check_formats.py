@@ -41,7 +41,7 @@ def test_text_is_path_line_code_message_grouped_by_file(files: Path) -> None:
     assert result.exit_code == 1
     blocks = result.output.rstrip("\n").split("\n\n")
     summary = blocks.pop()
-    assert summary == "4 catalogs checked: 9 errors, 1 warning (failed)"
+    assert summary == "4 catalogs checked: 10 errors, 1 warning (failed)"
     for block in blocks:
         paths = {re.match(r"(.*?):(\d+:)? [EW]\d{3} ", line).group(1) for line in block.splitlines()}
         assert len(paths) == 1
@@ -64,7 +64,7 @@ def test_json_follows_the_documented_schema(files: Path) -> None:
     assert set(report) == {"version", "passed", "strict", "summary", "catalogs", "findings", "ignored"}
     assert report["version"] == 1 and report["passed"] is False and report["strict"] is False
     assert report["summary"] == {
-        "catalogs": 4, "errors": 9, "warnings": 1, "translated": 17, "fuzzy": 0, "untranslated": 0, "obsolete": 0,
+        "catalogs": 4, "errors": 10, "warnings": 1, "translated": 17, "fuzzy": 0, "untranslated": 0, "obsolete": 0,
         "ignored": 0, "downgraded": 0,
     }
     for catalog in report["catalogs"]:
@@ -146,7 +146,7 @@ def test_junit_is_xml_with_one_test_case_per_catalog(files: Path) -> None:
     assert by_name["warning.po"].find("failure") is None
     assert "W202" in by_name["warning.po"].find("system-out").text
     failure = by_name["markup.ru.po"].find("failure")
-    assert failure.get("type") == "E201" and failure.text.count("markup.ru.po:") == 8
+    assert failure.get("type") == "E201" and failure.text.count("markup.ru.po:") == 9
     assert by_name["unterminated.po"].find("failure").get("type") == "E001"
     assert suite.get("failures") == root.get("failures") == "2"
     strict = ET.fromstring(run(files, "--format", "junit", "--strict", str(files)).output.encode("utf-8"))

@@ -140,9 +140,10 @@ def test_broken_markup_is_an_error_on_its_line(project: Path) -> None:
     code, report = check_json(project)
     assert code == 1
     found = entry(report)["findings"]
-    assert sorted(f["code"] for f in found) == ["E201", "E204"]
+    # merge publishes no translation with broken markup, so the article falls below min_translated too (E101).
+    assert sorted(f["code"] for f in found) == ["E101", "E201", "E204"]
     text = catalog(project).read_text(encoding="utf-8").splitlines()
-    line = found[0]["line"]
+    (line,) = {f["line"] for f in found if f["code"] != "E101"}
     assert text[line - 1].startswith("msgid") and "missiles hit" in "".join(text[line - 1:line + 2])
 
 
