@@ -530,20 +530,6 @@ _PYTHON_KINDS = {**dict.fromkeys("diouxX", "integer"), **dict.fromkeys("eEfFgG",
                  **dict.fromkeys("sra", "any")}
 
 
-def python_placeholders(text: str) -> tuple[Counter, list[str]]:
-    """Named placeholders (``%(name)s``) and the conversions of the unnamed ones, in order."""
-    named: Counter = Counter()
-    positional: list[str] = []
-    for match in _PYTHON_FORMAT.finditer(text):
-        if match.group("type") == "%" and match.group("name") is None:
-            continue
-        if match.group("name") is not None:
-            named[f"%({match.group('name')}){match.group('type')}"] += 1
-        else:
-            positional.append(match.group(0))
-    return named, positional
-
-
 def brace_placeholders(text: str) -> Counter | None:
     """Field names of ``str.format`` placeholders (``{name}``, ``{0}``, ``{}``); None if malformed."""
     fields: Counter = Counter()
@@ -565,11 +551,6 @@ _C_FORMAT = re.compile(
 _C_KINDS = {**dict.fromkeys("di", "d"), **dict.fromkeys("uoxX", "u"), **dict.fromkeys("eEfFgGaA", "f")}
 
 
-def c_placeholders(text: str) -> Counter:
-    """printf directives as ``%1$d``: numbered in order when the text does not number them."""
-    return Counter(f"%{number}${kind}" for number, (kind, _) in _c_arguments(text).items())
-
-
 @dataclass(frozen=True)
 class _Arguments:
     """The placeholders of a format string: by argument (a name, or a number counted from 1),
@@ -579,9 +560,6 @@ class _Arguments:
     written: dict[str | int, str]
     in_order: bool  # unnumbered directives, which take their arguments in order
     malformed: str | None = None  # why msgfmt rejects the string as a format string
-
-    def show(self, key: str | int) -> str:
-        return self.written[key]
 
 
 def _c_arguments(text: str) -> dict[int, tuple[str, str]]:
@@ -645,6 +623,10 @@ def check_placeholders(message: Message, subject: _Subject) -> Iterator[Problem]
         yield from _compare_placeholders(message, subject, _c_format)
 
 
+# Stands for the place of a problem (the translation, msgstr[1]...) until the places are known.
+_WHERE = "\x00where\x00"
+
+
 def _compare_placeholders(
     message: Message, subject: _Subject, parse: Callable[[str], _Arguments]
 ) -> Iterator[Problem]:
@@ -655,13 +637,13 @@ def _compare_placeholders(
         if wanted.malformed:
             return  # the msgid is no format string after all: nothing to compare with
         if found.malformed:
-            problems.setdefault(("E302", f"a placeholder of {{where}} is malformed ({found.malformed})"), []).append(
+            problems.setdefault(("E302", f"a placeholder of {_WHERE} is malformed ({found.malformed})"), []).append(
                 where)
             continue
         for problem in _placeholder_problems(wanted, found, strict=strict):
             problems.setdefault(problem, []).append(where)
     for (code, text), places in problems.items():
-        yield code, text.replace("{where}", ", ".join(places))
+        yield code, text.replace(_WHERE, ", ".join(places))
 
 
 def _format_pairs(message: Message, subject: _Subject) -> list[tuple[str, str, str, bool]]:
@@ -691,23 +673,23 @@ def _placeholder_problems(wanted: _Arguments, found: _Arguments, *, strict: bool
         # Directives taken in order: the first of the translation stands for the msgid's first, and
         # a dropped or swapped one shifts all that follow. Show both lists as they are written.
         shown = lambda arguments: " ".join(  # noqa: E731
-            arguments.show(key) for key in sorted(k for k in arguments.written if isinstance(k, int))
+            arguments.written[key] for key in sorted(k for k in arguments.written if isinstance(k, int))
         ) or "none"
         yield ("E301" if missing else "E302"), (
-            f"unnamed placeholders differ: {shown(wanted)} in the msgid, {shown(found)} in {{where}} "
+            f"unnamed placeholders differ: {shown(wanted)} in the msgid, {shown(found)} in {_WHERE} "
             "(they are taken in order: name or number them to reorder)"
         )
         missing = [key for key in missing if not isinstance(key, int)]
         added = [key for key in added if not isinstance(key, int)]
         changed = [key for key in changed if not isinstance(key, int)]
     if missing:
-        yield "E301", "placeholder(s) missing from {where}: " + ", ".join(wanted.show(key) for key in missing)
+        yield "E301", f"placeholder(s) missing from {_WHERE}: " + ", ".join(wanted.written[key] for key in missing)
     if added:
-        yield "E302", "placeholder(s) not in the msgid (added or renamed) in {where}: " + ", ".join(
-            found.show(key) for key in added)
+        yield "E302", f"placeholder(s) not in the msgid (added or renamed) in {_WHERE}: " + ", ".join(
+            found.written[key] for key in added)
     if changed:
-        yield "E302", "placeholder(s) of another type in {where}: " + ", ".join(
-            f"{found.show(key)} where the msgid has {wanted.show(key)}" for key in changed)
+        yield "E302", f"placeholder(s) of another type in {_WHERE}: " + ", ".join(
+            f"{found.written[key]} where the msgid has {wanted.written[key]}" for key in changed)
 
 
 # Entries whose translation is a list of names, not a translation of the msgid:
