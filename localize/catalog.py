@@ -83,6 +83,44 @@ def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
     except OSError as error:
         raise CatalogError(f"cannot read: {error.strerror}", path=shown) from None
     _check_syntax(raw, shown)
+    if _DOMAIN_LINE_BYTES.search(raw):
+        return _read_domains(path, raw, shown)
+    return _read_raw(path, raw, shown)
+
+
+# gettext's ``domain "NAME"`` directive: the entries after it, up to the next one, go to NAME.mo.
+_DOMAIN_LINE = re.compile(rf"^domain[ \t]+({_STRING})[ \t]*$")
+_DOMAIN_LINE_BYTES = re.compile(rb"(?m)^[ \t]*domain[ \t]")
+
+
+def _read_domains(path: Path, raw: bytes, shown: Path) -> Catalog:
+    """A catalog that uses ``domain`` directives, read one domain at a time: each part is read
+    with the other lines blanked (so that line numbers stay the file's), and its messages keep
+    their domain, in which alone a msgid must be unique."""
+    lines = raw.split(b"\n")
+    starts = [(0, None)]
+    for number, line in enumerate(lines):
+        match = _DOMAIN_LINE.match(line.strip().decode("utf-8", errors="replace"))
+        if match:
+            starts.append((number, _unescape(match.group(1)[1:-1], "utf-8")))
+    parts = []
+    for (start, domain), (end, _) in zip(starts, starts[1:] + [(len(lines), None)]):
+        kept = range(start if domain is None else start + 1, end)
+        blanked = [line if number in kept else b"" for number, line in enumerate(lines)]
+        if any(line.strip() for line in blanked):
+            parts.append((domain, _read_raw(path, b"\n".join(blanked), shown)))
+    if not parts:
+        return Catalog(messages=(), header_msgstrs=())
+    first = next((part for _, part in parts if part.header_msgstrs), parts[0][1])
+    return replace(
+        first,
+        messages=tuple(replace(message, domain=domain) for domain, part in parts for message in part.messages),
+        header_msgstrs=tuple(text for _, part in parts for text in part.header_msgstrs or ()),
+    )
+
+
+def _read_raw(path: Path, raw: bytes, shown: Path) -> Catalog:
+    """The catalog in ``raw``, the syntax of whose lines is checked; ``path`` names its charset."""
     try:
         parsed = _parse_with_polib(path, raw)
     except UnicodeDecodeError:
@@ -116,6 +154,9 @@ def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
         metadata=_header_fields(header.value("msgstr", encoding), parsed.metadata) if header else dict(parsed.metadata),
         header="\n".join(header.translator_comments) if header else parsed.header,
         metadata_is_fuzzy="fuzzy" in header_flags,
+        header_msgstrs=(header.value("msgstr", encoding) or "",) if header else (
+            ("\n".join(f"{name}: {value}" for name, value in parsed.metadata.items()),) if parsed.metadata else ()
+        ),
     )
 
 
@@ -178,7 +219,7 @@ def _check_syntax(raw: bytes, shown: Path) -> None:
             stripped = stripped[2:].strip()
         if not stripped or stripped.startswith("#"):
             continue
-        if _KEYWORD_LINE.match(stripped) or _CONTINUATION_LINE.match(stripped):
+        if _KEYWORD_LINE.match(stripped) or _CONTINUATION_LINE.match(stripped) or _DOMAIN_LINE.match(stripped):
             invalid = _invalid_escape(stripped) if "\\" in stripped else None
             if invalid is not None:
                 raise CatalogError(f"invalid escape sequence {invalid!r} in a string", path=shown, line=number)

@@ -14,11 +14,12 @@ by ``localize.project.check``, which knows the source articles.
 Code  Severity  What
 ----  --------  --------------------------------------------------------------
 E001  error     the PO file does not parse (at the line of the problem)
-E002  error     a message is defined twice (msgfmt rejects the file)
+E002  error     a message is defined twice in one domain (msgfmt rejects the file)
 E010  error     the ``Language`` header is missing or disagrees with the folder
 E011  error     ``Plural-Forms`` fits no formula that gettext, Weblate or CLDR gives the language
 E012  error     ``Plural-Forms`` is unreadable, or missing while plural messages need it
 E013  error     the charset is not UTF-8 (or the header names none)
+E014  error     the file has no header entry (``msgid ""`` with a filled msgstr): msgfmt --check rejects it
 E101  error     an article translated below the language's ``min_translated`` (in segments, as merge decides)
 E102  error     a catalog or template is out of date with its article: run localize extract
 E103  error     a template or catalog whose source article is gone (orphan)
@@ -30,7 +31,7 @@ E204  error     Markdown: emphasis, strong or strikethrough unbalanced or a diff
 E205  error     Markdown: HTML tags differ or are unbalanced
 E206  error     Markdown: footnote references differ
 E301  error     a placeholder of the msgid (python-format, python-brace-format, c-format) is missing
-E302  error     a placeholder that the msgid does not have (added or renamed)
+E302  error     a placeholder that the msgid does not have (added, renamed, or of another type)
 E303  error     a plural entry with the wrong number of forms
 E304  error     a translated plural entry with an empty form
 W101  warning   the translation repeats a long msgid: left untranslated?
@@ -44,7 +45,9 @@ W205  warning   the translation is much longer or shorter than the msgid
 Markup checks apply to article messages (an extracted comment naming a kind of
 segment localize writes, ``type: paragraph`` and the like), and E201, E202 and E205
 to front matter fields (``front matter: title``), placeholder checks to messages flagged ``python-format``,
-``python-brace-format`` (or ``brace-format``) or ``c-format``; the message checks look at translated messages only (a
+``python-brace-format`` (or ``brace-format``) or ``c-format``, as msgfmt --check compares them: each
+plural form with the ``msgid_plural``, and a form the ``Plural-Forms`` rule uses for one number alone ("one
+file") may leave a placeholder out; the message checks look at translated messages only (a
 fuzzy or empty translation is never published), and the W checks leave out GNOME's and KDE's translator
 credits, whose msgstr is a list of names.
 """
@@ -77,6 +80,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E011": (ERROR, "Plural-Forms wrong for the language"),
     "E012": (ERROR, "Plural-Forms unreadable or missing"),
     "E013": (ERROR, "charset not UTF-8"),
+    "E014": (ERROR, "no header entry"),
     "E101": (ERROR, "translated below min_translated"),
     "E102": (ERROR, "out of date with the source"),
     "E103": (ERROR, "no source article (orphan)"),
@@ -147,6 +151,9 @@ class _Subject:
     context: CatalogContext
     language: Language | None
     nplurals: int | None
+    # The plural forms the header's rule gives to many numbers, as msgfmt --check finds them;
+    # None when the catalog has no readable rule.
+    frequent_forms: frozenset[int] | None = None
 
 
 Problem = tuple[str, str]  # (code, message)
@@ -155,7 +162,9 @@ MessageCheck = Callable[[Message, _Subject], Iterator[Problem]]
 
 def check_catalog(catalog: Catalog, context: CatalogContext) -> list[Finding]:
     """Every finding on ``catalog``, catalog-wide ones first, then by line."""
-    subject = _Subject(catalog, context, _language_of(catalog, context), _nplurals(catalog, context))
+    subject = _Subject(
+        catalog, context, _language_of(catalog, context), _nplurals(catalog, context), _frequent_forms(catalog),
+    )
     findings = [finding for check in CATALOG_CHECKS for finding in check(subject)]
     for message in catalog.messages:
         if message.obsolete:
@@ -237,15 +246,28 @@ def _nplurals(catalog: Catalog, context: CatalogContext) -> int | None:
     return language.nplurals if language is not None else None
 
 
+def _frequent_forms(catalog: Catalog) -> frozenset[int] | None:
+    rule = parse_plural_forms(header_field(catalog, "Plural-Forms"))
+    return rule.frequent_forms() if rule is not None else None
+
+
 def _same_language(one: str, other: str) -> bool:
     return one.strip().replace("-", "_").lower() == other.strip().replace("-", "_").lower()
 
 
 def check_header(subject: _Subject) -> Iterator[Finding]:
-    """E010 Language, E011/E012 Plural-Forms, E013 charset."""
+    """E010 Language, E011/E012 Plural-Forms, E013 charset, E014 no header."""
     catalog, context = subject.catalog, subject.context
     path, line = context.path, context.header_line
     metadata = catalog.metadata
+    if catalog.header_msgstrs is not None and not any(catalog.header_msgstrs):
+        # msgfmt --check: "PO file header missing or invalid"; then no field below can be read either.
+        what = "an empty header entry" if catalog.header_msgstrs else "no header entry"
+        yield finding(
+            "E014", f"{what} (msgid \"\" with Content-Type, Language, Plural-Forms...): msgfmt --check rejects "
+            "the file; msginit writes one", path, line or 1,
+        )
+        return
     header_language = header_field(catalog, "Language")
     if context.folder_language and not context.template:
         if not header_language:
@@ -292,14 +314,16 @@ def _texts(message: Message) -> list[str]:
 
 
 def check_duplicates(subject: _Subject) -> Iterator[Finding]:
-    """E002: msgfmt rejects a catalog that defines a message twice, even as an obsolete one."""
-    first: dict[tuple[str | None, str], int] = {}
+    """E002: msgfmt rejects a catalog that defines a message twice in one domain, even as an
+    obsolete one (the entries before any ``domain`` directive are the domain ``messages``)."""
+    first: dict[tuple[str, str | None, str], int] = {}
     for message in subject.catalog.messages:
-        if message.key in first:
-            where = f" (first at line {first[message.key]})" if first[message.key] else ""
+        key = (message.domain or "messages", *message.key)
+        if key in first:
+            where = f" (first at line {first[key]})" if first[key] else ""
             yield finding("E002", f"duplicate message definition{where}", subject.context.path, message.linenum or None)
         else:
-            first[message.key] = message.linenum
+            first[key] = message.linenum
 
 
 def check_coverage(subject: _Subject) -> Iterator[Finding]:
@@ -528,20 +552,9 @@ def _describe_difference(source: Counter, translation: Counter) -> str:
 _PYTHON_FORMAT = re.compile(
     r"%(?:\((?P<name>[^)]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
 )
-
-
-def python_placeholders(text: str) -> tuple[Counter, list[str]]:
-    """Named placeholders (``%(name)s``) and the conversions of the unnamed ones, in order."""
-    named: Counter = Counter()
-    positional: list[str] = []
-    for match in _PYTHON_FORMAT.finditer(text):
-        if match.group("type") == "%" and match.group("name") is None:
-            continue
-        if match.group("name") is not None:
-            named[f"%({match.group('name')}){match.group('type')}"] += 1
-        else:
-            positional.append(match.group(0))
-    return named, positional
+# The conversions msgfmt takes for one another: %d and %x both take an integer, %s and %r anything.
+_PYTHON_KINDS = {**dict.fromkeys("diouxX", "integer"), **dict.fromkeys("eEfFgG", "float"), "c": "character",
+                 **dict.fromkeys("sra", "any")}
 
 
 def brace_placeholders(text: str) -> Counter | None:
@@ -559,73 +572,151 @@ def brace_placeholders(text: str) -> Counter | None:
 # c-format: %s, %5.2f, %lu, and positional %2$s.
 _C_FORMAT = re.compile(
     r"%(?:(?P<position>\d+)\$)?[-+ #0']*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d+))?"
-    r"(?:hh|h|ll|l|L|q|j|z|Z|t)?(?P<type>[diouxXeEfFgGaAcspnm%])"
+    r"(?P<size>hh|h|ll|l|L|q|j|z|Z|t)?(?P<type>[diouxXeEfFgGaAcspnm%])"
 )
+# What msgfmt tells apart: %d and %i are one, %u %o %x are unsigned, every floating conversion one.
+_C_KINDS = {**dict.fromkeys("di", "d"), **dict.fromkeys("uoxX", "u"), **dict.fromkeys("eEfFgGaA", "f")}
 
 
-def c_placeholders(text: str) -> Counter:
-    """printf directives as ``%1$d``: numbered in order when the text does not number them."""
-    found: Counter = Counter()
+@dataclass(frozen=True)
+class _Arguments:
+    """The placeholders of a format string: by argument (a name, or a number counted from 1),
+    the kind msgfmt compares and the directive as the text writes it."""
+
+    kinds: dict[str | int, str]
+    written: dict[str | int, str]
+    in_order: bool  # unnumbered directives, which take their arguments in order
+    malformed: str | None = None  # why msgfmt rejects the string as a format string
+
+
+def _c_arguments(text: str) -> dict[int, tuple[str, str]]:
+    found: dict[int, tuple[str, str]] = {}
     index = 0
     for match in _C_FORMAT.finditer(text):
         kind = match.group("type")
-        if kind == "%":
+        if kind in "%m":
             continue
         index += 1
-        kind = {"i": "d", "u": "d", "F": "f", "E": "e", "G": "g", "X": "x"}.get(kind, kind)
-        found[f"%{match.group('position') or index}${kind}"] += 1
+        number = int(match.group("position")) if match.group("position") else index
+        found.setdefault(number, ((match.group("size") or "") + _C_KINDS.get(kind, kind), match.group(0)))
     return found
 
 
+def _c_format(text: str) -> _Arguments:
+    arguments = _c_arguments(text)
+    # printf must know every argument's type up to the last one it takes.
+    skipped = [number for number in range(1, max(arguments, default=0)) if number not in arguments]
+    return _Arguments(
+        {key: kind for key, (kind, _) in arguments.items()}, {key: written for key, (_, written) in arguments.items()},
+        in_order=not re.search(r"%\d+\$", text),
+        malformed=f"it takes argument {max(arguments)} but none for argument {skipped[0]}" if skipped else None,
+    )
+
+
+def _python_format(text: str) -> _Arguments:
+    kinds: dict[str | int, str] = {}
+    written: dict[str | int, str] = {}
+    index = 0
+    for match in _PYTHON_FORMAT.finditer(text):
+        if match.group("type") == "%":
+            continue
+        if match.group("name") is not None:
+            key: str | int = match.group("name")
+        else:
+            index += 1
+            key = index
+        kinds.setdefault(key, _PYTHON_KINDS[match.group("type")])
+        written.setdefault(key, match.group(0))
+    return _Arguments(kinds, written, in_order=True)
+
+
+def _brace_format(text: str) -> _Arguments:
+    fields = brace_placeholders(text)
+    if fields is None:
+        return _Arguments({}, {}, in_order=False, malformed="an unmatched { or }")
+    return _Arguments(dict.fromkeys(fields, ""), {field: field for field in fields}, in_order=False)
+
+
 def check_placeholders(message: Message, subject: _Subject) -> Iterator[Problem]:
-    """E301/E302 on python-format, python-brace-format and c-format messages."""
+    """E301/E302 on python-format, python-brace-format and c-format messages, as msgfmt --check
+    compares them: the msgstr with the msgid, each plural form with the msgid_plural."""
     if message_state(message) != TRANSLATED:
         return
     if "python-format" in message.flags:
-        yield from _compare_placeholders(message, _python_set, ordered=True)
+        yield from _compare_placeholders(message, subject, _python_format)
     if "python-brace-format" in message.flags or "brace-format" in message.flags:
-        yield from _compare_placeholders(message, brace_placeholders)
+        yield from _compare_placeholders(message, subject, _brace_format)
     if "c-format" in message.flags:
-        yield from _compare_placeholders(message, c_placeholders)
+        yield from _compare_placeholders(message, subject, _c_format)
 
 
-def _python_set(text: str) -> Counter:
-    named, positional = python_placeholders(text)
-    return named + Counter(positional)
+# Stands for the place of a problem (the translation, msgstr[1]...) until the places are known.
+_WHERE = "\x00where\x00"
 
 
 def _compare_placeholders(
-    message: Message, extract: Callable[[str], Counter | None], *, ordered: bool = False
+    message: Message, subject: _Subject, parse: Callable[[str], _Arguments]
 ) -> Iterator[Problem]:
-    sources = [message.msgid] + ([message.msgid_plural] if message.msgid_plural else [])
-    parsed_sources = [extract(text) for text in sources]
-    if any(parsed is None for parsed in parsed_sources):
-        return
-    translations = [text for _, text in _pairs(message)]
-    parsed = [extract(text) for text in translations]
-    if any(found is None for found in parsed):
-        yield "E302", "a placeholder of the translation is malformed (an unmatched { or })"
-        return
+    """Each translation against its source; a problem common to several plural forms is said once."""
+    problems: dict[Problem, list[str]] = {}
+    for where, source, translation, strict in _format_pairs(message, subject):
+        wanted, found = parse(source), parse(translation)
+        if wanted.malformed:
+            return  # the msgid is no format string after all: nothing to compare with
+        if found.malformed:
+            problems.setdefault(("E302", f"a placeholder of {_WHERE} is malformed ({found.malformed})"), []).append(
+                where)
+            continue
+        for problem in _placeholder_problems(wanted, found, strict=strict):
+            problems.setdefault(problem, []).append(where)
+    for (code, text), places in problems.items():
+        yield code, text.replace(_WHERE, ", ".join(places))
+
+
+def _format_pairs(message: Message, subject: _Subject) -> list[tuple[str, str, str, bool]]:
+    """(where, source, translation, strict): msgfmt compares every plural form with the msgid_plural,
+    and lets a form that the header's rule uses for one number alone ("one file") leave out a placeholder."""
     if not message.msgid_plural:
-        wanted, found = set(parsed_sources[0]), set(parsed[0])
-    else:
-        # A plural form may leave out the number ("one file"): missing means missing from every form.
-        wanted = set().union(*parsed_sources)
-        found = set().union(*parsed)
-    missing = sorted(wanted - found)
-    added = sorted(found - wanted)
+        return [("the translation", message.msgid, message.msgstr, True)]
+    forms = sorted((index, text) for index, text in message.msgstr_plural.items() if text)
+    frequent = subject.frequent_forms
+    return [
+        (f"msgstr[{index}]", message.msgid_plural, text,
+         len(message.msgstr_plural) == 1 or (frequent is not None and index in frequent))
+        for index, text in forms
+    ]
+
+
+def _placeholder_problems(wanted: _Arguments, found: _Arguments, *, strict: bool) -> Iterator[Problem]:
+    """What msgfmt --check finds wrong, in the notation the texts use (``%s``, ``%2$s``, ``%(name)s``)."""
+    missing = [key for key in wanted.kinds if key not in found.kinds] if strict else []
+    added = [key for key in found.kinds if key not in wanted.kinds]
+    changed = [key for key in wanted.kinds if key in found.kinds and wanted.kinds[key] != found.kinds[key]]
+    if not (missing or added or changed):
+        return
+    positions = [sorted(key for key in arguments.kinds if isinstance(key, int)) for arguments in (wanted, found)]
+    shifted = positions[0] != positions[1] and any(isinstance(key, int) for key in (*added, *changed))
+    if (wanted.in_order or found.in_order) and (shifted or sum(isinstance(key, int) for key in changed) > 1):
+        # Directives taken in order: the first of the translation stands for the msgid's first, and
+        # a dropped or swapped one shifts all that follow. Show both lists as they are written.
+        shown = lambda arguments: " ".join(  # noqa: E731
+            arguments.written[key] for key in sorted(k for k in arguments.written if isinstance(k, int))
+        ) or "none"
+        yield ("E301" if missing else "E302"), (
+            f"unnamed placeholders differ: {shown(wanted)} in the msgid, {shown(found)} in {_WHERE} "
+            "(they are taken in order: name or number them to reorder)"
+        )
+        missing = [key for key in missing if not isinstance(key, int)]
+        added = [key for key in added if not isinstance(key, int)]
+        changed = [key for key in changed if not isinstance(key, int)]
     if missing:
-        yield "E301", "placeholder(s) missing from the translation: " + ", ".join(missing)
+        yield "E301", f"placeholder(s) missing from {_WHERE}: " + ", ".join(wanted.written[key] for key in missing)
     if added:
-        yield "E302", "placeholder(s) not in the msgid (added or renamed): " + ", ".join(added)
-    if ordered and not message.msgid_plural:
-        source_order = python_placeholders(message.msgid)[1]
-        translation_order = python_placeholders(message.msgstr)[1]
-        if source_order != translation_order and not missing and not added:
-            yield "E302", (
-                f"unnamed placeholders differ: {' '.join(source_order) or 'none'} in the msgid, "
-                f"{' '.join(translation_order) or 'none'} in the translation (use %(name)s to reorder)"
-            )
+        yield "E302", f"placeholder(s) not in the msgid (added or renamed) in {_WHERE}: " + ", ".join(
+            found.written[key] for key in added)
+    if changed:
+        yield "E302", f"placeholder(s) of another type in {_WHERE}: " + ", ".join(
+            f"{found.written[key]} where the msgid has {wanted.written[key]}" for key in changed)
 
 
 # Entries whose translation is a list of names, not a translation of the msgid:

@@ -306,8 +306,8 @@ def status(
 ) -> None:
     """Show how much of every language is translated: segments, words, percent.
 
-    A catalog that cannot be read counts as untranslated, and it (or a source
-    article that cannot be read) is named on stderr as check names it.
+    A catalog or source article that cannot be read is named on stderr as check
+    names it (file, line and why), the rest is shown, and the exit status is 1.
     """
     config = project_ctx.config
     result = project.status(config, languages=_language_options(config, languages, configured=True))
@@ -316,12 +316,16 @@ def status(
         # too, as check would. JSON carries it in each article's "problem".
         for problem in result.problems:
             where = problem.path if problem.line is None else f"{problem.path}:{problem.line}"
-            click.echo(f"{where}: {problem.code} {problem.message}", err=True)
+            click.echo(f"{where}: {problem.code} {problem.message} (cannot be read; counted as untranslated)",
+                       err=True)
     if html_path is not None:
         write_text_atomic(html_path, status_html(result))
         click.echo(f"{html_path}: written")
-        return
-    click.echo(format_status(result, output_format, by_article=by_article), nl=False)
+    else:
+        click.echo(format_status(result, output_format, by_article=by_article), nl=False)
+    if result.problems:
+        # The numbers above leave out what could not be read: not a state to report as fine.
+        sys.exit(1)
 
 
 @cli.group()

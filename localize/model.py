@@ -104,6 +104,9 @@ class Message:
     previous_msgid_plural: str | None = None
     obsolete: bool = False
     linenum: int = 0
+    # The ``domain "NAME"`` directive the entry comes after, if any: msgfmt writes each domain
+    # to its own .mo file, so one msgid may be defined once in each.
+    domain: str | None = None
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -130,6 +133,10 @@ class Catalog:
     metadata: dict[str, str] = field(default_factory=dict)
     header: str = ""
     metadata_is_fuzzy: bool = False
+    # The msgstr of every header entry (``msgid ""``) of the file read, one per domain: none at all
+    # is a file msgfmt --check rejects, and an empty one msgfmt counts as an untranslated message.
+    # None for a catalog made in code, which is written with its header.
+    header_msgstrs: tuple[str, ...] | None = field(default=None, compare=False)
 
     def __iter__(self):
         return iter(self.messages)

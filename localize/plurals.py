@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -119,6 +120,19 @@ class PluralRule:
         except (ArithmeticError, ValueError, TypeError, RecursionError):
             return False
         return True
+
+
+    def frequent_forms(self) -> frozenset[int] | None:
+        """The forms that hold many numbers, as msgfmt --check (check_plural_eval) tells them:
+        given to at least 5 of the numbers 0 to 1000. Their translations must keep every
+        placeholder; a form for one number alone ("one file") may leave it out."""
+        uses: Counter[int] = Counter()
+        try:
+            for n in range(1001):
+                uses[self.form(n)] += 1
+        except (ArithmeticError, ValueError, TypeError, RecursionError):
+            return None
+        return frozenset(form for form, count in uses.items() if count >= 5)
 
 
 def parse_plural_forms(value: str) -> PluralRule | None:

@@ -9,8 +9,9 @@ msgstr, whatever the flags say:
 - otherwise it is *translated*, even when a later plural form is empty (the
   check ``E304`` reports that form).
 
-The header entry (``msgid ""``) is not counted, and obsolete (``#~``) entries
-are counted apart. Words are the msgid's (the source words, as Translate
+The header entry (``msgid ""``) is not counted, unless its msgstr is empty:
+msgfmt then counts it as one untranslated message (one per domain of a file
+with ``domain`` directives). Obsolete (``#~``) entries are counted apart. Words are the msgid's (the source words, as Translate
 Toolkit's pocount counts them): runs of non-space characters that hold a
 letter or a digit, so that a dash standing alone is no word. A plural entry
 counts the words of its singular msgid.
@@ -59,6 +60,7 @@ def count_messages(catalog: Catalog) -> Counts:
         state = message_state(message)
         numbers[state] += 1
         words[state] += word_count(message.msgid)
+    numbers[UNTRANSLATED] += sum(1 for text in catalog.header_msgstrs or () if not text)
     return Counts(
         translated=numbers[TRANSLATED],
         fuzzy=numbers[FUZZY],

@@ -349,3 +349,181 @@ def test_counts_agree_with_msgfmt_on_generated_catalogs(tmp_path: Path, made, wr
     assert expected is not None, path.read_text(encoding="utf-8", errors="replace")
     _, report = run_check(tmp_path, str(path))
     assert counts_of(report["catalogs"][0]) == expected
+
+
+# -- msgfmt --check as the judge of placeholders, headers and domains ------------------------------
+
+FORMAT_FLAGS = re.compile(r"^#,.*\b(?:c|python|python-brace)-format\b", re.MULTILINE)
+
+
+def msgfmt_check(path: Path, *options: str) -> subprocess.CompletedProcess:
+    """msgfmt --check on ``path``, run in its own folder: with ``domain`` directives msgfmt writes
+    one DOMAIN.mo per domain, as it does for a real build."""
+    return subprocess.run(["msgfmt", "--check", *options, path.name], cwd=path.parent, capture_output=True,
+                          text=True, env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""})
+
+
+@needs_msgfmt
+@pytest.mark.parametrize("fixture", FINDINGS, ids=lambda path: path.name)
+def test_msgfmt_rejects_exactly_the_golden_entries_with_placeholder_errors(fixture: Path, tmp_path: Path) -> None:
+    """Each entry with a format flag, alone after the file's header: msgfmt --check rejects it if
+    and only if the golden file expects E301 or E302 there (entries expecting other errors aside)."""
+    blocks = re.split(r"\n\s*\n", fixture.read_text(encoding="utf-8"))
+    header = next(block for block in blocks if re.search(r'^msgid ""$', block, re.MULTILINE))
+    judged = 0
+    for number, block in enumerate(blocks):
+        if block is header or not FORMAT_FLAGS.search(block):
+            continue
+        path = tmp_path / f"entry{number}.po"
+        path.write_text(f"{header}\n\n{block}\n", encoding="utf-8")
+        rejected = msgfmt_check(path, "-o", os.devnull).returncode != 0
+        expected = {code for _, code in expected_findings(path)}
+        if any(code.startswith("E") and code not in ("E301", "E302") for code in expected):
+            continue
+        assert rejected == bool(expected & {"E301", "E302"}), block
+        _, report = run_check(tmp_path, str(path))
+        found = {finding["code"] for finding in report["catalogs"][0]["findings"]} & {"E301", "E302"}
+        assert found == expected & {"E301", "E302"}, block
+        judged += 1
+    assert judged >= 4 or "placeholders" not in fixture.name
+
+
+@needs_msgfmt
+def test_a_placeholder_dropped_from_one_plural_form_is_e301(tmp_path: Path) -> None:
+    entries = ('#, c-format\nmsgid "%d day left"\nmsgid_plural "%d days left"\n'
+               'msgstr[0] "Остался %d день"\nmsgstr[1] "Осталось дня"\nmsgstr[2] "Осталось %d дней"\n')
+    path = write_catalog(tmp_path / "a.po", language="ru", plural_forms=RU_PLURALS, entries=entries)
+    result = msgfmt_check(path, "-o", os.devnull)
+    assert result.returncode == 1 and "msgstr[1]" in result.stderr
+    # msgfmt names the msgstr[1] line; check names the entry's msgid line, as for every finding.
+    msgfmt_line = int(re.search(r"a\.po:(\d+): .*msgstr\[1\]", result.stderr).group(1))
+    line = path.read_text(encoding="utf-8").splitlines().index('msgid "%d day left"') + 1
+    assert line < msgfmt_line <= line + 4
+    code, report = run_check(tmp_path, str(path))
+    assert code == 1
+    assert [(f["code"], f["line"], f["message"]) for f in report["catalogs"][0]["findings"]] == [
+        ("E301", line, "placeholder(s) missing from msgstr[1]: %d")
+    ]
+
+
+@needs_msgfmt
+def test_unnumbered_placeholders_are_shown_as_the_translator_wrote_them(tmp_path: Path) -> None:
+    entries = '#, c-format\nmsgid "%d new messages in %s"\nmsgstr "Новые сообщения в папке %s"\n'
+    path = write_catalog(tmp_path / "a.po", language="ru", plural_forms=RU_PLURALS, entries=entries)
+    assert msgfmt_check(path).returncode == 1
+    _, report = run_check(tmp_path, str(path))
+    (problem,) = report["catalogs"][0]["findings"]
+    assert problem["code"] == "E301" and "$" not in problem["message"]
+    assert "%d %s in the msgid, %s in the translation" in problem["message"]
+
+
+HEADERLESS = {
+    # What an editor or a script leaves when it writes no header at all.
+    "no header": '#: src/main.c:12\nmsgid "Open"\nmsgstr "Öffnen"\n\n#: src/main.c:13\nmsgid "Close"\nmsgstr ""\n',
+    # msginit's header with every field deleted: msgfmt counts it as an untranslated message.
+    "empty header": '# German translation.\nmsgid ""\nmsgstr ""\n\nmsgid "Open"\nmsgstr "Öffnen"\n',
+    "nothing at all": "",
+}
+
+
+@needs_msgfmt
+@pytest.mark.parametrize("content", HEADERLESS.values(), ids=HEADERLESS.keys())
+def test_a_catalog_without_a_header_is_e014_as_msgfmt_check_rejects_it(content: str, tmp_path: Path) -> None:
+    path = tmp_path / "de.po"
+    path.write_text(content, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.localize]\nmin_translated = 0\n", encoding="utf-8")
+    result = msgfmt_check(path, "-o", os.devnull)
+    assert result.returncode == 1 and "header missing" in result.stderr
+    code, report = run_check(tmp_path, str(path))
+    assert code == 1
+    assert [finding["code"] for finding in report["catalogs"][0]["findings"]] == ["E014"]
+    if content:
+        assert counts_of(report["catalogs"][0]) == msgfmt_statistics(path)
+
+
+@needs_msgfmt
+def test_an_empty_header_counts_as_an_untranslated_message(tmp_path: Path) -> None:
+    path = tmp_path / "de.po"
+    path.write_text(HEADERLESS["empty header"], encoding="utf-8")
+    _, report = run_check(tmp_path, str(path))
+    assert counts_of(report["catalogs"][0]) == msgfmt_statistics(path) == (1, 0, 1)
+
+
+DOMAINS = '''# Two programs' messages in one file, as gettext's "domain" directive allows.
+msgid ""
+msgstr ""
+"Project-Id-Version: tools 1.0\\n"
+"Language: de\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+msgid "Quit"
+msgstr "Beenden"
+
+domain "viewer"
+
+msgid ""
+msgstr ""
+"Project-Id-Version: viewer 1.0\\n"
+"Language: de\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+msgid "Quit"
+msgstr "Schließen"
+
+#, c-format
+msgid "%d page"
+msgid_plural "%d pages"
+msgstr[0] "%d Seite"
+msgstr[1] "%d Seiten"
+
+#, fuzzy
+msgid "Zoom in"
+msgstr "Vergrößern"
+
+domain "editor"
+
+msgid "Quit"
+msgstr ""
+'''
+
+
+@needs_msgfmt
+def test_domain_directives_are_read_as_msgfmt_reads_them(tmp_path: Path) -> None:
+    path = tmp_path / "tools.de.po"
+    path.write_text(DOMAINS, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.localize]\nmin_translated = 50\n", encoding="utf-8")
+    result = msgfmt_check(path, "--statistics")
+    assert result.returncode == 0, result.stderr
+    assert sorted(file.name for file in tmp_path.glob("*.mo")) == ["messages.mo", "viewer.mo"]
+    code, report = run_check(tmp_path, str(path))
+    (catalog,) = report["catalogs"]
+    assert code == 0 and catalog["findings"] == []
+    assert counts_of(catalog) == (3, 1, 1)
+    assert "3 translated messages, 1 fuzzy translation, 1 untranslated message." in result.stderr
+
+
+@needs_msgfmt
+def test_a_message_twice_in_one_domain_is_e002_at_msgfmts_line(tmp_path: Path) -> None:
+    path = tmp_path / "tools.de.po"
+    path.write_text(DOMAINS + '\nmsgid "Quit"\nmsgstr "Verlassen"\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.localize]\nmin_translated = 50\n", encoding="utf-8")
+    result = msgfmt_check(path)
+    assert result.returncode == 1
+    line = int(re.search(r"tools\.de\.po:(\d+): duplicate message definition", result.stderr).group(1))
+    code, report = run_check(tmp_path, str(path))
+    assert code == 1
+    assert [(f["code"], f["line"]) for f in report["catalogs"][0]["findings"]] == [("E002", line)]
+
+
+@needs_msgfmt
+@pytest.mark.parametrize("fixture", CATALOGS + FINDINGS, ids=lambda path: path.name)
+def test_what_msgfmt_check_rejects_fails_the_check(fixture: Path, tmp_path: Path) -> None:
+    path = copy(fixture, tmp_path)
+    if msgfmt_check(path, "-o", os.devnull).returncode != 0:
+        assert run_check(tmp_path, str(path))[0] == 1

@@ -380,3 +380,25 @@ def test_site_strings_and_wrapped_paragraphs() -> None:
     assert imported.article.title == "Headline here"
     assert imported.article.body_markdown == "A paragraph wrapped over two lines.\n\nSecond paragraph."
     assert imported.article.date is None
+
+
+def test_chinese_text_keeps_its_short_last_paragraph_and_drops_site_strings(tmp_path: Path) -> None:
+    """A Chinese paragraph has no spaces: its words are counted in characters, and "。" ends it."""
+    (tmp_path / "pyproject.toml").write_text('[tool.localize]\nsource_language = "zh"\nlanguages = ["en"]\n',
+                                             encoding="utf-8")
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text(
+        "杭州亚运村今起向市民开放\n\n"
+        "记者从杭州市有关部门获悉，杭州亚运村从今天起正式向市民开放，市民可通过线上预约参观。\n\n"
+        "本周末名额已约满。\n\n"
+        "更多新闻\n\n返回首页\n",
+        encoding="utf-8",
+    )
+    result = run(tmp_path, str(pasted), "--slug", "hangzhou-asian-games-village")
+    assert result.exit_code == 0, result.output
+    meta, body = split_article(tmp_path / "source_articles" / "hangzhou-asian-games-village.md")
+    assert meta["title"] == "杭州亚运村今起向市民开放"
+    assert body.rstrip("\n").split("\n\n") == [
+        "记者从杭州市有关部门获悉，杭州亚运村从今天起正式向市民开放，市民可通过线上预约参观。",
+        "本周末名额已约满。",
+    ]

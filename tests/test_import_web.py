@@ -48,6 +48,12 @@ class Site(BaseHTTPRequestHandler):
         "/ru-1251-meta": ("ru_news.cp1251.html", "text/html"),
         "/index": ("no_article.html", "text/html; charset=utf-8"),
         "/plain": ("seed.txt", "text/plain; charset=utf-8"),
+        "/zh": ("zh_news.html", "text/html; charset=utf-8"),
+        "/ja": ("ja_news.html", "text/html; charset=utf-8"),
+        "/ar": ("ar_news.html", "text/html; charset=utf-8"),
+        "/short": ("short_post.html", "text/html; charset=utf-8"),
+        "/zones": ("zones.html", "text/html; charset=utf-8"),
+        "/inline-image": ("inline_image.html", "text/html; charset=utf-8"),
     }
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
@@ -380,3 +386,111 @@ def test_fetch_retries_connection_errors(closed_port: int) -> None:
 
     assert waits == [0.5, 1.0]
 
+
+
+# -- every script, short posts, dates in two zones, inline images: from a file and over HTTP ------
+
+# What each page holds, read off the page by hand: its headline, the date it says it was published
+# (in its own zone), its site, language, first and last paragraph and number of paragraphs.
+PAGES = {
+    "zh": dict(
+        route="/zh", file="zh_news.html", slug="2024-03-05", title="杭州亚运村今起向市民开放",
+        date="2024-03-05T09:30:00+08:00", site="江南日报", paragraphs=5,
+        first="记者从杭州市有关部门获悉，杭州亚运村从今天起正式向市民开放，市民可通过线上预约参观运动员村和媒体村的部分区域。",
+        last="预约平台开通后半天内，本周末的名额已全部约满。有关部门提醒市民合理安排出行，尽量乘坐地铁和公交前往，园区周边停车位有限。",
+        chrome=("相关新闻", "西湖景区", "版权所有", "体育"),
+    ),
+    "ja": dict(
+        route="/ja", file="ja_news.html", slug="2024-02-06", title="札幌で記録的な大雪 交通に乱れ",
+        date="2024-02-06T18:45:00+09:00", site="北海タイムズ", paragraphs=5,
+        first="札幌市では六日、強い冬型の気圧配置の影響で記録的な大雪となり、市内の交通機関に大きな乱れが出ました。",
+        last="札幌市の担当者は「屋根からの落雪や車の立ち往生に十分注意してほしい」と話しています。",
+        chrome=("アクセスランキング", "函館", "Copyright", "スポーツ"),
+    ),
+    "ar": dict(
+        route="/ar", file="ar_news.html", slug="2024-04-10", title="افتتاح أكبر محطة لتحلية المياه في المنطقة",
+        date="2024-04-10T14:20:00+04:00", site="الخليج اليوم", paragraphs=3,
+        first="افتتحت الحكومة اليوم أكبر محطة لتحلية مياه البحر في المنطقة، بطاقة إنتاجية تبلغ ستمائة ألف متر مكعب يومياً.",
+        last="وأضاف أن المشروع استغرق ثلاث سنوات من العمل، وشارك في تنفيذه أكثر من ألفي عامل ومهندس.",
+        chrome=("أخبار ذات صلة", "مهرجان التمور", "جميع الحقوق", "الرئيسية"),
+    ),
+    "en-short": dict(
+        route="/short", file="short_post.html", slug="2024-05-02-bridge-main-street-reopens",
+        title="Bridge on Main Street reopens", date="2024-05-02T07:15:00-04:00", site="Riverside Gazette",
+        paragraphs=1, first="The Main Street bridge reopened to traffic at 6 a.m. after two weeks of repairs.",
+        last="The Main Street bridge reopened to traffic at 6 a.m. after two weeks of repairs.",
+        chrome=("Obituaries", "All rights reserved"),
+    ),
+    # Published at 07:30 in UTC+8, which is the day before in UTC; modified later, in UTC.
+    "en-zones": dict(
+        route="/zones", file="zones.html", slug="2024-03-05-night-market-returns-harbour",
+        title="Night market returns to the harbour", date="2024-03-05T07:30:00+08:00", site="Harbour Herald",
+        paragraphs=3,
+        first="The night market on the harbour front will reopen on Friday after a four-year break, the city "
+              "council announced on Tuesday morning.",
+        last="Council officials said extra buses would serve the harbour on market nights and that the nearby "
+             "car park would stay open until one in the morning.",
+        chrome=("Updated", "18:02", "Business"),
+    ),
+    "en-images": dict(
+        route="/inline-image", file="inline_image.html", slug="2024-09-21-orchard-festival-draws-record-crowd",
+        title="Orchard festival draws record crowd", date="2024-09-21T16:00:00+02:00", site="Valley News",
+        paragraphs=4,
+        first="More than twelve thousand visitors came to the orchard festival on Saturday, the organisers said.",
+        last="Next year the festival will last two days, with a market for regional cider and juice on Sunday.",
+        chrome=("Region",),
+    ),
+}
+
+
+def language_project(tmp_path: Path, language: str) -> Path:
+    root = tmp_path / f"project-{language}"
+    root.mkdir()
+    other = "en" if language != "en" else "ru"
+    (root / "pyproject.toml").write_text(
+        f'[tool.localize]\nsource_language = "{language}"\nlanguages = ["{other}"]\n', encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("source", ["file", "http"])
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_in_every_script_are_imported(server: str, tmp_path: Path, name: str, source: str) -> None:
+    page = PAGES[name]
+    language = name.split("-")[0]
+    project = language_project(tmp_path, language)
+    where = str(FIXTURES / page["file"]) if source == "file" else f"{server}{page['route']}"
+    result = run(project, where, *(FAST if source == "http" else []))
+
+    assert result.exit_code == 0, result.output
+    path = project / "source_articles" / f"{page['slug']}.md"
+    assert result.output == f"source_articles/{page['slug']}.md\n"
+    meta, body = split_article(path)
+    assert meta["title"] == page["title"]
+    assert meta["date"].isoformat() == page["date"]
+    assert meta["source"] == page["site"]
+    assert meta["language"] == language
+    assert meta.get("source_url") == (None if source == "file" else where)
+    paragraphs = body.rstrip("\n").split("\n\n")
+    assert len(paragraphs) == page["paragraphs"]
+    assert paragraphs[0] == page["first"] and paragraphs[-1] == page["last"]
+    for chrome in page["chrome"]:
+        assert chrome not in body
+    # A second import of the same page changes no byte.
+    before = path.read_bytes()
+    assert run(project, where, "--force", *(FAST if source == "http" else [])).exit_code == 0
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("source", ["file", "http"])
+def test_text_after_an_inline_image_is_kept(server: str, project: Path, source: str) -> None:
+    where = str(FIXTURES / "inline_image.html") if source == "file" else f"{server}/inline-image"
+    result = run(project, where, *(FAST if source == "http" else []))
+    assert result.exit_code == 0, result.output
+    _, body = split_article(project / "source_articles" / "2024-09-21-orchard-festival-draws-record-crowd.md")
+    paragraphs = body.rstrip("\n").split("\n\n")
+    base = "" if source == "file" else server  # a fetched page's addresses are made absolute
+    assert paragraphs[1] == (f"The apple of the year ![A red apple]({base}/img/apple.jpg) was chosen by a jury of "
+                             "local growers, who tasted forty varieties in the morning.")
+    # An image with only a srcset: trafilatura keeps no address for it, but the sentence stays whole.
+    assert paragraphs[2] == ("The cider press drew a queue all afternoon, and the first bottles sold out by three "
+                             "o'clock.")

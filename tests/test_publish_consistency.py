@@ -48,10 +48,10 @@ def check_json(project: Path) -> tuple[int, dict]:
     return result.exit_code, json.loads(result.output)
 
 
-def status_json(project: Path) -> dict:
+def status_json(project: Path, *, exit_code: int = 0) -> dict:
     result = invoke(project, "status", "--format", "json", "--by-article")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    assert result.exit_code == exit_code, result.output
+    return json.loads(result.stdout)
 
 
 def e101(report: dict) -> list[dict]:
@@ -161,10 +161,10 @@ def test_status_counts_an_unreadable_catalog_as_untranslated_and_says_why(tmp_pa
     broken = project / "locales" / "de" / "LC_MESSAGES" / "articles" / "answers.po"
     broken.write_text('msgid "unterminated\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["-C", str(project), "status"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # a file that cannot be read fails, as in check
     assert "locales/de/LC_MESSAGES/articles/answers.po:1: E001 unterminated string" in result.stderr
     assert "100%" not in result.stdout and "0%" in result.stdout
-    (language,) = status_json(project)["languages"]
+    (language,) = status_json(project, exit_code=1)["languages"]
     (article,) = language["articles"]
     assert article["counts"]["untranslated"] == 4 and article["counts"]["percent"] == 0
     assert article["published"] is False and article["problem"].startswith("locales/de/")
@@ -175,9 +175,9 @@ def test_status_names_a_source_article_that_cannot_be_read(tmp_path: Path) -> No
     fill(project, "de", "answers", {"Answers": "Antworten", "Yes.": "Ja."})
     (project / "source_articles" / "answers.md").write_bytes(b"Caf\xe9.\n")
     result = CliRunner().invoke(cli, ["-C", str(project), "status"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # a file that cannot be read fails, as in check
     assert "source_articles/answers.md:1: E104 not UTF-8" in result.stderr
-    (article,) = status_json(project)["languages"][0]["articles"]
+    (article,) = status_json(project, exit_code=1)["languages"][0]["articles"]
     assert article["published"] is False and "not UTF-8" in article["problem"]
 
 

@@ -185,12 +185,27 @@ def test_html_escapes_what_it_shows(project: Path) -> None:
     assert "a&lt;b&gt;" in page and "<b>" not in page
 
 
-def test_a_missing_or_broken_catalog_is_shown_not_fatal(project: Path) -> None:
+def test_a_missing_or_broken_catalog_is_shown_and_a_broken_one_fails(project: Path) -> None:
+    """A missing catalog is work to do; one that cannot be read is named, the others are still
+    shown, and the exit status is 1 (as check's), not the 0 of a tree that is merely behind."""
     (project / "locales" / "uk" / "LC_MESSAGES" / "articles" / "kyiv.po").unlink()
+    assert invoke(project, "status", "--by-article").exit_code == 0
     broken = project / "locales" / "uk" / "LC_MESSAGES" / "articles" / "odesa.po"
-    broken.write_text('msgid "unterminated\n', encoding="utf-8")
-    uk = status_json(project, "--lang", "uk")["languages"][0]
+    broken.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "unterminated\n',
+                      encoding="utf-8")
+    result = invoke(project, "status", "--format", "json", "--lang", "uk")
+    assert result.exit_code == 1
+    uk = json.loads(result.stdout)["languages"][0]
     kyiv, odesa = uk["articles"]
     assert kyiv["problem"] == "missing" and kyiv["counts"]["untranslated"] == 2 and kyiv["outdated"]
-    assert odesa["problem"].startswith("locales/uk/LC_MESSAGES/articles/odesa.po:1: unterminated string")
-    assert invoke(project, "status", "--by-article").exit_code == 0
+    assert odesa["problem"].startswith("locales/uk/LC_MESSAGES/articles/odesa.po:5: unterminated string")
+    for arguments in (("--by-article",), (), ("--format", "markdown"), ("--html", str(project / "status.html"))):
+        result = invoke(project, "status", *arguments)
+        assert result.exit_code == 1, arguments
+        assert result.stderr.startswith("locales/uk/LC_MESSAGES/articles/odesa.po:5: E001 unterminated string")
+        if "--html" in arguments:
+            assert "odesa" in (project / "status.html").read_text(encoding="utf-8")
+        else:
+            assert "Russian" in result.stdout  # the other language is still shown
+    broken.unlink()
+    assert invoke(project, "status").exit_code == 0

@@ -101,3 +101,34 @@ def _latin_language(text: str) -> str | None:
     if shares[best] >= _MIN_SHARE and shares[best] >= 1.5 * shares[second]:
         return best
     return None
+
+
+# Chinese, Japanese, Thai, Lao, Khmer, Myanmar and Tibetan put no spaces between words: there
+# a word is taken as this many characters (a Chinese word averages under two).
+_CHARACTERS_PER_WORD = 2
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+)
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+# The end of a sentence in any script, before closing quotes or brackets.
+_SENTENCE_END = re.compile("[.!?…。！？｡؟۔।॥።፧։][\"'”’»)\\]」』）]*$")
+
+
+def word_count(text: str) -> int:
+    """Words of ``text``: its space-separated words with a letter or digit, where a run of Chinese,
+    Japanese or Thai characters counts one word per ``_CHARACTERS_PER_WORD`` characters."""
+    count = 0
+    for token in text.split():
+        unspaced = len(_UNSPACED.findall(token))
+        if unspaced:
+            rest = _UNSPACED.sub("", token)
+            count += -(-unspaced // _CHARACTERS_PER_WORD) + (1 if _LETTER_OR_DIGIT.search(rest) else 0)
+        elif _LETTER_OR_DIGIT.search(token):
+            count += 1
+    return count
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence does, in any script ("。", "؟", "।" included)."""
+    return _SENTENCE_END.search(text.rstrip()) is not None

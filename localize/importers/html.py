@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime, time
 from typing import Any
 
 import trafilatura
@@ -22,12 +23,13 @@ from lxml.html import HtmlElement
 
 from localize.errors import SourceError
 from localize.importers.dates import DatePolicy, FoundDate, parse_iso, settle
-from localize.importers.detect import page_language
+from localize.importers.detect import ends_sentence, page_language, word_count
 from localize.importers.markdown import body_to_markdown, collapse
 from localize.importers.model import Imported, ImportedArticle
 
-# Article text is sentences: a page with no line of at least this many words,
-# adding up to this many characters, is an index or an error page.
+# Article text is sentences: a line of at least this many words is prose, and a page with
+# no prose line that ends like a sentence, nor this many characters of prose lines, is an
+# index or an error page. A short post of one sentence is still an article.
 _PROSE_MIN_WORDS = 6
 _PROSE_MIN_CHARS = 200
 
@@ -87,46 +89,98 @@ def has_article_text(body: HtmlElement) -> bool:
     """Whether the extracted ``body`` holds prose rather than a list of links and labels.
 
     Each block's text is taken whole, links included, then split at its line
-    breaks: a page's leftovers come back as one block of short lines.
+    breaks: a page's leftovers come back as one block of short lines. Words are
+    counted in characters where a script puts no spaces between them.
     """
     blocks = [body.text or "", *("".join(block.itertext()) for block in body.iter("p", "item", "quote", "cell", "head"))]
-    lines = [line for block in blocks for line in block.splitlines()]
-    prose = sum(len(line) for line in lines if len(line.split()) >= _PROSE_MIN_WORDS)
-    return prose >= _PROSE_MIN_CHARS
+    lines = [line.strip() for block in blocks for line in block.splitlines()]
+    prose = [line for line in lines if word_count(line) >= _PROSE_MIN_WORDS]
+    return sum(len(line) for line in prose) >= _PROSE_MIN_CHARS or any(ends_sentence(line) for line in prose)
 
 
 def published_date(tree: HtmlElement) -> FoundDate | None:
-    """The publication date the page states: Open Graph and other meta tags, JSON-LD, or ``<time>``."""
+    """The publication date the page states: Open Graph and other meta tags, JSON-LD, or ``<time>``.
+
+    A date the page marks as published wins over a generic one (``<meta name="date">``, a
+    bare ``<time>``); a modification date is never taken. Of the published dates, one in the
+    page's own zone wins over the same moment in UTC, and one with a time over its day alone.
+    """
+    candidates = sorted(_date_candidates(tree), key=lambda candidate: candidate[0])
+    if not candidates:
+        return None
+    best = candidates[0][1]
+    others = [found for _, found in candidates[1:]]
+    if best.time is None:
+        return next((found for found in others if found.time is not None and _same_day(found, best)), best)
+    if _is_utc(best):
+        moment = _moment(best)
+        return next((found for found in others if not _is_utc(found) and found.time is not None
+                     and found.time.tzinfo is not None and _moment(found) == moment), best)
+    return best
+
+
+# How much a source of a date says it is the publication date: lower is surer.
+_PUBLISHED, _GENERIC = 0, 1
+_GENERIC_META = frozenset({"date", "dc.date", "dcterms.date"})
+_MODIFIED_MARKS = re.compile(r"updated|modified|edited", re.IGNORECASE)
+_PUBLISHED_MARKS = re.compile(r"publish|posted|pubdate|created", re.IGNORECASE)
+
+
+def _date_candidates(tree: HtmlElement) -> list[tuple[int, FoundDate]]:
+    """Every date the page gives as its publication date, with how sure each is, in page order."""
+    found: list[tuple[int, FoundDate]] = []
+
+    def add(rank: int, text: str | None) -> None:
+        stated = parse_iso(text or "")
+        if stated is not None:
+            found.append((rank, stated))
+
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
-        if key in _PUBLISHED_META:
-            found = parse_iso(meta.get("content") or "")
-            if found is not None:
-                return found
+        if key in _PUBLISHED_META and key not in _GENERIC_META:
+            add(_PUBLISHED, meta.get("content"))
+        elif key in _GENERIC_META:
+            add(_GENERIC, meta.get("content"))
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() == "application/ld+json":
-            found = _json_ld_date(script.text or "")
-            if found is not None:
-                return found
-    for element in tree.iter("time"):
-        found = parse_iso(element.get("datetime") or "")
-        if found is not None:
-            return found
-    return None
+            for value in _json_ld_dates(script.text or ""):
+                add(_PUBLISHED, value)
+    for element in tree.iter():
+        if element.tag == "meta" or not isinstance(element.tag, str):
+            continue
+        itemprop = (element.get("itemprop") or "").lower()
+        marks = " ".join(filter(None, (itemprop, element.get("class"), element.get("id"))))
+        value = element.get("datetime") or (element.get("content") if itemprop else None)
+        if not value:
+            continue
+        # WordPress marks an unedited post's one <time> "published updated".
+        if itemprop == "datepublished" or element.get("pubdate") is not None or _PUBLISHED_MARKS.search(marks):
+            add(_PUBLISHED, value)
+        elif element.tag == "time" and not _MODIFIED_MARKS.search(marks):
+            add(_GENERIC, value)
+    return found
 
 
-def _json_ld_date(text: str) -> FoundDate | None:
+def _json_ld_dates(text: str) -> list[str]:
     try:
         data = json.loads(text)
     except ValueError:
-        return None
-    for node in _json_nodes(data):
-        value = node.get("datePublished")
-        if isinstance(value, str):
-            found = parse_iso(value)
-            if found is not None:
-                return found
-    return None
+        return []
+    return [node["datePublished"] for node in _json_nodes(data) if isinstance(node.get("datePublished"), str)]
+
+
+def _same_day(one: FoundDate, other: FoundDate) -> bool:
+    return (one.year, one.month, one.day) == (other.year, other.month, other.day)
+
+
+def _is_utc(found: FoundDate) -> bool:
+    offset = found.time.utcoffset() if found.time is not None else None
+    return offset is not None and not offset
+
+
+def _moment(found: FoundDate) -> datetime:
+    """The instant of a date with an aware time."""
+    return datetime.combine(date(found.year or 1, found.month, found.day), found.time or time())
 
 
 def _json_nodes(data: Any) -> list[dict[str, Any]]:

@@ -213,7 +213,8 @@ def _inline(element: Element) -> str:
     if tag == "lb":
         return "\\\n"
     if tag == "graphic":
-        return _image(element)
+        # trafilatura gives an <img> without src the text that follows it as its own text.
+        return _image(element) + _text(element.text)
     content = _inline_content(element)
     if tag == "ref":
         target = element.get("target")

@@ -13,7 +13,7 @@ import re
 
 from localize.errors import SourceError
 from localize.importers.dates import DatePolicy, parse_dateline, settle
-from localize.importers.detect import detect_language
+from localize.importers.detect import detect_language, ends_sentence, word_count
 from localize.importers.markdown import paragraph
 from localize.importers.model import Imported, ImportedArticle
 
@@ -60,10 +60,11 @@ def split_blocks(text: str) -> list[str]:
 
 
 def is_site_string(block: str) -> bool:
-    """Whether ``block`` looks like a link the copy brought along ("Все новости") rather than text."""
-    words = block.split()
+    """Whether ``block`` looks like a link the copy brought along ("Все новости", "更多新闻") rather
+    than text; words are counted in characters in scripts without spaces, and "。" ends a sentence."""
     return (
-        len(words) <= _SITE_STRING_MAX_WORDS
+        word_count(block) <= _SITE_STRING_MAX_WORDS
         and len(block) <= _SITE_STRING_MAX_CHARS
         and not _SENTENCE_END.search(block)
+        and not ends_sentence(block)
     )
