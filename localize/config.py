@@ -9,6 +9,7 @@ from typing import Any
 
 from localize.errors import ConfigError, LanguageError
 from localize.language import parse_language
+from localize.pretranslate.settings import PretranslateSettings, read_settings
 
 LOCATION_STYLES = ("full", "file", "never")
 FALLBACKS = ("source", "skip")
@@ -44,6 +45,8 @@ class Config:
     # (paths or globs relative to the project, with {lang} for the language) as msgmerge --compendium.
     fuzzy_cutoff: float = 0.75
     compendia: tuple[str, ...] = ()
+    # [tool.localize.pretranslate]: the machine translation engine (localize.pretranslate.settings).
+    pretranslate: PretranslateSettings = field(default_factory=PretranslateSettings)
 
     def settings_for(self, language: str) -> LanguageSettings:
         return self.language_settings.get(
@@ -82,7 +85,7 @@ def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, orig
     known = {
         "source_language", "languages", "source_dir", "locales_dir", "output_dir",
         "front_matter_keys", "location", "project_name", "min_translated", "fallback", "language", "quotes",
-        "fuzzy_cutoff", "compendia",
+        "fuzzy_cutoff", "compendia", "pretranslate",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -166,6 +169,7 @@ def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, orig
         quotes={code.replace("-", "_"): marks for code, marks in quotes.items()},
         fuzzy_cutoff=float(fuzzy_cutoff),
         compendia=compendia,
+        pretranslate=read_settings(table.get("pretranslate", {}), origin),
     )
 
 
