@@ -22,6 +22,7 @@ import math
 import re
 
 from localize.model import Catalog, Counts, Message
+from localize.pretranslate.provenance import is_unreviewed_machine_translation
 
 TRANSLATED = "translated"
 FUZZY = "fuzzy"
@@ -55,9 +56,11 @@ def count_messages(catalog: Catalog) -> Counts:
     """The counts of ``catalog``: message numbers agree with ``msgfmt --statistics``."""
     numbers = {TRANSLATED: 0, FUZZY: 0, UNTRANSLATED: 0, OBSOLETE: 0}
     words = {TRANSLATED: 0, FUZZY: 0, UNTRANSLATED: 0, OBSOLETE: 0}
+    machine = 0
     for message in catalog.messages:
         state = message_state(message)
         numbers[state] += 1
+        machine += state == FUZZY and is_unreviewed_machine_translation(message)
         words[state] += word_count(message.msgid)
     return Counts(
         translated=numbers[TRANSLATED],
@@ -67,6 +70,7 @@ def count_messages(catalog: Catalog) -> Counts:
         translated_words=words[TRANSLATED],
         fuzzy_words=words[FUZZY],
         untranslated_words=words[UNTRANSLATED],
+        machine=machine,
     )
 
 

@@ -302,8 +302,8 @@ class _LanguageRun:
                 found.append(Batch(
                     texts=tuple(text for _, text in chunk),
                     title=work.title,
-                    before=_neighbours(work.messages, range(first - 1, -1, -1)),
-                    after=_neighbours(work.messages, range(last + 1, len(work.messages))),
+                    before=self._neighbours(work.messages, range(first - 1, -1, -1)),
+                    after=self._neighbours(work.messages, range(last + 1, len(work.messages))),
                     glossary=glossary_terms(self.config, self.code, tuple(text for _, text in chunk)),
                 ))
         return found
@@ -340,6 +340,18 @@ class _LanguageRun:
                         self.answers.put(self.key, text, translation)
                     self.answers.commit()
         return error
+
+    def _neighbours(self, messages: tuple[Message, ...], indexes: range) -> tuple[str, ...]:
+        """Up to CONTEXT_SEGMENTS segments along ``indexes``, in reading order, markup protected as in the batch."""
+        found = []
+        for index in indexes:
+            message = messages[index]
+            if message.obsolete or not message.msgid:
+                continue
+            found.append(protect(message.msgid, xml=self.engine.xml).text)
+            if len(found) == CONTEXT_SEGMENTS:
+                break
+        return tuple(found) if indexes.step > 0 else tuple(reversed(found))
 
     # -- writing --------------------------------------------------------------------------
 
@@ -418,15 +430,3 @@ def _title(catalog: Catalog, path: Path) -> str:
         if not message.obsolete and _TITLE_KIND in message.comment.splitlines():
             return message.msgid
     return _UI_TITLE if path.name == "ui.po" else ""
-
-
-def _neighbours(messages: tuple[Message, ...], indexes: range) -> tuple[str, ...]:
-    found = []
-    for index in indexes:
-        message = messages[index]
-        if message.obsolete or not message.msgid:
-            continue
-        found.append(message.msgid)
-        if len(found) == CONTEXT_SEGMENTS:
-            break
-    return tuple(found) if indexes.step > 0 else tuple(reversed(found))
