@@ -315,9 +315,9 @@ def pretranslate(
         on_wait=_say_waiting,
     )
     for result in report.catalogs:
-        parts = [f"{result.machine} machine-translated (fuzzy)" if result.machine else "",
+        parts = [f"{result.machine} machine-translated, fuzzy" if result.machine else "",
                  f"{result.memory} from the translation memory" if result.memory else ""]
-        click.echo(f"{result.path}: {result.status} ({', '.join(part for part in parts if part)})")
+        click.echo(f"{result.path}: {result.status} ({'; '.join(part for part in parts if part)})")
     for rejected in report.rejected:
         where = rejected.path if rejected.line is None else f"{rejected.path}:{rejected.line}"
         click.echo(f"{where}: {rejected.reason}", err=True)

@@ -173,13 +173,13 @@ def test_llm_fills_every_untranslated_entry_fuzzy_with_its_provenance(content_tr
         assert "fuzzy" in entry.flags
         assert entry.tcomment == "Machine translation: openai (test-model)"
     gettext_accepts(root / PO)
-    assert f"{PO}: updated (6 machine-translated (fuzzy))" in result.stdout
+    assert f"{PO}: updated (6 machine-translated, fuzzy)" in result.stdout
     # The site's strings too (the plural one is left to a translator).
     ui = entries(root, Path("locales/de/LC_MESSAGES/ui.po"))
     assert {msgid: entry.msgstr for msgid, entry in ui.items() if entry.msgstr} == {
         msgid: PREFIX + msgid for msgid, entry in ui.items() if not entry.msgid_plural
     }
-    assert "locales/de/LC_MESSAGES/ui.po: updated (6 machine-translated (fuzzy))" in result.stdout
+    assert "locales/de/LC_MESSAGES/ui.po: updated (6 machine-translated, fuzzy)" in result.stdout
     assert "de: 12 segment(s)" in result.stdout
     # Batches of two, each with the title and the segments around it; the markup never reaches the model.
     asked = [json.loads(request["body"]["messages"][-1]["content"]) for request in script.requests]
