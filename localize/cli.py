@@ -21,6 +21,7 @@ from localize.report import CHECK_FORMATS, STATUS_FORMATS, format_check, format_
 from localize.statistics import format_percent
 from localize.fetch import FetchPolicy
 from localize.importers import DatePolicy
+from localize.pretranslate.settings import ENGINES
 
 
 # The name the package is installed under (pip install newsroom-localize): "localize" on PyPI
@@ -325,6 +326,59 @@ def status(
         click.echo(format_status(result, output_format, by_article=by_article), nl=False)
     if result.problems:
         # The numbers above leave out what could not be read: not a state to report as fine.
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]...")
+@click.option("--lang", "languages", multiple=True, metavar="LANG", help="Only this language (repeatable).")
+@click.option("--engine", type=click.Choice(ENGINES), help="Use this engine instead of the configured one.")
+@click.option("--dry-run", is_flag=True, help="Ask no engine, write nothing: show what would be sent, per language.")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Send at most N segments to the engine in this run.")
+@click.option("--include-fuzzy", is_flag=True, help="Replace fuzzy suggestions too (translated entries are never touched).")
+@pass_project
+def pretranslate(
+    project_ctx: ProjectContext, paths: tuple[Path, ...], languages: tuple[str, ...], engine: str | None,
+    dry_run: bool, limit: int | None, include_fuzzy: bool,
+) -> None:
+    """Fill untranslated entries with machine translations, marked fuzzy for a translator to confirm.
+
+    Exact matches of the translation memory come first (no engine is asked);
+    answers are cached in .localize-cache/, so a second run costs nothing. The
+    engine is set in [tool.localize.pretranslate]; API keys only come from
+    OPENAI_API_KEY, DEEPL_AUTH_KEY or LT_API_KEY. A translation whose markup
+    does not survive is not written, and the reason is shown.
+    """
+    from localize.pretranslate.step import PretranslatePolicy
+    from localize.pretranslate.step import pretranslate as run_pretranslate
+
+    config = project_ctx.config
+    policy = PretranslatePolicy(engine=engine, dry_run=dry_run, limit=limit, include_fuzzy=include_fuzzy)
+    report = run_pretranslate(
+        config, languages=_language_options(config, languages, configured=True), paths=paths, policy=policy,
+        on_wait=_say_waiting,
+    )
+    for result in report.catalogs:
+        parts = [f"{result.machine} machine-translated, fuzzy" if result.machine else "",
+                 f"{result.memory} from the translation memory" if result.memory else ""]
+        click.echo(f"{result.path}: {result.status} ({'; '.join(part for part in parts if part)})")
+    for rejected in report.rejected:
+        where = rejected.path if rejected.line is None else f"{rejected.path}:{rejected.line}"
+        click.echo(f"{where}: {rejected.reason}", err=True)
+    for cost in report.languages:
+        verb = "would be sent" if dry_run else "sent"
+        free = [f"{cost.memory} from the translation memory", f"{cost.cached} cached"]
+        if cost.held:
+            free.append(f"{cost.held} left for another run by --limit")
+        click.echo(
+            f"{cost.language}: {cost.segments} segment(s), {cost.characters:,} characters {verb} to "
+            f"{cost.engine}; {', '.join(free)}"
+        )
+    for problem in report.problems:
+        click.echo(f"Error: {problem}", err=True)
+    if report.error is not None:
+        click.echo(f"Error: {report.error}", err=True)
+    if report.failed:
         sys.exit(1)
 
 

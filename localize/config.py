@@ -18,6 +18,7 @@ from localize.checks import CODES, CheckPolicy
 from localize.errors import ConfigError, LanguageError
 from localize.language import parse_language
 from localize.model import ERROR
+from localize.pretranslate.settings import PretranslateSettings, read_settings
 
 CONFIG_FILE = "localize.toml"
 PYPROJECT = "pyproject.toml"
@@ -61,6 +62,8 @@ class Config:
     check: CheckPolicy = CheckPolicy()
     # The file the settings were read from: localize.toml or pyproject.toml; None on the defaults.
     config_file: Path | None = None
+    # [tool.localize.pretranslate]: the machine translation engine (localize.pretranslate.settings).
+    pretranslate: PretranslateSettings = field(default_factory=PretranslateSettings)
 
     def settings_for(self, language: str) -> LanguageSettings:
         return self.language_settings.get(
@@ -197,6 +200,7 @@ class _Reader:
     KNOWN = frozenset({
         "source_language", "languages", "source_dir", "locales_dir", "output_dir", "front_matter_keys", "location",
         "project_name", "min_translated", "fallback", "language", "quotes", "fuzzy_cutoff", "compendia", "check",
+        "pretranslate",
     })
 
     def __init__(self, origin: Path | None, prefix: tuple[str, ...], table: dict[str, Any]) -> None:
@@ -324,6 +328,7 @@ class _Reader:
             compendia=compendia,
             check=check,
             config_file=self.origin,
+            pretranslate=read_settings(table.get("pretranslate", {}), self.origin),
         )
 
     def language(self, value: Any, table: tuple[str, ...], key: str | None) -> str:

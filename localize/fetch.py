@@ -207,3 +207,99 @@ def _reason(error: Exception) -> str:
     # urllib3 wraps the interesting part: "...(<...>: [Errno -2] Name or service not known)"
     errno_message = re.search(r"\[Errno -?\d+\] ([^\])']+)", text)
     return errno_message.group(1).strip() if errno_message else text
+
+
+# -- APIs (machine translation engines) ------------------------------------------------------
+
+# 529 is DeepL's "too many requests, try later"; 408 a proxy's timeout.
+API_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 529})
+
+
+class _PatientRetry(urllib3.util.Retry):
+    """urllib3's Retry, which honours Retry-After on 429 and 503, with the wait capped so
+    that a server asking for an hour turns into a prompt failure rather than a hung run."""
+
+    MAX_WAIT = 60.0
+
+    def get_retry_after(self, response):  # type: ignore[override] - urllib3's signature
+        wait = super().get_retry_after(response)
+        return None if wait is None else min(wait, self.MAX_WAIT)
+
+
+@dataclass(frozen=True)
+class ApiPolicy:
+    """How an API session retries: ``retries`` on 429, 5xx and refused connections,
+    ``backoff`` seconds before the second retry, doubled after (urllib3's backoff factor;
+    a server's Retry-After wins), ``connections`` kept open for concurrent requests."""
+
+    timeout: float = 60.0
+    retries: int = 3
+    backoff: float = 1.0
+    connections: int = 4
+
+
+@dataclass(frozen=True)
+class ApiResponse:
+    """What an API answered: status, body and headers (looked up case-insensitively)."""
+
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+    def json(self) -> object:
+        """The body as JSON; ``None`` when it is not JSON."""
+        import json
+
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return None
+
+
+def api_session(policy: ApiPolicy = ApiPolicy()) -> Session:
+    """A session whose POSTs are retried by urllib3 (Retry-After honoured), sized for ``connections``."""
+    retry = _PatientRetry(
+        total=policy.retries,
+        connect=policy.retries,
+        read=0,  # a read that timed out may have been processed (and billed): do not send it again
+        status=policy.retries,
+        other=0,
+        allowed_methods=None,  # POST too: a 429 or 503 was not processed
+        status_forcelist=API_RETRY_STATUSES,
+        backoff_factor=policy.backoff,
+        respect_retry_after_header=True,
+        raise_on_status=False,  # the last answer is returned, so that its error body can be shown
+    )
+    adapter = requests.adapters.HTTPAdapter(
+        max_retries=retry, pool_connections=1, pool_maxsize=max(1, policy.connections)
+    )
+    session = requests.Session()
+    session.headers.update({"User-Agent": f"localize/{__version__} (pretranslate)"})
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def post_api(
+    url: str, *, session: Session, timeout: float, json: object | None = None,
+    data: dict[str, object] | None = None, headers: dict[str, str] | None = None,
+) -> ApiResponse:
+    """POST ``json`` (or form ``data``) to ``url``; any status is returned, a network failure raises FetchError.
+
+    The error names the URL and the reason, never the request's headers (where API keys travel).
+    """
+    check_url(url)
+    try:
+        response = session.post(url, json=json, data=data, headers=headers or {}, timeout=(timeout, timeout))
+    except requests.exceptions.RetryError:
+        raise FetchError(f"{url}: the server kept failing after retries") from None
+    except requests.exceptions.ConnectionError as error:
+        if isinstance(error, requests.exceptions.ReadTimeout) or "Read timed out" in str(error):
+            raise FetchError(f"{url}: no answer within {timeout:g} seconds") from None
+        raise FetchError(f"{url}: cannot connect ({_reason(error)})") from None
+    except requests.exceptions.Timeout:
+        raise FetchError(f"{url}: no answer within {timeout:g} seconds") from None
+    except requests.exceptions.RequestException as error:
+        raise FetchError(f"{url}: {_reason(error)}") from None
+    with response:
+        return ApiResponse(response.status_code, response.content, dict(response.headers.lower_items()))

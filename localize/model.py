@@ -189,6 +189,7 @@ class Counts:
     translated_words: int = 0
     fuzzy_words: int = 0
     untranslated_words: int = 0
+    machine: int = 0  # of the fuzzy ones: machine translations nobody has confirmed (localize pretranslate)
 
     @property
     def total(self) -> int:
@@ -213,4 +214,5 @@ class Counts:
 
 _COUNT_FIELDS = (
     "translated", "fuzzy", "untranslated", "obsolete", "translated_words", "fuzzy_words", "untranslated_words",
+    "machine",
 )

@@ -709,6 +709,15 @@ def import_memory(
     return MemoryImport(catalogs=tuple(written), ignored_languages=tuple(sorted(ignored)), conflicts=conflicts)
 
 
+def language_memory(config: Config, store: MemoryStore, code: str) -> LanguageMemory | None:
+    """The translation memory of ``code``, its index brought up to date first (for pretranslate)."""
+    scanned = scan(config.locales_dir / code, ".po")
+    store.sync(code, _memory_sources(config, code, scanned),
+               read=lambda source: read_catalog(Path(source.path), shown=config.relative(Path(source.path))),
+               origin=lambda key: _memory_origin(config, code, key))
+    return store.memory(code, languages=(code,), cutoff=config.fuzzy_cutoff)
+
+
 def _project_language(config: Config, tmx_code: str) -> str | None:
     """The configured language a TMX language code means: ``pt-BR`` is ``pt_BR``, ``ru-RU`` is ``ru``."""
     wanted = tmx_code.replace("-", "_").lower()

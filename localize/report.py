@@ -87,7 +87,8 @@ The JSON of ``localize status --format json`` (version 1; fields are only ever a
 
 COUNTS = {"translated": int, "fuzzy": int, "untranslated": int, "obsolete": int, "total": int,
           "percent": float, "translated_words": int, "fuzzy_words": int, "untranslated_words": int,
-          "words": int, "words_percent": float}
+          "words": int, "words_percent": float,
+          "machine_unreviewed": int}   # of the fuzzy ones: machine translations nobody confirmed yet
 """
 
 BAR_WIDTH = 20
@@ -319,11 +320,16 @@ def status_table(report: StatusReport, *, by_article: bool = False) -> str:
             percent_text(counts.percent), bar(counts) + (f"  {note}" if note else ""),
         )
 
+    def with_machine(note: str, counts: Counts) -> str:
+        machine = f"{counts.machine} machine, unreviewed" if counts.machine else ""
+        return ", ".join(part for part in (note, machine) if part)
+
     for language in report.languages:
         note = f"{language.published}/{len(language.articles)} published"
-        rows.append(row(f"{language.language} {language.name}", language.counts, note))
+        rows.append(row(f"{language.language} {language.name}", language.counts, with_machine(note, language.counts)))
         if by_article:
-            rows.extend(row(f"  {article.slug}", article.counts, _state(article)) for article in language.articles)
+            rows.extend(row(f"  {article.slug}", article.counts, with_machine(_state(article), article.counts))
+                        for article in language.articles)
     widths = [max(len(line[column]) for line in [header, *rows]) for column in range(len(header))]
     widths[0] = max(widths[0], len("language"))
     segments_width = widths[1] + widths[2] + widths[3] + 4
@@ -348,6 +354,7 @@ def _status_counts_json(counts: Counts) -> dict:
     data = _counts_json(counts) or {}
     data["words"] = counts.words
     data["words_percent"] = round(counts.words_percent, 2)
+    data["machine_unreviewed"] = counts.machine
     return data
 
 
@@ -389,7 +396,7 @@ def status_markdown(report: StatusReport, *, by_article: bool = False) -> str:
         counts = language.counts
         lines.append(
             f"| {_markdown_cell(language.language)} ({_markdown_cell(language.name)}) | {counts.translated} "
-            f"| {counts.fuzzy} | {counts.untranslated} | {counts.translated_words} / {counts.words} "
+            f"| {_fuzzy_cell(counts)} | {counts.untranslated} | {counts.translated_words} / {counts.words} "
             f"| {language.published} / {len(language.articles)} | `{bar(counts)}` {percent_text(counts.percent)} |"
         )
     if by_article:
@@ -404,11 +411,15 @@ def status_markdown(report: StatusReport, *, by_article: bool = False) -> str:
             for article in _dashboard_order(language.articles):
                 counts = article.counts
                 lines.append(
-                    f"| {_markdown_cell(article.slug)} | {counts.translated} | {counts.fuzzy} | {counts.untranslated} "
+                    f"| {_markdown_cell(article.slug)} | {counts.translated} | {_fuzzy_cell(counts)} | {counts.untranslated} "
                     f"| {counts.translated_words} / {counts.words} | `{bar(counts)}` {percent_text(counts.percent)} "
                     f"| {_markdown_cell(_state(article)) or 'ok'} |"
                 )
     return "\n".join(lines) + "\n"
+
+
+def _fuzzy_cell(counts: Counts) -> str:
+    return f"{counts.fuzzy} ({counts.machine} machine, unreviewed)" if counts.machine else str(counts.fuzzy)
 
 
 def _dashboard_order(articles: Iterable[ArticleStatus]) -> list[ArticleStatus]:

@@ -23,6 +23,7 @@ import math
 import re
 
 from localize.model import Catalog, Counts, Message
+from localize.pretranslate.provenance import is_unreviewed_machine_translation
 
 TRANSLATED = "translated"
 FUZZY = "fuzzy"
@@ -56,9 +57,11 @@ def count_messages(catalog: Catalog) -> Counts:
     """The counts of ``catalog``: message numbers agree with ``msgfmt --statistics``."""
     numbers = {TRANSLATED: 0, FUZZY: 0, UNTRANSLATED: 0, OBSOLETE: 0}
     words = {TRANSLATED: 0, FUZZY: 0, UNTRANSLATED: 0, OBSOLETE: 0}
+    machine = 0
     for message in catalog.messages:
         state = message_state(message)
         numbers[state] += 1
+        machine += state == FUZZY and is_unreviewed_machine_translation(message)
         words[state] += word_count(message.msgid)
     numbers[UNTRANSLATED] += sum(1 for text in catalog.header_msgstrs or () if not text)
     return Counts(
@@ -69,6 +72,7 @@ def count_messages(catalog: Catalog) -> Counts:
         translated_words=words[TRANSLATED],
         fuzzy_words=words[FUZZY],
         untranslated_words=words[UNTRANSLATED],
+        machine=machine,
     )
 
 

@@ -282,6 +282,12 @@ def _memory_suggestion(new: Message, match: Match) -> Message:
     )
 
 
+def exact_match(message: Message, match: Match) -> Message:
+    """``message`` translated by the memory's exact ``match``, with the note saying where it came from
+    (for steps besides update that fill messages from the memory: pretranslate)."""
+    return _reused(message, match)
+
+
 def _reused(message: Message, match: Match) -> Message:
     return replace(
         message,
