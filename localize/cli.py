@@ -110,9 +110,21 @@ def extract(
         f"{report.articles} article(s): {len(report.changed)} file(s) "
         f"{'out of date' if check else 'written'}, {unchanged} unchanged"
     )
+    _say_problems(report.problems)
     if check and report.changed:
         click.echo("Run 'localize extract' to update them.", err=True)
         sys.exit(1)
+    if report.problems:
+        sys.exit(1)
+
+
+def _say_problems(problems, warnings=()) -> None:
+    """One line for each problem of a step that went on without the files concerned, as a
+    compiler lists its errors: ``Error: path:line: message``."""
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for problem in problems:
+        click.echo(f"Error: {problem}", err=True)
 
 
 def _update_details(summary) -> str:
@@ -137,6 +149,10 @@ def init(project_ctx: ProjectContext, languages: tuple[str, ...]) -> None:
         click.echo(f"added language {code} to pyproject.toml")
     for change in report.changed:
         click.echo(f"{change.path}: {change.status}")
+    if report.problems:
+        _say_problems(report.problems)
+        click.echo("No language added: fix the articles above and run localize init again.", err=True)
+        sys.exit(1)
 
 
 @cli.command()
@@ -171,6 +187,9 @@ def merge(project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: P
                 f"{summary.language}: {article.slug}: not published, {format_percent(article.percent)} translated "
                 f"(min_translated is {summary.min_translated:g}%)"
             )
+    _say_problems(report.problems, report.warnings)
+    if report.problems:
+        sys.exit(1)
 
 
 @cli.command("import")
