@@ -18,11 +18,16 @@ class MarkdownPlacement:
     means the place holds one line only (a heading, a table cell), so line
     breaks in the translation become spaces. ``line_ending`` is the source's
     own (``"\\n"`` or ``"\\r\\n"``). In a ``table_cell`` pipes must be escaped.
+    ``reference_label`` is set for an image's alt text when the image is a
+    reference (``![foo][]``, ``![foo]``, ``![foo][bar]``): the label of its
+    definition, which a translation names explicitly (``![translation][foo]``),
+    since the alt text of the first two is also their label.
     """
 
     continuation_prefix: str | None
     line_ending: str = "\n"
     table_cell: bool = False
+    reference_label: str | None = None
 
 
 @dataclass(frozen=True)
