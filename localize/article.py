@@ -3,19 +3,44 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from dataclasses import dataclass, replace
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from localize.cache import DANGLING_LINK, FileState, scan
 from localize.config import Config
+from localize.dateline import EXAMPLES as DATE_EXAMPLES
+from localize.dateline import DateError, parse_date, parse_zone
 from localize.errors import ConfigError, SourceError
 from localize.model import Article
 from localize.segment.frontmatter import read_front_matter, split_front_matter
 
 ARTICLE_SUFFIX = ".md"
+# The line of a problem with the whole file (one that cannot be opened): where an editor opens it.
+WHOLE_FILE = 1
 
 
-def article_paths(config: Config) -> list[Path]:
+@dataclass(frozen=True)
+class Sources:
+    """The articles under the source folder, found in one walk.
+
+    ``files``: slug to (path, state), sorted by slug. ``problems``: what has
+    the article suffix but cannot be opened (a symbolic link in a loop or to
+    nothing), or a folder that cannot be listed. ``unreadable`` holds the
+    slugs of such articles, and ``unlisted`` the slug prefixes of such
+    folders: their templates and catalogs are no orphans.
+    """
+
+    files: dict[str, tuple[str, FileState]]
+    problems: tuple[SourceError, ...] = ()
+    unreadable: frozenset[str] = frozenset()
+    unlisted: tuple[str, ...] = ()
+
+    def known(self, slug: str) -> bool:
+        """Whether ``slug`` is an article of the tree, readable or not."""
+        return slug in self.files or slug in self.unreadable or slug.startswith(self.unlisted)
+
+
+def find_articles(config: Config) -> Sources:
     """Every source article, sorted by slug so that reports and catalogs come in a stable order."""
     source_dir = config.source_dir
     if not source_dir.is_dir():
@@ -24,11 +49,25 @@ def article_paths(config: Config) -> list[Path]:
             f"{config.settings_place}",
             path=config.project_dir,
         )
-    paths = [
-        path for path in source_dir.rglob(f"*{ARTICLE_SUFFIX}")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(source_dir).parts)
-    ]
-    return sorted(paths, key=lambda path: slug_for(config, path))
+    found = scan(source_dir, ARTICLE_SUFFIX)
+    suffix = len(ARTICLE_SUFFIX)
+    files = {relative[:-suffix]: found.files[relative] for relative in sorted(found.files, key=lambda name: name[:-suffix])}
+    problems = []
+    unreadable, unlisted = set(), []
+    for relative, (path, error) in sorted(found.unreadable.items()):
+        shown = config.relative(Path(path))
+        if relative.endswith("/"):
+            unlisted.append(relative)
+            problems.append(SourceError(f"the folder cannot be read: {_reason(error)}", path=shown))
+        else:
+            unreadable.add(relative[:-suffix])
+            problems.append(SourceError(f"cannot be read: {_reason(error)}", path=shown, line=WHOLE_FILE))
+    return Sources(files, tuple(problems), frozenset(unreadable), tuple(unlisted))
+
+
+def article_paths(config: Config) -> list[Path]:
+    """The paths of the articles that can be opened, sorted by slug (``find_articles`` says which cannot)."""
+    return [Path(path) for path, _ in find_articles(config).files.values()]
 
 
 def slug_for(config: Config, path: Path) -> str:
@@ -39,15 +78,23 @@ def slug_for(config: Config, path: Path) -> str:
 def read_article(config: Config, path: Path) -> Article:
     """Read one article; it must be UTF-8 and its front matter must parse.
 
+    Its date and time zone are read too, but one that cannot be is no error
+    here (see ``Article.date_problem`` and ``zone_problem``): only the dateline needs them.
     A symbolic link may lead to another file of the content tree (or of the
     source folder), never out of it: the tree takes contributions from people
     who must not publish the machine's files (``ln -s /etc/passwd``).
     """
     shown = config.relative(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        if isinstance(error, FileNotFoundError) and path.is_symlink():
+            error = FileNotFoundError(error.errno, DANGLING_LINK)
+        raise SourceError(f"cannot be read: {_reason(error)}", path=shown, line=WHOLE_FILE) from None
     resolved = path.resolve()
     if not (resolved.is_relative_to(config.project_dir) or resolved.is_relative_to(config.source_dir)):
-        raise SourceError("a symbolic link to a file outside the content tree: not read", path=shown)
-    data = path.read_bytes()
+        raise SourceError("a symbolic link to a file outside the content tree: not read", path=shown,
+                          line=WHOLE_FILE)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -57,39 +104,57 @@ def read_article(config: Config, path: Path) -> Article:
         ) from None
     block = split_front_matter(text, path=shown)
     front_matter = read_front_matter(text, block, path=shown)
-    return Article(slug=slug_for(config, path), path=shown, text=text, front_matter=front_matter)
+    article = Article(slug=slug_for(config, path), path=shown, text=text, front_matter=front_matter)
+    return read_dateline(article)
 
 
-def read_articles(config: Config) -> list[Article]:
-    return [read_article(config, path) for path in article_paths(config)]
+def read_articles(config: Config) -> tuple[list[Article], list[SourceError]]:
+    """Every article that can be read, and why each of the others cannot."""
+    found = find_articles(config)
+    articles, problems = [], list(found.problems)
+    for path, _ in found.files.values():
+        try:
+            articles.append(read_article(config, Path(path)))
+        except SourceError as error:
+            problems.append(error)
+    return articles, problems
 
 
-def check_dateline(article: Article) -> None:
-    """Raise a ``SourceError`` at its line when ``date`` or ``timezone`` in the front matter
-    cannot make the dateline a page shows.
-
-    Extract does not need them, so only what publishes (merge) or judges what
-    would be published (check, status) asks: a dateline must not fail merge
-    alone, nor vanish from the pages in silence.
-    """
+def read_dateline(article: Article) -> Article:
+    """The article with its ``date`` and ``timezone`` read (``localize.dateline``), or, for
+    each that cannot be, a problem at its line."""
+    when = zone = date_problem = zone_problem = None
     value = article.front_matter.get("date")
-    if value is not None and not isinstance(value, (date, datetime)):
+    if value is not None:
         try:
-            datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            raise SourceError(
-                f"front matter: date {value!r} is not a date: write it as 2022-06-27 or 2022-06-27T11:43:00+03:00",
+            when = parse_date(value)
+        except DateError as error:
+            reason = f" ({error})" if str(error) else ""
+            date_problem = SourceError(
+                f"front matter: date {_shown(value)} is not a date{reason}: write it as {DATE_EXAMPLES}",
                 path=article.path, line=_key_line(article.text, "date"),
-            ) from None
-    zone = article.front_matter.get("timezone")
-    if zone:
+            )
+    name = article.front_matter.get("timezone")
+    if name:
         try:
-            ZoneInfo(str(zone))
-        except (ZoneInfoNotFoundError, ValueError):
-            raise SourceError(
-                f"front matter: unknown time zone {str(zone)!r}: expected an IANA name such as Europe/Kyiv",
+            zone = parse_zone(name)
+        except DateError as error:
+            problem = f"unknown time zone {name!r}" if isinstance(name, str) else f"timezone {_shown(name)} is {error}"
+            zone_problem = SourceError(
+                f"front matter: {problem}: expected an IANA name such as Europe/Kyiv",
                 path=article.path, line=_key_line(article.text, "timezone"),
-            ) from None
+            )
+    return replace(article, date=when, zone=zone, date_problem=date_problem, zone_problem=zone_problem)
+
+
+def _shown(value: object) -> str:
+    """A front-matter value as the author wrote it, for a message."""
+    return repr(value if isinstance(value, str) else str(value))
+
+
+def _reason(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    return reason[:1].lower() + reason[1:]
 
 
 def _key_line(text: str, key: str) -> int | None:

@@ -24,6 +24,7 @@ The translation memory keeps its index in the same database (``memory.py``).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import marshal
 import os
@@ -33,7 +34,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -47,6 +48,8 @@ SCHEMA_VERSION = 3
 # well over a kernel clock tick where times have sub-second precision, over FAT's 2 s otherwise.
 FINE_WINDOW_NS = 100_000_000
 COARSE_WINDOW_NS = 3_000_000_000
+
+DANGLING_LINK = "a symbolic link to a file that does not exist"
 
 # A temporary file of files.write_atomic: ".NAME.RANDOM.tmp"; one left behind was killed mid-write.
 TEMPORARY_SUFFIX = ".tmp"
@@ -99,21 +102,29 @@ class Scan:
     """The files with one suffix under a folder: relative POSIX path to (path, state).
 
     Paths are strings: a run over ten thousand articles makes no Path it does not use.
+    ``unreadable`` holds what has the suffix but cannot even be looked at (a
+    symbolic link in a loop or to nothing, no permission), and folders that
+    cannot be listed (their relative path ends with ``/``), each with the error.
     """
 
     files: dict[str, tuple[str, FileState]]
     temporary: tuple[Path, ...]  # left behind by a killed write
+    unreadable: dict[str, tuple[str, OSError]] = field(default_factory=dict)
 
 
 def scan(folder: Path, suffix: str) -> Scan:
     """Every ``*SUFFIX`` file under ``folder`` (hidden files and folders skipped), with its state, in one walk."""
     found: dict[str, tuple[str, FileState]] = {}
     temporary: list[Path] = []
+    unreadable: dict[str, tuple[str, OSError]] = {}
 
     def walk(directory: str, prefix: str) -> None:
         try:
             entries = os.scandir(directory)
         except (FileNotFoundError, NotADirectoryError):
+            return
+        except OSError as error:
+            unreadable[prefix] = (directory, error)
             return
         with entries:
             for entry in entries:
@@ -121,14 +132,26 @@ def scan(folder: Path, suffix: str) -> Scan:
                 if name[0] == ".":
                     if name.endswith(TEMPORARY_SUFFIX) and f"{suffix}." in name and entry.is_file():
                         temporary.append(Path(entry.path))
-                elif name.endswith(suffix) and entry.is_file():
+                elif name.endswith(suffix) and _is_file(entry, prefix + name, unreadable):
                     status = entry.stat()
                     found[prefix + name] = (entry.path, (status.st_size, status.st_mtime_ns))
-                elif entry.is_dir(follow_symlinks=False):
+                elif prefix + name not in unreadable and entry.is_dir(follow_symlinks=False):
                     walk(entry.path, f"{prefix}{name}/")
 
     walk(str(folder), "")
-    return Scan(found, tuple(sorted(temporary)))
+    return Scan(found, tuple(sorted(temporary)), unreadable)
+
+
+def _is_file(entry: os.DirEntry, relative: str, unreadable: dict[str, tuple[str, OSError]]) -> bool:
+    """Whether the entry is a file (through a symbolic link too); one that cannot be told is noted."""
+    try:
+        if entry.is_file():
+            return True
+        if entry.is_symlink() and not os.path.exists(entry.path):  # the file it named was moved or deleted
+            raise FileNotFoundError(errno.ENOENT, DANGLING_LINK, entry.path)
+    except OSError as error:
+        unreadable[relative] = (entry.path, error)
+    return False
 
 
 class _FileRow(NamedTuple):

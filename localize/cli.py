@@ -121,9 +121,21 @@ def extract(
         f"{report.articles} article(s): {len(report.changed)} file(s) "
         f"{'out of date' if check else 'written'}, {unchanged} unchanged"
     )
+    _say_problems(report.problems)
     if check and report.changed:
         click.echo("Run 'localize extract' to update them.", err=True)
         sys.exit(1)
+    if report.problems:
+        sys.exit(1)
+
+
+def _say_problems(problems, warnings=()) -> None:
+    """One line for each problem of a step that went on without the files concerned, as a
+    compiler lists its errors: ``Error: path:line: message``."""
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for problem in problems:
+        click.echo(f"Error: {problem}", err=True)
 
 
 def _update_details(summary) -> str:
@@ -151,6 +163,10 @@ def init(project_ctx: ProjectContext, languages: tuple[str, ...], source_languag
     """
     config = project_ctx.config_adding(languages)
     report = project.init_languages(config, languages, source_language=source_language)
+    if report.extract.problems:
+        _say_problems(report.extract.problems)
+        click.echo("Nothing written: fix the articles above and run localize init again.", err=True)
+        sys.exit(1)
     settings = config.relative(report.settings)
     source = config.relative(config.source_dir)
     if report.created:
@@ -211,6 +227,9 @@ def merge(project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: P
                 f"{summary.language}: {article.slug}: not published, {format_percent(article.percent)} translated "
                 f"(min_translated is {summary.min_translated:g}%)"
             )
+    _say_problems(report.problems, report.warnings)
+    if report.problems:
+        sys.exit(1)
 
 
 @cli.command("import")

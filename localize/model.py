@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
 from pathlib import Path
+
+from localize.errors import LocalizeError
 
 
 @dataclass(frozen=True)
@@ -15,11 +18,16 @@ class MarkdownPlacement:
     means the place holds one line only (a heading, a table cell), so line
     breaks in the translation become spaces. ``line_ending`` is the source's
     own (``"\\n"`` or ``"\\r\\n"``). In a ``table_cell`` pipes must be escaped.
+    ``reference_label`` is set for an image's alt text when the image is a
+    reference (``![foo][]``, ``![foo]``, ``![foo][bar]``): the label of its
+    definition, which a translation names explicitly (``![translation][foo]``),
+    since the alt text of the first two is also their label.
     """
 
     continuation_prefix: str | None
     line_ending: str = "\n"
     table_cell: bool = False
+    reference_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,12 +81,25 @@ class Document:
 
 @dataclass(frozen=True)
 class Article:
-    """A source article as read from disk."""
+    """A source article as read from disk.
+
+    ``date`` and ``zone`` are its front matter's ``date`` and ``timezone``,
+    read once (``localize.dateline``). ``date_problem`` says why the date
+    could not be read: the page is then published without a dateline (merge
+    warns, check fails). ``zone_problem`` says why the time zone could not:
+    merge then leaves the article out, as one it cannot read, since a time
+    shown in a zone the author did not mean would mislead (its earlier pages
+    stay).
+    """
 
     slug: str
     path: Path
     text: str
     front_matter: dict = field(default_factory=dict, compare=False)
+    date: date | datetime | None = None
+    zone: tzinfo | None = None
+    date_problem: LocalizeError | None = field(default=None, compare=False)
+    zone_problem: LocalizeError | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

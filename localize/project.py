@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from localize.article import ARTICLE_SUFFIX, article_paths, check_dateline, read_article, read_articles, slug_for
+from localize.article import ARTICLE_SUFFIX, Sources, find_articles, read_article, read_articles
 from localize.cache import (
     CACHE_FOLDER,
     ArticleRecord,
@@ -118,11 +118,15 @@ class LanguageSummary:
 @dataclass(frozen=True)
 class MergeReport:
     """``refused``: translations not published for the markup they change (E201-E206 at
-    their catalog line); their segments show the source text."""
+    their catalog line); their segments show the source text. ``problems``: the articles
+    that could not be read, whose pages were left as they were; ``warnings``: what was
+    published anyway, such as a page without the dateline its date could not give."""
 
     output_dir: Path
     languages: tuple[LanguageSummary, ...]
     refused: tuple[Finding, ...] = ()
+    problems: tuple[LocalizeError, ...] = ()
+    warnings: tuple[LocalizeError, ...] = ()
 
     @property
     def changed(self) -> tuple[FileChange, ...]:
@@ -158,6 +162,7 @@ class ExtractReport:
     skipped_files: int = 0  # their templates and catalogs
     updates: tuple[CatalogUpdate, ...] = ()  # for each catalog written, what the update did
     cleaned: tuple[Path, ...] = ()  # temporary files of a killed run, removed
+    problems: tuple[LocalizeError, ...] = ()  # articles that could not be read: skipped, their files left as they were
 
     @property
     def changed(self) -> tuple[FileChange, ...]:
@@ -228,12 +233,10 @@ class _Extraction:
 
     def run(self) -> ExtractReport:
         config = self.config
-        if not config.source_dir.is_dir():
-            article_paths(config)  # says what is wrong
-        # The articles as article_paths finds them, in one walk that keeps their states.
-        found = scan(config.source_dir, ARTICLE_SUFFIX).files
-        suffix = len(ARTICLE_SUFFIX)
-        sources = {relative[:-suffix]: found[relative] for relative in sorted(found, key=lambda name: name[:-suffix])}
+        # The articles in one walk that keeps their states; those that cannot be opened are reported.
+        self.found = find_articles(config)
+        sources = self.found.files
+        problems: list[LocalizeError] = list(self.found.problems)
         self.cache.check_fingerprint(_fingerprint(config))
         self.templates = scan(self.templates_dir, ".pot")
         self.scans = {code: scan(config.locales_dir / code, ".po") for code in self.codes}
@@ -252,8 +255,15 @@ class _Extraction:
         # Even when only checking: what the cache learnt so far is true of the files as they are.
         self.cache.commit()
 
-        # Read every article first: a broken one stops the run before anything is written.
-        documents = [self._read_article(slug, Path(sources[slug][0])) for slug in stale]
+        # Read every article first. One that cannot be read is reported and skipped, like a
+        # file `make -k` cannot build: its template and catalogs stay as they are, and it is not
+        # recorded in the cache, so that the next run reads it again.
+        documents = []
+        for slug in stale:
+            try:
+                documents.append(self._read_article(slug, Path(sources[slug][0])))
+            except SourceError as error:
+                problems.append(error)
         last_commit = time.monotonic()
         for slug, article, document, digest in documents:
             self._extract_article(slug, article, document, digest)
@@ -284,13 +294,14 @@ class _Extraction:
             self.cache.forget_missing(count, lambda: self._present(sources))
         self.cache.commit()
         return ExtractReport(
-            articles=len(sources),
+            articles=len(sources) + len(self.found.unreadable),
             files=tuple(self.changes),
             orphans=orphans,
             skipped=len(sources) - len(stale),
             skipped_files=(len(sources) - len(stale)) * (1 + len(self.targets)),
             updates=tuple(self.updates),
             cleaned=cleaned,
+            problems=tuple(problems),
         )
 
     # -- what changed ----------------------------------------------------------------------
@@ -505,7 +516,10 @@ class _Extraction:
     # -- orphans ---------------------------------------------------------------------------
 
     def _orphans(self, sources: dict[str, tuple[str, FileState]]) -> tuple[str, ...]:
-        """Articles that have a template or a catalog but no source any more (deleted or renamed)."""
+        """Articles that have a template or a catalog but no source any more (deleted or renamed).
+
+        An article that is there but cannot be opened is no orphan.
+        """
         found = {relative[:-4] for relative in self.templates.files if relative[:-4] not in sources}
         prefix = f"LC_MESSAGES/{ARTICLES_FOLDER}/"
         start = len(prefix)
@@ -514,7 +528,7 @@ class _Extraction:
                 slug for relative in scanned.files
                 if (slug := relative[start:-3]) not in sources and relative.startswith(prefix)
             )
-        return tuple(sorted(found))
+        return tuple(sorted(slug for slug in found if not self.found.known(slug)))
 
     def _remove_orphan(self, slug: str) -> None:
         """Delete an orphan's template and catalogs (those of every configured language)."""
@@ -777,7 +791,8 @@ def init_languages(config: Config, codes: tuple[str, ...], *, source_language: s
     A folder with no content tree becomes one: its settings file (localize.toml, or
     ``[tool.localize]`` in an existing pyproject.toml, with ``source_language``, default
     en) and its source folder. When anything fails, what init made is removed again and
-    the settings are left as they were.
+    the settings are left as they were; so too when an article cannot be read
+    (``extract.problems``): nothing is written until every article can be.
     """
     languages = tuple(dict.fromkeys(parse_language(code).code for code in codes))
     settings = config.config_file or settings_file(config.project_dir)
@@ -803,11 +818,14 @@ def init_languages(config: Config, codes: tuple[str, ...], *, source_language: s
     ]
     try:
         config.source_dir.mkdir(parents=True, exist_ok=True)
+        preview = extract(config, languages=languages, check=True)
+        if preview.problems:
+            _remove_folders(made)
+            return InitReport(settings=settings, created=False, added=(), already=(), folders=(), extract=preview)
         report = extract(config, languages=languages)
         added, settings = add_languages(config, languages)
     except BaseException:
-        for folder in reversed(made):
-            shutil.rmtree(folder, ignore_errors=True)
+        _remove_folders(made)
         raise
     return InitReport(
         settings=settings,
@@ -817,6 +835,11 @@ def init_languages(config: Config, codes: tuple[str, ...], *, source_language: s
         folders=tuple(folder for folder in made if folder.name != CACHE_FOLDER),
         extract=report,
     )
+
+
+def _remove_folders(made: list[Path]) -> None:
+    for folder in reversed(made):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _first_missing(folder: Path, top: Path) -> Path | None:
@@ -843,8 +866,10 @@ def merge(
 
     The source language's pages are written too, as the originals that
     translations link to. An article below its language's ``min_translated``
-    is not published there, and its earlier pages are removed. The tree is
-    locked meanwhile, as extract locks it.
+    is not published there, and its earlier pages are removed. An article that
+    cannot be read is reported (``problems``) and left out: its earlier pages stay
+    as they were, and every other article is published. The tree is locked
+    meanwhile, as extract locks it.
     """
     out = check_output_dir(config, output_dir) if output_dir is not None else config.output_dir
     with hold_lock(lock_path(config.project_dir), on_wait=on_wait):
@@ -862,10 +887,16 @@ def _merge(config: Config, *, languages: tuple[str, ...], out: Path, policy: Mer
     if unknown:
         raise ConfigError(f"not a language of this project: {', '.join(sorted(unknown))}")
     written_languages = frozenset({source.code} | selected)
-    articles = read_articles(config)
+    articles, problems = read_articles(config)
+    documents = []
     for article in articles:
-        check_dateline(article)  # before anything is written
-    documents = [(article, segment_article(article, front_matter_keys=config.front_matter_keys)) for article in articles]
+        try:
+            if article.zone_problem is not None:
+                raise article.zone_problem
+            documents.append((article, segment_article(article, front_matter_keys=config.front_matter_keys)))
+        except SourceError as error:
+            problems.append(error)
+    warnings = tuple(article.date_problem for article, _ in documents if article.date_problem is not None)
     editions = {}
     for language in [source, *targets]:
         settings = config.settings_for(language.code)
@@ -921,7 +952,8 @@ def _merge(config: Config, *, languages: tuple[str, ...], out: Path, policy: Mer
         for refusal in entry.refused
         for code, message in refusal.problems
     )
-    return MergeReport(output_dir=out, languages=summaries, refused=refused)
+    return MergeReport(output_dir=out, languages=summaries, refused=refused, problems=tuple(problems),
+                       warnings=warnings)
 
 
 def _refuse_links_out(out: Path, folders: set[str]) -> None:
@@ -1073,7 +1105,7 @@ def check(config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path,
         by_path = {path: index for index, (path, _) in enumerate(checked)}
         added: dict[int, list[Finding]] = {}
         for found in _tree_findings(config, tree_languages, documents):
-            index = by_path.get((config.project_dir / found.path).resolve())
+            index = by_path.get(_resolved(config.project_dir / found.path))
             if index is not None:
                 added.setdefault(index, []).append(found)
             elif not paths:
@@ -1097,6 +1129,14 @@ def check(config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path,
     return CheckReport(catalogs=tuple(catalogs), findings=tuple(others), ignored=tuple(ignored))
 
 
+def _resolved(path: Path) -> Path:
+    """The path without symbolic links, as far as they lead (a source article may be a link in a loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def _catalog_files_in(paths: tuple[Path, ...]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
@@ -1118,7 +1158,7 @@ def _tree_catalog_files(config: Config, languages: tuple[str, ...]) -> list[Path
 
 
 def _is_inside(path: Path, folder: Path) -> bool:
-    return path.resolve().is_relative_to(folder.resolve())
+    return _resolved(path).is_relative_to(folder.resolve())
 
 
 _LANGUAGE_FILE_NAME = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
@@ -1129,7 +1169,7 @@ def _place_of(config: Config, path: Path) -> tuple[str | None, bool]:
     whether it is a template."""
     if path.suffix == ".pot":
         return None, True
-    parts = path.resolve().parts
+    parts = _resolved(path).parts
     if "LC_MESSAGES" in parts[:-1]:
         index = len(parts) - 1 - parts[::-1].index("LC_MESSAGES")
         return (parts[index - 1] if index > 0 else None), False
@@ -1180,15 +1220,20 @@ class _Documents:
         self.config = config
         self.found: dict[str, Document | None] = {}
         self.errors: dict[str, LocalizeError] = {}  # why an article cannot be read, by slug
+        # Why a page would have no dateline, by slug: merge publishes it so and warns, check fails.
+        self.datelines: dict[str, LocalizeError] = {}
 
     def get(self, slug: str) -> Document | None:
         """The article's segments; ``None`` when it does not exist or cannot be read (``errors`` says why)."""
         if slug not in self.found:
             path = self.config.source_dir / f"{slug}{ARTICLE_SUFFIX}"
             try:
-                article = read_article(self.config, path) if path.is_file() else None
-                if article is not None:
-                    check_dateline(article)  # merge would stop there
+                # A symbolic link in a loop or to nothing is an article that cannot be read.
+                article = read_article(self.config, path) if path.is_file() or path.is_symlink() else None
+                if article is not None and article.zone_problem is not None:
+                    raise article.zone_problem  # merge leaves the article out
+                if article is not None and article.date_problem is not None:
+                    self.datelines[slug] = article.date_problem
                 self.found[slug] = None if article is None else segment_article(
                     article, front_matter_keys=self.config.front_matter_keys
                 )
@@ -1196,6 +1241,17 @@ class _Documents:
                 self.found[slug] = None
                 self.errors[slug] = error
         return self.found[slug]
+
+    def problems(self, found: Sources, *, datelines: bool = True) -> list[LocalizeError]:
+        """Every article of ``found`` that cannot be read, or (``datelines``) whose dateline
+        cannot be, once each (after ``get`` was asked for each)."""
+        problems = {error.path: error for error in self.errors.values() if error.path is not None}
+        for error in found.problems:  # a folder that cannot be listed
+            problems.setdefault(error.path, error)
+        listed = list(problems.values())
+        if datelines:
+            listed += [problem for _, problem in sorted(self.datelines.items())]
+        return listed
 
 
 def _same_file(path: Path, other: Path) -> bool:
@@ -1216,16 +1272,17 @@ def _article_slug(config: Config, path: Path, language: str | None) -> str | Non
 def _tree_findings(config: Config, languages: tuple[str, ...], documents: _Documents) -> list[Finding]:
     """E102 out of date, E103 orphans, E104 unreadable sources: what needs the source articles."""
     findings: list[Finding] = []
-    sources = {slug_for(config, path) for path in article_paths(config)}
+    found = find_articles(config)
+    sources = set(found.files) | found.unreadable
     stale, problems = _stale_files(config, languages)
     findings.extend(problems)
-    # What extract reads without fault may still stop a merge (a dateline's date or time zone).
+    # What extract reads without fault may still leave a page without its dateline.
     for slug in sorted(sources):
         documents.get(slug)
     reported = {Path(problem.path) for problem in problems}
     findings.extend(
         finding("E104", error.message, error.path, error.line)
-        for error in documents.errors.values() if error.path is not None and error.path not in reported
+        for error in documents.problems(found) if error.path is not None and error.path not in reported
     )
     for path, status in stale.items():
         shown = config.relative(path)
@@ -1234,12 +1291,12 @@ def _tree_findings(config: Config, languages: tuple[str, ...], documents: _Docum
         else:
             findings.append(finding("E102", "out of date with the source: run localize extract to update it", shown))
     for slug in template_slugs(config) if config.locales_dir.is_dir() else ():
-        if slug not in sources:
+        if not found.known(slug):
             findings.append(finding("E103", f"template of {slug}, which has no source article (orphan)",
                                     config.relative(template_path(config, slug))))
     for code in languages:
         for slug in catalog_slugs(config, code):
-            if slug not in sources:
+            if not found.known(slug):
                 findings.append(finding("E103", f"catalog of {slug}, which has no source article (orphan)",
                                         config.relative(catalog_path(config, code, slug))))
     return findings
@@ -1321,14 +1378,16 @@ def status(config: Config, *, languages: tuple[str, ...] = ()) -> StatusReport:
     article is published is merge's decision, on segments (``publish.coverage``).
     """
     targets = [parse_language(code) for code in (languages or config.languages)]
-    sources = {slug_for(config, path) for path in article_paths(config)}
+    found = find_articles(config)
+    sources = set(found.files) | found.unreadable
     stale, _ = _stale_files(config, tuple(language.code for language in targets))
     documents = _Documents(config)
     for slug in sorted(sources):
         documents.get(slug)
     problems = [
         finding("E104", error.message, error.path or config.source_dir, error.line)
-        for error in documents.errors.values()
+        # A page without its dateline is still published: nothing status counts is missing.
+        for error in documents.problems(found, datelines=False)
     ]
     result = []
     for language in targets:

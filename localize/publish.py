@@ -30,7 +30,6 @@ from datetime import date, datetime, time, timezone
 from urllib.parse import unquote, urlsplit
 
 from localize.checks import markup_problems
-from localize.errors import ConfigError, SourceError
 from localize.language import Language
 from localize.merge import MergedDocument, MergedRegion, merge_document
 from localize.model import Article, Catalog, Document, MarkdownPlacement
@@ -319,15 +318,8 @@ def article_link_target(
 
 
 def article_date(article: Article) -> date | datetime | None:
-    value = article.front_matter.get("date")
-    if isinstance(value, (date, datetime)):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
+    """The article's date, as ``localize.dateline`` read it; ``None`` when it has none that can be read."""
+    return article.date
 
 
 def _sort_key(article: Article) -> tuple[float, str]:
@@ -346,19 +338,11 @@ def _iso(when: date | datetime | None) -> str:
     return when.isoformat() if when is not None else ""
 
 
-def _zone(article: Article) -> str | None:
-    zone = article.front_matter.get("timezone")
-    return str(zone) if zone else None
-
-
 def _dated(article: Article, formatter: Callable[..., str], when: date | datetime | None, code: str) -> str:
-    """A localized date of ``article``; a bad ``timezone`` is the article's error, with its place."""
+    """A localized date of ``article``, in its time zone; empty when it has no date."""
     if when is None:
         return ""
-    try:
-        return formatter(when, locale=code, zone=_zone(article))
-    except ConfigError as error:
-        raise SourceError(f"front matter: {error.message}", path=article.path) from None
+    return formatter(when, locale=code, zone=article.zone)
 
 
 def build_site(

@@ -42,6 +42,23 @@ def pseudo_translate(text: str) -> str:
     return "".join(pieces)
 
 
+def pseudo_translate_words(text: str) -> str:
+    """Change every word outside markup into another (``foo`` into ``xoof``), as a translation does:
+    unlike a change of case, it no longer matches a reference label it was."""
+    pieces = []
+    position = 0
+    for match in PROTECTED.finditer(text):
+        pieces.append(_other_words(text[position:match.start()]))
+        pieces.append(match.group())
+        position = match.end()
+    pieces.append(_other_words(text[position:]))
+    return "".join(pieces)
+
+
+def _other_words(text: str) -> str:
+    return re.sub(r"[^\W\d_]+", lambda word: "x" + word.group()[::-1], text)
+
+
 def _swap(text: str) -> str:
     return "".join(
         character.swapcase() if len(character.swapcase()) == 1 else character for character in text

@@ -24,7 +24,7 @@ import pytest
 from localize.merge import merge_document
 from localize.model import Document
 from localize.segment.markdown import markdown_segments, parser
-from tests.pseudo import html_structure, pseudo_translate
+from tests.pseudo import html_structure, pseudo_translate, pseudo_translate_words
 
 FIXTURES = Path(__file__).parent / "fixtures" / "commonmark"
 
@@ -107,6 +107,24 @@ def test_pseudo_translation_keeps_the_structure(example: Example):
         translations = {item.text: pseudo_translate(item.text) for item in document.segments}
         merged = merge_document(document, translations).text
         assert html_structure(merged) == html_structure(text), name
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_a_translated_alt_text_keeps_its_image(example: Example):
+    """The alt text of ``![foo][]`` and ``![foo]`` is also the label of the image's definition,
+    and a translator sees only the alt text: translated, the image stays (``![translated][foo]``)."""
+    for name, text in variants(example.markdown).items():
+        document = segment(text)
+        translations = {
+            item.text: pseudo_translate_words(item.text)
+            for item in document.segments if item.kind == "type: image alt text"
+        }
+        merged = merge_document(document, translations)
+        assert html_structure(merged.text) == html_structure(text), name
+        again = segment(merged.text)
+        assert [item.text for item in again.segments] == [
+            translations.get(item.text, item.text) for item in document.segments
+        ], name
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

@@ -37,8 +37,21 @@ def assert_one_line_error(result, *fragments: str) -> None:
 def test_bad_source_articles(content_tree, run_cli, article, fragments):
     root = content_tree({"good": GOOD, "bad": article})
     result = run_cli("extract", project=root)
-    assert_one_line_error(result, *fragments)
+    assert_one_error_among_the_output(result, *fragments)
     assert not (root / "locales/templates/articles/bad.pot").exists()
+    # The bad article stops no other: the good one is extracted all the same.
+    assert (root / "locales/templates/articles/good.pot").is_file()
+    assert (root / "locales/ru/LC_MESSAGES/articles/good.po").is_file()
+
+
+def assert_one_error_among_the_output(result, *fragments: str) -> None:
+    """A step that went on past a bad file: exit status 1, the problem on one line, no traceback."""
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1, result.output
+    for fragment in fragments:
+        assert fragment in errors[0], errors[0]
 
 
 def test_po_file_with_a_syntax_error_is_reported_and_not_overwritten(content_tree, run_cli):
@@ -131,8 +144,17 @@ def test_po_file_with_a_byte_order_mark(content_tree, run_cli):
 
 
 def test_invalid_date_in_front_matter_names_its_line(content_tree, run_cli):
+    # Only the dateline needs the date: extract goes on, check fails, merge publishes without it.
     root = content_tree({"bad": "---\ntitle: A\ndate: 2022-13-45\n---\n\nBody.\n"})
-    assert_one_line_error(run_cli("extract", project=root), "source_articles/bad.md:3:", "month must be in 1..12")
+    assert run_cli("extract", project=root).exit_code == 0
+    checked = run_cli("check", project=root)
+    assert checked.exit_code == 1
+    assert "source_articles/bad.md:3: E104 front matter: date '2022-13-45' is not a date (month must be in 1..12)" in checked.output
+    merged = run_cli("merge", project=root)
+    assert merged.exit_code == 0, merged.output
+    warnings = [line for line in merged.output.splitlines() if line.startswith("Warning: ")]
+    assert len(warnings) == 1 and warnings[0].startswith("Warning: source_articles/bad.md:3: ")
+    assert "month must be in 1..12" in warnings[0]
 
 
 def test_output_folder_that_is_a_file_is_one_line(content_tree, run_cli):

@@ -183,12 +183,14 @@ def test_status_names_a_source_article_that_cannot_be_read(tmp_path: Path) -> No
 
 # -- the dateline --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("setting", "line", "message"), [
-    ("timezone: Mars/Base", 3, "front matter: unknown time zone 'Mars/Base'"),
-    ("date: yesterday", 3, "front matter: date 'yesterday' is not a date"),
+@pytest.mark.parametrize(("setting", "line", "message", "published"), [
+    # A time shown in a zone the author did not mean would mislead: merge leaves the article out.
+    ("timezone: Mars/Base", 3, "front matter: unknown time zone 'Mars/Base'", False),
+    # A date that cannot be read: the page is published without a dateline, and merge warns.
+    ("date: yesterday", 3, "front matter: date 'yesterday' is not a date", True),
 ])
 def test_a_dateline_that_cannot_be_shown_is_found_by_check_as_merge_finds_it(
-    tmp_path: Path, setting: str, line: int, message: str
+    tmp_path: Path, setting: str, line: int, message: str, published: bool
 ) -> None:
     project = tree(tmp_path)
     fill(project, "de", "answers", {"Answers": "Antworten", "Yes.": "Ja."})
@@ -201,7 +203,17 @@ def test_a_dateline_that_cannot_be_shown_is_found_by_check_as_merge_finds_it(
     assert result.exit_code == 1
     assert f"{place}: E104 {message}" in result.output
     merged = invoke(project, "merge")
-    assert merged.exit_code == 1
-    assert merged.output.startswith(f"Error: {place}: {message}")
-    assert len(merged.output.strip().splitlines()) == 1
-    assert not (project / "build").exists()
+    reported = [text for text in merged.output.splitlines() if text.startswith(("Error:", "Warning:"))]
+    assert len(reported) == 1, merged.output
+    page = project / "build" / "de" / "answers.html"
+    if published:
+        assert merged.exit_code == 0, merged.output
+        assert reported[0].startswith(f"Warning: {place}: {message}")
+        assert 'class="dateline"' not in page.read_text(encoding="utf-8")
+        assert status_json(project)["languages"][0]["articles"][0]["published"] is True
+    else:
+        assert merged.exit_code == 1
+        assert reported[0].startswith(f"Error: {place}: {message}")
+        assert not page.exists() and not (project / "build" / "en" / "answers.html").exists()
+        # status names what merge refused (E104 on stderr) and, like check, exits 1.
+        assert status_json(project, exit_code=1)["languages"][0]["articles"][0]["published"] is False

@@ -67,7 +67,7 @@ def read_front_matter(text: str, block: FrontMatterBlock | None, *, path: Path) 
     if block.format == "toml":
         return _parse_toml(text, block, path=path).unwrap()
     try:
-        data = yaml.safe_load(content)
+        data = yaml.load(content, Loader=_Loader)
     except yaml.YAMLError as error:
         raise _yaml_error(error, text, block, path) from None
     except ValueError as error:
@@ -77,8 +77,34 @@ def read_front_matter(text: str, block: FrontMatterBlock | None, *, path: Path) 
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise SourceError("front matter must be a mapping of keys to values", path=path, line=_line(text, block.content_start))
+        raise _not_a_mapping(text, block, path)
     return data
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that a timestamp it cannot build (``2022-13-45``) stays the
+    string it is, as Jekyll's YAML reader leaves it: the date is then the dateline's problem
+    (``localize.dateline``), which names its line, and not the whole article's."""
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _not_a_mapping(text: str, block: FrontMatterBlock, path: Path) -> SourceError:
+    """A front matter that is a list or a string: the refusal, and why the file's ``---`` was taken
+    for front matter (in plain Markdown it may be a thematic break)."""
+    return SourceError(
+        "front matter must be a mapping of keys to values: the article starts with '---', which "
+        "static-site generators read as front matter (start it with a blank line if that is a thematic break)",
+        path=path, line=_line(text, block.content_start),
+    )
 
 
 def _unbuildable_value_line(content: str) -> int:
@@ -118,7 +144,7 @@ def _yaml_segments(text: str, block: FrontMatterBlock, *, keys: tuple[str, ...],
     if root is None:
         return
     if not isinstance(root, yaml.MappingNode):
-        raise SourceError("front matter must be a mapping of keys to values", path=path, line=_line(text, block.content_start))
+        raise _not_a_mapping(text, block, path)
     lines = split_lines(text)
     found = []
     for key in keys:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache
 from typing import NamedTuple
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -45,6 +47,8 @@ BLOCK_START = re.compile(
     r"|\[\^[^\]]*\]:"  # a footnote definition
 )
 FOOTNOTE_LABEL = re.compile(r"\[\^[^\]]*\]:")
+# The label of a full or collapsed reference right after a link's or image's text: ``[bar]``, ``[]``.
+REFERENCE_LABEL = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]")
 # markdown-it takes any pipe right after a backslash as escaped (it does not count pairs).
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
@@ -317,7 +321,37 @@ class _Locator:
             alt.pop()
         if not alt:
             return None
-        return self._segment_over(alt, "type: image alt text")
+        segment = self._segment_over(alt, "type: image alt text")
+        reference = self._reference(inline.content, label + len(image.content) + 1, image.content)
+        if reference is None:
+            return segment
+        # The region runs to the end of the reference, which a translation writes out in full.
+        reference_label, reference_end = reference
+        return replace(
+            segment,
+            end=_source_offset(inline.content, regions, reference_end),
+            placement=replace(segment.placement, reference_label=reference_label),
+        )
+
+    def _reference(self, content: str, after: int, alt: str) -> tuple[str, int] | None:
+        """The label of an image that is a reference, and where the reference ends in ``content``;
+        ``None`` for an inline image (``after`` is where its alt text's ``]`` ends).
+
+        In ``![foo][]`` and ``![foo]`` the alt text is the label too: a translated alt
+        text would name no definition, and the page would show the text, not the image.
+        """
+        if content.startswith("(", after):
+            return None
+        explicit = REFERENCE_LABEL.match(content, after)
+        if explicit is not None and explicit.group(1):
+            label, end = explicit.group(1), explicit.end()  # ![foo][bar]
+        elif explicit is not None:
+            label, end = alt, explicit.end()  # ![foo][]
+        else:
+            label, end = alt, after  # ![foo]
+        if normalizeReference(label) not in self.env.get("references", {}):
+            return None  # not read as we read it: leave the image as it is
+        return label, end
 
     # -- tables -----------------------------------------------------------------------
 
@@ -484,6 +518,9 @@ def encode_markdown(placement: MarkdownPlacement, translation: str) -> str:
     """The text that takes a segment's place: line breaks get the container prefix back."""
     if placement.table_cell:
         translation = UNESCAPED_PIPE.sub(r"\\|", translation)
+    if placement.reference_label is not None:
+        # Line breaks in a label match any whitespace: one line is enough.
+        translation += "][" + re.sub(r"[ \t\r\n]+", " ", placement.reference_label) + "]"
     if placement.continuation_prefix is None:
         return " ".join(line.strip() for line in translation.split("\n"))
     first, *rest = translation.split("\n")
