@@ -34,7 +34,8 @@ class Config:
     output_dir: Path = Path("build")
     front_matter_keys: tuple[str, ...] = ("title", "summary", "description")
     location: str = "full"
-    project_name: str = "localize"
+    # Project-Id-Version of the templates; None: what the template says already, else "PACKAGE VERSION".
+    project_name: str | None = None
     min_translated: float = 80.0
     fallback: str = "source"
     language_settings: dict[str, LanguageSettings] = field(default_factory=dict)
@@ -44,6 +45,9 @@ class Config:
     # (paths or globs relative to the project, with {lang} for the language) as msgmerge --compendium.
     fuzzy_cutoff: float = 0.75
     compendia: tuple[str, ...] = ()
+    # Page width of the PO files written, as msgcat --width; 0: strings not wrapped (msgcat --no-wrap).
+    # A file that is rewritten keeps its own wrapping when it has one of gettext's.
+    po_wrap: int = 79
 
     def settings_for(self, language: str) -> LanguageSettings:
         return self.language_settings.get(
@@ -65,7 +69,7 @@ def load_config(project_dir: Path) -> Config:
         raise ConfigError(f"no such project folder: {project_dir}")
     pyproject = project_dir / "pyproject.toml"
     table: dict[str, Any] = {}
-    name = project_dir.name
+    name = None  # never the folder's name: a tree's files must not depend on where it is checked out
     if pyproject.is_file():
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
@@ -73,16 +77,18 @@ def load_config(project_dir: Path) -> Config:
             raise ConfigError(f"invalid TOML: {error}", path=pyproject) from None
         table = data.get("tool", {}).get("localize", {})
         name = data.get("project", {}).get("name", name)
+        if name is not None and not isinstance(name, str):
+            raise ConfigError("[project] name must be a string", path=pyproject)
         if not isinstance(table, dict):
             raise ConfigError("[tool.localize] must be a table", path=pyproject)
     return _config_from_table(project_dir, table, name, pyproject)
 
 
-def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, origin: Path) -> Config:
+def _config_from_table(project_dir: Path, table: dict[str, Any], name: str | None, origin: Path) -> Config:
     known = {
         "source_language", "languages", "source_dir", "locales_dir", "output_dir",
         "front_matter_keys", "location", "project_name", "min_translated", "fallback", "language", "quotes",
-        "fuzzy_cutoff", "compendia",
+        "fuzzy_cutoff", "compendia", "po_wrap",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -150,6 +156,16 @@ def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, orig
         raise ConfigError("[tool.localize] compendia must name each language's file with {lang}, "
                           "such as \"memory/{lang}.po\"", path=origin)
 
+    po_wrap = table.get("po_wrap", 79)
+    if po_wrap is False:
+        po_wrap = 0
+    if isinstance(po_wrap, bool) or not isinstance(po_wrap, int) or po_wrap < 0:
+        raise ConfigError("[tool.localize] po_wrap must be a page width such as 79, or false (or 0) for no "
+                          "wrapping", path=origin)
+    project_name = table.get("project_name", name)
+    if project_name is not None and not isinstance(project_name, str):
+        raise ConfigError("[tool.localize] project_name must be a string", path=origin)
+
     return Config(
         project_dir=project_dir,
         source_language=source_language,
@@ -159,13 +175,14 @@ def _config_from_table(project_dir: Path, table: dict[str, Any], name: str, orig
         output_dir=path_setting("output_dir", "build"),
         front_matter_keys=string_list("front_matter_keys", ("title", "summary", "description")),
         location=choice("location", "full", LOCATION_STYLES, table),
-        project_name=str(table.get("project_name", name)),
+        project_name=project_name or None,
         min_translated=min_translated,
         fallback=fallback,
         language_settings=language_settings,
         quotes={code.replace("-", "_"): marks for code, marks in quotes.items()},
         fuzzy_cutoff=float(fuzzy_cutoff),
         compendia=compendia,
+        po_wrap=po_wrap,
     )
 
 
