@@ -111,8 +111,12 @@ def extract(
         f"{report.articles} article(s): {len(report.changed)} file(s) "
         f"{'out of date' if check else 'written'}, {unchanged} unchanged"
     )
+    for error in report.refused:
+        click.echo(f"Error: {error}", err=True)
     if check and report.changed:
         click.echo("Run 'localize extract' to update them.", err=True)
+        sys.exit(1)
+    if report.refused:
         sys.exit(1)
 
 

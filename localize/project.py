@@ -157,6 +157,7 @@ class ExtractReport:
     skipped_files: int = 0  # their templates and catalogs
     updates: tuple[CatalogUpdate, ...] = ()  # for each catalog written, what the update did
     cleaned: tuple[Path, ...] = ()  # temporary files of a killed run, removed
+    refused: tuple[SourceError, ...] = ()  # articles left out, each with why (the others are extracted)
 
     @property
     def changed(self) -> tuple[FileChange, ...]:
@@ -233,6 +234,8 @@ class _Extraction:
         found = scan(config.source_dir, ARTICLE_SUFFIX).files
         suffix = len(ARTICLE_SUFFIX)
         sources = {relative[:-suffix]: found[relative] for relative in sorted(found, key=lambda name: name[:-suffix])}
+        refused = tuple(_unreferable(config, Path(path)) for slug, (path, _) in sources.items() if _unreferable_name(slug))
+        sources = {slug: found for slug, found in sources.items() if not _unreferable_name(slug)}
         self.cache.check_fingerprint(_fingerprint(config))
         self.templates = scan(self.templates_dir, ".pot")
         self.scans = {code: scan(config.locales_dir / code, ".po") for code in self.codes}
@@ -290,6 +293,7 @@ class _Extraction:
             skipped_files=(len(sources) - len(stale)) * (1 + len(self.targets)),
             updates=tuple(self.updates),
             cleaned=cleaned,
+            refused=refused,
         )
 
     # -- what changed ----------------------------------------------------------------------
@@ -542,6 +546,21 @@ class _Extraction:
         for code in self.scans:
             present.update(source.key for source in self._memory_sources(code))
         return present
+
+
+def _unreferable_name(slug: str) -> bool:
+    """Whether an article's name has a control character (a newline, a tab, a CR): a PO
+    reference cannot hold it, and neither gettext nor polib would read the file back."""
+    return any(ord(char) < 0x20 or ord(char) == 0x7F for char in slug)
+
+
+def _unreferable(config: Config, path: Path) -> SourceError:
+    """The error for such an article, its name shown with escapes so that it stays on one line."""
+    relative = config.relative(path).as_posix()
+    shown = "".join(f"\\x{ord(char):02x}" if ord(char) < 0x20 or ord(char) == 0x7F else char for char in relative)
+    shown = shown.replace("\\x0a", "\\n").replace("\\x09", "\\t").replace("\\x0d", "\\r")
+    return SourceError("the file name has a control character (newline, tab, CR), which a PO reference cannot "
+                       "hold: rename the article; the others are extracted", path=Path(shown))
 
 
 def _key(config: Config, path: Path) -> str:
@@ -1151,6 +1170,9 @@ def _stale_files(config: Config, languages: tuple[str, ...]) -> tuple[dict[Path,
             break
         for change in report.changed:
             stale[(config.project_dir / change.path).resolve()] = change.status
+        for error in report.refused:
+            if all(problem.path != error.path for problem in problems):
+                problems.append(finding("E104", error.message, error.path, error.line))
     return stale, problems
 
 
