@@ -267,6 +267,10 @@ def _check_syntax(raw: bytes, shown: Path) -> None:
             invalid = _invalid_escape(stripped) if "\\" in stripped else None
             if invalid is not None:
                 raise CatalogError(f"invalid escape sequence {invalid!r} in a string", path=shown, line=number)
+            nul = _nul_escape(stripped) if "\\" in stripped else None
+            if nul is not None:
+                raise CatalogError(f"the escape {nul!r} is a NUL character, which gettext cannot keep in a string "
+                                   "(msgfmt cuts the text there)", path=shown, line=number)
             continue
         if stripped.count('"') % 2 == 0 and re.search(_STRING + r"[ \t]*[^\s\"]", stripped):
             raise CatalogError("syntax error: unexpected text after a string", path=shown, line=number)
@@ -306,6 +310,16 @@ def _invalid_escape(line: str) -> str | None:
     for match in _ESCAPE.finditer(line[line.index('"') + 1:line.rindex('"')]):
         code = match.group(1)
         if not (code in _SIMPLE_ESCAPES or code[:1] in "01234567" and code or code[:1] == "x" and len(code) > 1):
+            return match.group()
+    return None
+
+
+def _nul_escape(line: str) -> str | None:
+    """The first escape of ``line``'s string that stands for a NUL byte (``\\0``, ``\\x00``), if any."""
+    for match in _ESCAPE.finditer(line[line.index('"') + 1:line.rindex('"')]):
+        code = match.group(1)
+        if code[:1] in "01234567" and code and int(code, 8) & 0xFF == 0 or (
+                code[:1] == "x" and len(code) > 1 and int(code[1:], 16) & 0xFF == 0):
             return match.group()
     return None
 

@@ -317,15 +317,18 @@ def test_an_article_name_with_a_newline_is_refused_and_the_others_extracted(cont
 
 # -- 5. NUL ---------------------------------------------------------------------------------
 
-def test_a_nul_byte_in_a_msgstr_is_refused(sample_tree, run_cli):
+@pytest.mark.parametrize(("nul", "message"), [(b"\0", "a NUL byte"), (b"\\0", "the escape '\\\\0' is a NUL"),
+                                              (b"\\x00", "the escape '\\\\x00' is a NUL")])
+def test_a_nul_in_a_msgstr_is_refused(sample_tree, run_cli, nul, message):
+    """gettext takes it and cuts the translation there (msgcat drops the rest of it)."""
     root = sample_tree
     path = root / RU
     data = path.read_bytes()
     at = data.index("Ракетными".encode())
-    path.write_bytes(data[:at] + b"\0" + data[at:])
+    path.write_bytes(data[:at] + nul + data[at:])
     line = data[:at].count(b"\n") + 1
     before = snapshot(root)
     result = run_cli("extract", project=root)
-    assert result.exit_code == 1 and f"Error: {RU}:{line}: a NUL byte" in result.output, result.output
+    assert result.exit_code == 1 and f"Error: {RU}:{line}: {message}" in result.output, result.output
     assert snapshot(root) == before
     assert f"{RU}:{line}: E001" in run_cli("check", project=root).output
