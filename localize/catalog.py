@@ -202,8 +202,13 @@ def declared_charset(raw: bytes) -> str | None:
     msgfmt copies the bytes unconverted); the name after the blanks is what its
     author meant, so it is read here.
     """
+    msgids = 0
     for line in raw.split(b"\n"):
         stripped = line.lstrip()
+        if stripped.startswith(b"msgid"):
+            msgids += 1
+            if msgids > 1 or not stripped[5:].strip() == b'""':
+                return None  # gettext looks in the header entry only, which comes first
         if stripped.startswith(b"#") or b"charset=" not in stripped:
             continue
         spaced = _CHARSET_BLANKS.search(stripped)
