@@ -723,8 +723,7 @@ def _in_utf8(catalog: Catalog) -> Catalog:
     return with_metadata(catalog, Content_Type=fixed)
 
 
-# Widths editors and tools use besides gettext's 79: Translate Toolkit and Weblate 77,
-# Babel 76, polib 78, Lokalize and Poedit 79 or 80.
+# Widths tools use besides gettext's 79: Weblate (through Translate Toolkit) 77, Babel 76, polib 78.
 _COMMON_WIDTHS = (79, 77, 76, 78, 80)
 
 
@@ -732,8 +731,8 @@ def _file_style(existing: CatalogFile, preferred: PoStyle) -> PoStyle | None:
     """The first of gettext's layouts that writes ``existing``'s bytes back, if one does
     (polib's and Babel's own wrapping are none of them).
 
-    Tried: ``preferred`` (the configured one), gettext's default, ``msgcat --no-wrap``, ``--width=0``, the common widths and
-    the widths just above the file's longest line.
+    Tried: ``preferred`` (the configured one), gettext's default, ``msgcat --no-wrap``,
+    ``--width=0``, the common widths and the widths just above the file's longest line.
     """
     newline = existing.newline
     try:
