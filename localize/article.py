@@ -62,7 +62,28 @@ def find_articles(config: Config) -> Sources:
         else:
             unreadable.add(relative[:-suffix])
             problems.append(SourceError(f"cannot be read: {_reason(error)}", path=shown, line=WHOLE_FILE))
+    for slug in [slug for slug in files if _unreferable(slug)]:
+        path, _ = files.pop(slug)
+        unreadable.add(slug)
+        problems.append(SourceError(
+            "the file name has a control character (newline, tab, CR), which a PO reference cannot hold: "
+            "rename the article", path=Path(_escaped(config.relative(Path(path)).as_posix())), line=WHOLE_FILE,
+        ))
     return Sources(files, tuple(problems), frozenset(unreadable), tuple(unlisted))
+
+
+def _unreferable(slug: str) -> bool:
+    """Whether an article's name has a control character: a PO reference cannot hold it,
+    and neither gettext nor polib would read the catalog back."""
+    return any(ord(char) < 0x20 or ord(char) == 0x7F for char in slug)
+
+
+def _escaped(name: str) -> str:
+    """``name`` with its control characters escaped, so that an error about it stays on one line."""
+    named = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    return "".join(
+        named.get(char, f"\\x{ord(char):02x}") if ord(char) < 0x20 or ord(char) == 0x7F else char for char in name
+    )
 
 
 def article_paths(config: Config) -> list[Path]:

@@ -9,6 +9,7 @@ gettext-exact formatter, atomically, and only when the bytes change.
 from __future__ import annotations
 
 import bisect
+import codecs
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,7 +20,7 @@ from localize.config import Config
 from localize.errors import CatalogError
 from localize.files import write_text_atomic
 from localize.model import Catalog, Message
-from localize.poformat import format_po
+from localize.poformat import DEFAULT_WIDTH, format_po
 
 TEMPLATES_FOLDER = "templates"
 ARTICLES_FOLDER = "articles"
@@ -75,17 +76,31 @@ def catalog_slugs(config: Config, language: str) -> list[str]:
     return sorted(path.relative_to(folder).with_suffix("").as_posix() for path in folder.rglob("*.po"))
 
 
-def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
-    """Parse a PO or POT file; a syntax error is a CatalogError with its line."""
+def read_catalog(path: Path, *, shown: Path | None = None, data: bytes | None = None) -> Catalog:
+    """Parse a PO or POT file as gettext reads it; a syntax error is a CatalogError with its line.
+
+    ``data`` is the file's content when the caller has it already.
+    """
     shown = shown or path
+    return _parse_catalog(_read_bytes(path, shown) if data is None else data, shown)
+
+
+def _read_bytes(path: Path, shown: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise CatalogError(f"cannot read: {error.strerror}", path=shown) from None
+
+
+def _parse_catalog(raw: bytes, shown: Path) -> Catalog:
+    _check_bytes(raw, shown)
     _check_syntax(raw, shown)
+    charset = declared_charset(raw)
+    encoding = _codec(charset) or "utf-8"
+    _check_charset_agrees(raw, charset, encoding, shown)
     if _DOMAIN_LINE_BYTES.search(raw):
-        return _read_domains(path, raw, shown)
-    return _read_raw(path, raw, shown)
+        return _read_domains(raw, encoding, shown)
+    return _read_raw(raw, encoding, shown)
 
 
 # gettext's ``domain "NAME"`` directive: the entries after it, up to the next one, go to NAME.mo.
@@ -93,22 +108,22 @@ _DOMAIN_LINE = re.compile(rf"^domain[ \t]+({_STRING})[ \t]*$")
 _DOMAIN_LINE_BYTES = re.compile(rb"(?m)^[ \t]*domain[ \t]")
 
 
-def _read_domains(path: Path, raw: bytes, shown: Path) -> Catalog:
+def _read_domains(raw: bytes, encoding: str, shown: Path) -> Catalog:
     """A catalog that uses ``domain`` directives, read one domain at a time: each part is read
     with the other lines blanked (so that line numbers stay the file's), and its messages keep
     their domain, in which alone a msgid must be unique."""
     lines = raw.split(b"\n")
     starts = [(0, None)]
     for number, line in enumerate(lines):
-        match = _DOMAIN_LINE.match(line.strip().decode("utf-8", errors="replace"))
+        match = _DOMAIN_LINE.match(line.strip().decode(encoding, errors="replace"))
         if match:
-            starts.append((number, _unescape(match.group(1)[1:-1], "utf-8")))
+            starts.append((number, _unescape(match.group(1)[1:-1], encoding)))
     parts = []
     for (start, domain), (end, _) in zip(starts, starts[1:] + [(len(lines), None)]):
         kept = range(start if domain is None else start + 1, end)
         blanked = [line if number in kept else b"" for number, line in enumerate(lines)]
         if any(line.strip() for line in blanked):
-            parts.append((domain, _read_raw(path, b"\n".join(blanked), shown)))
+            parts.append((domain, _read_raw(b"\n".join(blanked), encoding, shown)))
     if not parts:
         return Catalog(messages=(), header_msgstrs=())
     first = next((part for _, part in parts if part.header_msgstrs), parts[0][1])
@@ -119,19 +134,18 @@ def _read_domains(path: Path, raw: bytes, shown: Path) -> Catalog:
     )
 
 
-def _read_raw(path: Path, raw: bytes, shown: Path) -> Catalog:
-    """The catalog in ``raw``, the syntax of whose lines is checked; ``path`` names its charset."""
+def _read_raw(raw: bytes, encoding: str, shown: Path) -> Catalog:
+    """The catalog in ``raw`` (its syntax and charset checked already), decoded as ``encoding``."""
     try:
-        parsed = _parse_with_polib(path, raw)
+        parsed = _parse_with_polib(raw, encoding)
     except UnicodeDecodeError:
-        raise _encoding_error(raw, polib.detect_encoding(str(path)), shown) from None
+        raise _encoding_error(raw, encoding, shown) from None
     except (OSError, ValueError) as error:
         match = _POLIB_LINE.search(str(error))
         message = str(error).split(" in po file")[0].split(" (line")[0]
         raise CatalogError(message.lower() if message else "cannot parse", path=shown,
                            line=int(match.group(1)) if match else None) from None
     msgid_lines = _msgid_lines(raw)
-    encoding = parsed.encoding or "utf-8"
     text = raw.decode(encoding, errors="replace")
     if _polib_misreads(raw):
         header, entries = _raw_entries(text, len(parsed))
@@ -173,9 +187,8 @@ class _Lines(str):
 _COMMENT_MARKERS = ("#~|", "#~", "#.", "#:", "#,", "#|", "#")
 
 
-def _parse_with_polib(path: Path, raw: bytes) -> polib.POFile:
-    """polib's reading of ``path``; comment lines polib alone rejects are given their space first."""
-    encoding = polib.detect_encoding(str(path))
+def _parse_with_polib(raw: bytes, encoding: str) -> polib.POFile:
+    """polib's reading of ``raw``; comment lines polib alone rejects are given their space first."""
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
@@ -204,6 +217,83 @@ def _spaced_comment(line: str) -> str:
     return line[: len(line) - len(stripped)] + marker + " " + stripped[len(marker):]
 
 
+def _check_bytes(raw: bytes, shown: Path) -> None:
+    """Refuse what gettext would read otherwise than the file means: a NUL byte (msgfmt
+    cuts a string there, msgcat drops the rest of it) and line ends of a lone CR (gettext
+    sees one line: msgfmt finds no message at all)."""
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        raise CatalogError("a NUL byte, which gettext cannot keep in a string (msgfmt cuts the text there)",
+                           path=shown, line=raw.count(b"\n", 0, nul) + 1)
+    lone_returns = raw.count(b"\r") - raw.count(b"\r\n")
+    if lone_returns and lone_returns >= raw.count(b"\n"):
+        raise CatalogError("its lines end with CR alone (classic Mac OS), which gettext does not read as "
+                           "line ends: save it with LF or CRLF line ends", path=shown, line=1)
+
+
+# gettext reads the name after "charset=" up to a blank (po-charset.c); "CHARSET" is a template's placeholder.
+_CHARSET = re.compile(rb"charset=([^ \t\n\\\"]*)")
+_CHARSET_BLANKS = re.compile(rb"charset=[ \t]+([^ \t\n\\\";]+)")
+
+
+def declared_charset(raw: bytes) -> str | None:
+    """The charset the header names, as written ("KOI8-R", "ISO_8859-15"), or None.
+
+    gettext reads ``charset= koi8-r`` as an empty name (msgcat then refuses the file,
+    msgfmt copies the bytes unconverted); the name after the blanks is what its
+    author meant, so it is read here.
+    """
+    msgids = 0
+    for line in raw.split(b"\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(b"msgid"):
+            msgids += 1
+            if msgids > 1 or not stripped[5:].strip() == b'""':
+                return None  # gettext looks in the header entry only, which comes first
+        if stripped.startswith(b"#") or b"charset=" not in stripped:
+            continue
+        spaced = _CHARSET_BLANKS.search(stripped)
+        match = spaced or _CHARSET.search(stripped)
+        name = match.group(1).decode("ascii", errors="replace").rstrip(";")
+        return name or None
+    return None
+
+
+def _codec(charset: str | None) -> str | None:
+    """Python's codec for a charset name gettext or iconv accepts; None for none or an unknown one."""
+    if not charset or charset.upper() == "CHARSET":
+        return None
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        return None
+
+
+def _charset_line(raw: bytes) -> int | None:
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if b"charset=" in line and not line.lstrip().startswith(b"#"):
+            return number
+    return None
+
+
+def _check_charset_agrees(raw: bytes, charset: str | None, encoding: str, shown: Path) -> None:
+    """Refuse a header whose charset the bytes contradict, before anything decodes them wrongly.
+
+    Text in a legacy charset almost never forms valid UTF-8 sequences (KOI8-R or Latin-1
+    letters are lead bytes followed by ASCII), so a file that says ISO-8859-1 and is valid
+    UTF-8 with non-ASCII in it was saved as UTF-8 under an old header: msgfmt would take
+    it, and every non-ASCII character would come out as two wrong ones.
+    """
+    if encoding == "utf-8" or raw.isascii():
+        return
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    raise CatalogError(f"the header says charset={charset} but the file is UTF-8: set charset=UTF-8 in the "
+                       "header (or convert the file to the charset it names)", path=shown, line=_charset_line(raw))
+
+
 def _check_syntax(raw: bytes, shown: Path) -> None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raise CatalogError(
@@ -223,6 +313,10 @@ def _check_syntax(raw: bytes, shown: Path) -> None:
             invalid = _invalid_escape(stripped) if "\\" in stripped else None
             if invalid is not None:
                 raise CatalogError(f"invalid escape sequence {invalid!r} in a string", path=shown, line=number)
+            nul = _nul_escape(stripped) if "\\" in stripped else None
+            if nul is not None:
+                raise CatalogError(f"the escape {nul!r} is a NUL character, which gettext cannot keep in a string "
+                                   "(msgfmt cuts the text there)", path=shown, line=number)
             continue
         if stripped.count('"') % 2 == 0 and re.search(_STRING + r"[ \t]*[^\s\"]", stripped):
             raise CatalogError("syntax error: unexpected text after a string", path=shown, line=number)
@@ -262,6 +356,16 @@ def _invalid_escape(line: str) -> str | None:
     for match in _ESCAPE.finditer(line[line.index('"') + 1:line.rindex('"')]):
         code = match.group(1)
         if not (code in _SIMPLE_ESCAPES or code[:1] in "01234567" and code or code[:1] == "x" and len(code) > 1):
+            return match.group()
+    return None
+
+
+def _nul_escape(line: str) -> str | None:
+    """The first escape of ``line``'s string that stands for a NUL byte (``\\0``, ``\\x00``), if any."""
+    for match in _ESCAPE.finditer(line[line.index('"') + 1:line.rindex('"')]):
+        code = match.group(1)
+        if code[:1] in "01234567" and code and int(code, 8) & 0xFF == 0 or (
+                code[:1] == "x" and len(code) > 1 and int(code[1:], 16) & 0xFF == 0):
             return match.group()
     return None
 
@@ -526,9 +630,24 @@ def _references(text: str) -> list[tuple[str, str]]:
     return references
 
 
-def format_catalog(catalog: Catalog) -> str:
-    """The file text, exactly as gettext's msgcat would write it."""
-    return format_po(catalog)
+@dataclass(frozen=True)
+class PoStyle:
+    """How a PO file's text is laid out, so that a rewrite keeps it.
+
+    ``width`` is the page width as ``msgcat --width`` takes it (0: nothing wrapped);
+    ``wrap=False`` is ``msgcat --no-wrap`` (strings unwrapped, ``#:`` lines still
+    filled to the width); ``newline`` ends every line.
+    """
+
+    width: int = DEFAULT_WIDTH
+    wrap: bool = True
+    newline: str = "\n"
+
+
+def format_catalog(catalog: Catalog, style: PoStyle = PoStyle()) -> str:
+    """The file text, exactly as gettext's msgcat would write it (in ``style``)."""
+    text = format_po(catalog, width=style.width, wrap=style.wrap)
+    return text.replace("\n", style.newline) if style.newline != "\n" else text
 
 
 def write_catalog(path: Path, catalog: Catalog) -> bool:
@@ -571,8 +690,133 @@ def reject_duplicates(catalog: Catalog, *, shown: Path) -> None:
 def read_existing_catalog(path: Path, *, shown: Path) -> Catalog | None:
     """The catalog at ``path`` if there is one, refused when it defines a message twice:
     updating it would silently keep one translation of the two (msgmerge refuses such files too)."""
+    found = read_catalog_file(path, shown=shown)
+    return found.catalog if found is not None else None
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    """A catalog a step updates, with the file it came from: its bytes, charset and line ends.
+
+    ``catalog`` is read with the file's own line ends (CRLF included) taken off, so that
+    its comments do not keep the CR that gettext would leave in them.
+    """
+
+    path: Path
+    data: bytes
+    catalog: Catalog
+    charset: str | None  # as the header names it
+    newline: str  # "\n" or "\r\n"
+
+    @property
+    def legacy_charset(self) -> str | None:
+        """The charset the header names, when it is not UTF-8 (the file is converted on write)."""
+        codec = _codec(self.charset)
+        return self.charset if codec is not None and codec != "utf-8" else None
+
+
+def read_catalog_file(path: Path, *, shown: Path) -> CatalogFile | None:
+    """The catalog at ``path`` with its file (None if there is none); a catalog that
+    defines a message twice is refused: updating it would have to drop one translation."""
     if not path.is_file():
         return None
-    catalog = read_catalog(path, shown=shown)
+    data = _read_bytes(path, shown)
+    newline = "\r\n" if b"\r\n" in data and data.count(b"\n") == data.count(b"\r\n") else "\n"
+    catalog = read_catalog(path, shown=shown, data=data.replace(b"\r\n", b"\n") if newline == "\r\n" else data)
     reject_duplicates(catalog, shown=shown)
-    return catalog
+    return CatalogFile(path, data, catalog, declared_charset(data), newline)
+
+
+def catalog_data(catalog: Catalog, existing: CatalogFile | None, *, style: PoStyle) -> bytes | None:
+    """The bytes to write for ``catalog`` over ``existing``; None when the file holds its entries already.
+
+    A file is judged by its entries (strings, comments, flags, references, previous
+    strings, obsolete entries, header fields), not by its line breaks: a catalog that
+    msgcat, polib, Babel or an editor wrapped otherwise is not rewritten. When it must
+    be, it keeps the file's own wrapping where one of gettext's reproduces the file,
+    else ``style``, and its line ends; it is written in UTF-8, the header saying so.
+    """
+    catalog = _in_utf8(catalog)
+    if existing is None:
+        return format_catalog(catalog, style).encode("utf-8")
+    own_style = replace(style, newline=existing.newline)
+    if existing.data == format_catalog(catalog, own_style).encode("utf-8"):
+        return None
+    if _entries_text(existing.catalog) == _entries_text(catalog):
+        return None
+    return format_catalog(catalog, _file_style(existing, own_style) or own_style).encode("utf-8")
+
+
+def _entries_text(catalog: Catalog) -> str:
+    """The catalog as msgcat keeps it, without line breaks: equal for equal entries."""
+    return format_po(catalog, width=0)
+
+
+def _in_utf8(catalog: Catalog) -> Catalog:
+    """``catalog`` with its header's charset UTF-8, as every file is written."""
+    content_type = catalog.metadata.get("Content-Type")
+    if content_type is None or _codec(declared_charset(content_type.encode("utf-8", "replace"))) == "utf-8":
+        return catalog
+    if "charset=" in content_type:
+        fixed = re.sub(r"charset=[ \t]*[^ \t\n;]*", "charset=UTF-8", content_type, count=1)
+    else:
+        fixed = content_type.rstrip().rstrip(";") + "; charset=UTF-8"
+    return with_metadata(catalog, Content_Type=fixed)
+
+
+# Widths tools use besides gettext's 79: Weblate (through Translate Toolkit) 77, Babel 76, polib 78.
+_COMMON_WIDTHS = (79, 77, 76, 78, 80)
+
+
+def _file_style(existing: CatalogFile, preferred: PoStyle) -> PoStyle | None:
+    """The first of gettext's layouts that writes ``existing``'s bytes back, if one does
+    (polib's and Babel's own wrapping are none of them).
+
+    Tried: ``preferred`` (the configured one), gettext's default, ``msgcat --no-wrap``,
+    ``--width=0``, the common widths and the widths just above the file's longest line.
+    """
+    newline = existing.newline
+    try:
+        text = existing.data.decode(_codec(existing.charset) or "utf-8")
+    except UnicodeDecodeError:
+        return None
+    if newline != "\n":
+        text = text.replace(newline, "\n")
+    longest = max((len(line) for line in text.split("\n")), default=0)
+    candidates = [preferred, PoStyle(), PoStyle(DEFAULT_WIDTH, False), PoStyle(0)]
+    widths = [*_COMMON_WIDTHS, *range(max(longest, 20), longest + 12)]
+    candidates += [PoStyle(width) for width in dict.fromkeys(widths)]
+    preferred = replace(preferred, newline="\n")
+    written = format_catalog(existing.catalog, preferred)
+    if written == text or _after_header(written) == _after_header(text):
+        # Many writers wrap the header their own way (polib never, Poedit its Plural-Forms):
+        # the entries decide.
+        return replace(preferred, newline=newline)
+    for candidate in dict.fromkeys(replace(candidate, newline="\n") for candidate in candidates[1:]):
+        if format_catalog(existing.catalog, candidate) == text:
+            return replace(candidate, newline=newline)
+    return None
+
+
+def _after_header(text: str) -> str:
+    """The text of a catalog's entries: everything after the first blank line."""
+    return text.partition("\n\n")[2]
+
+
+DEFAULT_PROJECT_ID = "PACKAGE VERSION"  # what xgettext writes when it is told no package
+
+
+def project_id(name: str | None, existing: Catalog | None) -> str:
+    """A template's Project-Id-Version: the configured name, else what the file says already,
+    else xgettext's placeholder; never the folder's name, so that a tree's files do not
+    depend on where it is checked out."""
+    if name:
+        return name
+    if existing is not None and existing.metadata.get("Project-Id-Version"):
+        return existing.metadata["Project-Id-Version"]
+    return DEFAULT_PROJECT_ID
+
+
+def default_style(config: Config) -> PoStyle:
+    """The layout of new files, and of rewritten ones whose own layout is none of gettext's."""
+    return PoStyle(DEFAULT_WIDTH, wrap=False) if config.po_wrap == 0 else PoStyle(config.po_wrap)

@@ -110,7 +110,8 @@ def extract(
     for change in report.changed:
         verb = change.status if not check else f"would be {change.status}"
         details = _update_details(summaries.get(change.path))
-        click.echo(f"{change.path}: {verb}{details}")
+        note = f" ({change.note})" if change.note else ""
+        click.echo(f"{change.path}: {verb}{details}{note}")
     if not prune_orphans:
         for slug in report.orphans:
             click.echo(f"{slug}: templates and catalogs have no source article (orphan)", err=True)

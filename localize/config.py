@@ -48,7 +48,8 @@ class Config:
     output_dir: Path = Path("build")
     front_matter_keys: tuple[str, ...] = ("title", "summary", "description")
     location: str = "full"
-    project_name: str = "localize"
+    # Project-Id-Version of the templates; None: what the template says already, else "PACKAGE VERSION".
+    project_name: str | None = None
     min_translated: float = 80.0
     fallback: str = "source"
     language_settings: dict[str, LanguageSettings] = field(default_factory=dict)
@@ -64,6 +65,9 @@ class Config:
     config_file: Path | None = None
     # [tool.localize.pretranslate]: the machine translation engine (localize.pretranslate.settings).
     pretranslate: PretranslateSettings = field(default_factory=PretranslateSettings)
+    # Page width of the PO files written, as msgcat --width; 0: strings not wrapped (msgcat --no-wrap).
+    # A file that is rewritten keeps its own wrapping when it has one of gettext's.
+    po_wrap: int = 79
 
     def settings_for(self, language: str) -> LanguageSettings:
         return self.language_settings.get(
@@ -123,7 +127,7 @@ def load_config(project_dir: Path, *, adding: tuple[str, ...] = ()) -> Config:
         raise ConfigError(f"no such project folder: {project_dir}")
     pyproject = project_dir / PYPROJECT
     own = project_dir / CONFIG_FILE
-    name = project_dir.name
+    name = None  # never the folder's name: a tree's files must not depend on where it is checked out
     in_pyproject = _localize_table(pyproject)
     if pyproject.is_file():
         project = _read_toml(pyproject).get("project", {})
@@ -200,7 +204,7 @@ class _Reader:
     KNOWN = frozenset({
         "source_language", "languages", "source_dir", "locales_dir", "output_dir", "front_matter_keys", "location",
         "project_name", "min_translated", "fallback", "language", "quotes", "fuzzy_cutoff", "compendia", "check",
-        "pretranslate",
+        "pretranslate", "po_wrap",
     })
 
     def __init__(self, origin: Path | None, prefix: tuple[str, ...], table: dict[str, Any]) -> None:
@@ -220,7 +224,7 @@ class _Reader:
         place = self.prefix + table + ((key,) if key is not None else ())
         return ConfigError(message, path=self.origin, line=self.places.line(place) if place else None)
 
-    def config(self, project_dir: Path, name: str, adding: tuple[str, ...] = ()) -> Config:
+    def config(self, project_dir: Path, name: str | None, adding: tuple[str, ...] = ()) -> Config:
         table = self.table
         unknown = sorted(set(table) - self.KNOWN)
         if unknown:
@@ -310,6 +314,16 @@ class _Reader:
                     key=key if key in table else other if other in table else None,
                 )
 
+        po_wrap = table.get("po_wrap", 79)
+        if po_wrap is False:
+            po_wrap = 0
+        if isinstance(po_wrap, bool) or not isinstance(po_wrap, int) or po_wrap < 0:
+            raise self.error(f"{self.name((), 'po_wrap')} must be a page width such as 79, or false (or 0) for no "
+                             "wrapping", key="po_wrap")
+        project_name = table.get("project_name", name)
+        if project_name is not None and not isinstance(project_name, str):
+            raise self.error(f"{self.name((), 'project_name')} must be a string", key="project_name")
+
         return Config(
             project_dir=project_dir,
             source_language=source_language,
@@ -319,7 +333,7 @@ class _Reader:
             output_dir=output_dir,
             front_matter_keys=string_list("front_matter_keys", ("title", "summary", "description")),
             location=self.choice("location", "full", LOCATION_STYLES, table, ()),
-            project_name=str(table.get("project_name", name)),
+            project_name=project_name or None,
             min_translated=min_translated,
             fallback=fallback,
             language_settings=language_settings,
@@ -329,6 +343,7 @@ class _Reader:
             check=check,
             config_file=self.origin,
             pretranslate=read_settings(table.get("pretranslate", {}), self.origin),
+            po_wrap=po_wrap,
         )
 
     def language(self, value: Any, table: tuple[str, ...], key: str | None) -> str:

@@ -29,13 +29,17 @@ from localize.cache import (
 from localize.catalog import (
     ARTICLES_FOLDER,
     TEMPLATES_FOLDER,
+    CatalogFile,
+    catalog_data,
     catalog_path,
     catalog_slugs,
+    default_style,
     format_catalog,
     header_line,
     header_timestamp,
+    project_id,
     read_catalog,
-    read_existing_catalog,
+    read_catalog_file,
     template_path,
     template_slugs,
 )
@@ -82,6 +86,7 @@ class FileChange:
 
     path: Path
     status: str  # CREATED, UPDATED or UNCHANGED
+    note: str = ""  # what else the write does, such as converting the file to UTF-8
 
 
 @dataclass(frozen=True)
@@ -447,35 +452,36 @@ class _Extraction:
         config = self.config
         source_path = article.path.as_posix()
         pot_path = template_path(config, slug)
-        existing_template = _read_if_present(config, pot_path)
+        existing_file = _read_if_present(config, pot_path)
+        existing_template = existing_file.catalog if existing_file is not None else None
         previous_date = existing_template.metadata.get("POT-Creation-Date") if existing_template else None
+        project_name = project_id(config.project_name, existing_template)
 
         def template_dated(date: str) -> Catalog:
             return build_template(
-                document, source_path=source_path, project_name=config.project_name,
+                document, source_path=source_path, project_name=project_name,
                 creation_date=date, location=config.location,
             )
 
         # The creation date changes only when something else in the template does.
         template = template_dated(previous_date or header_timestamp())
-        text = format_catalog(template)
-        if previous_date and text != format_catalog(existing_template):
+        if previous_date and format_catalog(template) != format_catalog(existing_template):
             template = template_dated(header_timestamp())
-            text = format_catalog(template)
-        digests = [source_digest, self._emit(pot_path, self._template_key(slug), text)]
+        digests = [source_digest, self._emit(pot_path, self._template_key(slug), template, existing_file)]
 
         for language in self.targets:
             po_path = catalog_path(config, language.code, slug)
             header = CatalogHeader(
-                project_name=config.project_name, language=language,
+                project_name=project_name, language=language,
                 creation_date=template.metadata["POT-Creation-Date"], source_path=source_path,
             )
+            existing = _read_if_present(config, po_path)
             result = update(
-                template, _read_if_present(config, po_path), header=header,
+                template, existing.catalog if existing is not None else None, header=header,
                 memory=self._memory(language.code), policy=self.update_policy,
             )
             relative = f"{language.code}/LC_MESSAGES/{ARTICLES_FOLDER}/{slug}.po"
-            digest = self._emit(po_path, _under(self.locales_key, relative), format_catalog(result.catalog))
+            digest = self._emit(po_path, _under(self.locales_key, relative), result.catalog, existing)
             if self.changes[-1].status != UNCHANGED:
                 self.updates.append(CatalogUpdate(self.changes[-1].path, result.summary))
             if not self.check:
@@ -495,19 +501,17 @@ class _Extraction:
             self.memories[code] = self.store.memory(code, languages=self.codes, cutoff=self.config.fuzzy_cutoff)
         return self.memories[code]
 
-    def _emit(self, path: Path, key: str, text: str) -> bytes | None:
-        """Write ``text`` to ``path`` unless it holds it already; the digest of what the file now holds."""
-        data = text.encode("utf-8")
+    def _emit(self, path: Path, key: str, catalog: Catalog, existing: CatalogFile | None) -> bytes | None:
+        """Write ``catalog`` to ``path`` unless the file holds its entries already (however
+        wrapped); the digest of what the file now holds."""
         shown = self.config.relative(path)
         seen = time.time_ns()
-        try:
-            existing = path.read_bytes()
-        except FileNotFoundError:
-            existing = None
-        if existing == data:
+        data = catalog_data(catalog, existing, style=default_style(self.config))
+        if data is None:
             self.changes.append(FileChange(shown, UNCHANGED))
+            data = existing.data
             return content_digest(data) if self.check else self.cache.observe(key, path, data, seen_ns=seen)
-        self.changes.append(FileChange(shown, CREATED if existing is None else UPDATED))
+        self.changes.append(FileChange(shown, CREATED if existing is None else UPDATED, _conversion(existing)))
         if self.check:
             return None
         write_atomic(path, data)
@@ -589,26 +593,35 @@ def _fingerprint(config: Config) -> bytes:
     """Everything besides the files that decides what extract writes."""
     return combined_digest([
         code_fingerprint(), _key(config, config.source_dir), _key(config, config.locales_dir),
-        "\n".join(config.front_matter_keys), config.location, config.project_name,
+        "\n".join(config.front_matter_keys), config.location, config.project_name or "", str(config.po_wrap),
     ])
 
 
-def _read_if_present(config: Config, path: Path) -> Catalog | None:
-    return read_existing_catalog(path, shown=config.relative(path))
+def _read_if_present(config: Config, path: Path) -> CatalogFile | None:
+    return read_catalog_file(path, shown=config.relative(path))
+
+
+def _read_catalog_if_present(config: Config, path: Path) -> Catalog | None:
+    found = _read_if_present(config, path)
+    return found.catalog if found is not None else None
+
+
+def _conversion(existing: CatalogFile | None) -> str:
+    """What extract's output says of a catalog it converts to UTF-8."""
+    charset = existing.legacy_charset if existing is not None else None
+    return f"converted from {charset} to UTF-8" if charset else ""
 
 
 def _write(config: Config, path: Path, catalog: Catalog, *, check: bool) -> FileChange:
-    text = format_catalog(catalog)
+    """Write ``catalog`` unless the file at ``path`` holds its entries already (see ``catalog_data``)."""
     shown = config.relative(path)
-    if not path.exists():
-        status = CREATED
-    elif path.read_bytes() == text.encode("utf-8"):
+    existing = _read_if_present(config, path)
+    data = catalog_data(catalog, existing, style=default_style(config))
+    if data is None:
         return FileChange(shown, UNCHANGED)
-    else:
-        status = UPDATED
     if not check:
-        write_text_atomic(path, text)
-    return FileChange(shown, status)
+        write_atomic(path, data)
+    return FileChange(shown, CREATED if existing is None else UPDATED, _conversion(existing))
 
 
 # -- translation memory --------------------------------------------------------------------
@@ -706,7 +719,7 @@ def import_memory(
             catalog = Catalog(
                 messages=tuple(Message(msgid=source, msgstr=target) for source, target in by_language[code].items()),
                 metadata={
-                    "Project-Id-Version": config.project_name,
+                    "Project-Id-Version": project_id(config.project_name, None),
                     "Language": code,
                     "MIME-Version": "1.0",
                     "Content-Type": "text/plain; charset=UTF-8",
@@ -903,7 +916,7 @@ def _merge(config: Config, *, languages: tuple[str, ...], out: Path, policy: Mer
         editions[language.code] = [
             edition(
                 article, document,
-                None if language is source else _read_if_present(config, catalog_path(config, language.code, article.slug)),
+                None if language is source else _read_catalog_if_present(config, catalog_path(config, language.code, article.slug)),
                 language=language, source=language is source, policy=policy,
                 min_translated=settings.min_translated, fallback=settings.fallback,
             )

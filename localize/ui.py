@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from localize.catalog import TEMPLATES_FOLDER, format_catalog, header_timestamp, read_existing_catalog
+from localize.catalog import TEMPLATES_FOLDER, format_catalog, header_timestamp, project_id, read_existing_catalog
 from localize.config import Config
 from localize.language import Language
 from localize.model import Catalog, Message
@@ -36,7 +36,7 @@ def ui_catalog_path(config: Config, language: str) -> Path:
     return config.locales_dir / language / "LC_MESSAGES" / f"{UI_DOMAIN}.po"
 
 
-def build_ui_template(config: Config, *, creation_date: str) -> Catalog:
+def build_ui_template(config: Config, *, creation_date: str, project_name: str | None = None) -> Catalog:
     """ui.pot: one message per distinct string (and plural), with every place it is used."""
     by_key: dict[tuple[str, str], Message] = {}
     for found in extract_template_messages(template_dirs(config)):
@@ -58,7 +58,7 @@ def build_ui_template(config: Config, *, creation_date: str) -> Catalog:
         )
     return Catalog(
         messages=tuple(by_key.values()),
-        metadata=template_metadata(config.project_name, creation_date),
+        metadata=template_metadata(project_name or project_id(config.project_name, None), creation_date),
         header=TEMPLATE_HEADER,
         metadata_is_fuzzy=True,
     )
@@ -73,14 +73,15 @@ def ui_catalogs(config: Config, languages: list[Language]) -> list[tuple[Path, C
     pot_path = ui_template_path(config)
     existing_template = _read_if_present(config, pot_path)
     previous_date = existing_template.metadata.get("POT-Creation-Date") if existing_template else None
-    template = build_ui_template(config, creation_date=previous_date or header_timestamp())
+    project_name = project_id(config.project_name, existing_template)
+    template = build_ui_template(config, creation_date=previous_date or header_timestamp(), project_name=project_name)
     if previous_date and format_catalog(template) != format_catalog(existing_template):
-        template = build_ui_template(config, creation_date=header_timestamp())
+        template = build_ui_template(config, creation_date=header_timestamp(), project_name=project_name)
     catalogs = [(pot_path, template)]
     for language in languages:
         po_path = ui_catalog_path(config, language.code)
         header = CatalogHeader(
-            project_name=config.project_name, language=language,
+            project_name=project_name, language=language,
             creation_date=template.metadata["POT-Creation-Date"], source_path="the site's page templates",
         )
         catalog = update_catalog(template, _read_if_present(config, po_path), header=header)

@@ -8,6 +8,7 @@ previous msgids of the catalog say what a translator sees. gettext
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import polib
@@ -337,7 +338,10 @@ def test_translator_comments_flags_and_order_survive_an_update(content_tree, run
     po.find(SECOND).flags.append("no-wrap")
     po.find(THIRD).tcomment = "district name as in the style guide"
     po.save()
-    extract(run_cli, root)  # the writer's own layout
+    saved = path.read_bytes()
+    extract(run_cli, root)
+    assert path.read_bytes() == saved  # the same entries, wrapped by polib: not rewritten
+    subprocess.run(["msgcat", "-o", str(path), str(path)], check=True)  # gettext's layout, as extract writes it
     before = path.read_text(encoding="utf-8")
 
     edit(root, "Lukyanivka", "Lukianivka")
