@@ -155,23 +155,27 @@ def _compile(forms: Iterable[str], *, light: bool) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
-def _keys(forms: Iterable[str]) -> set[str]:
-    """The first letters (up to three) of each form: a text without a word starting so cannot match."""
-    keys = set()
-    for form in forms:
-        words = form.translate(_NORMALIZE).split()
-        if words:
-            first = _WORD.match(words[0])
-            keys.add((first.group(0) if first else words[0])[:3].casefold())
-    return keys
+_KEY_LENGTH = 5
 
 
-def _prefixes(text: str) -> set[str]:
-    found = set()
-    for word in _WORD.findall(text):
-        folded = word[:3].casefold()
-        found.update((folded[:1], folded[:2], folded))
-    return found
+def _literal_start(form: str, *, light: bool) -> str:
+    """The text every match of ``form`` starts with: its first word, or that word's stem."""
+    words = form.translate(_NORMALIZE).split()
+    if not words:
+        return ""
+    word = words[0]
+    if not (_is_acronym(word) or light):
+        stem = _stem(word)
+        if len(stem) >= (4 if len(words) == 1 else 3) and stem[-1].isalpha():
+            word = stem
+    first = _WORD.match(word)
+    return first.group(0) if first else ""
+
+
+def _keys(forms: Iterable[str], *, light: bool) -> set[str]:
+    """The first letters (up to five) of each form's matches: a text without a word that starts
+    so cannot match."""
+    return {_literal_start(form, light=light)[:_KEY_LENGTH].casefold() for form in forms}
 
 
 class _Matcher:
@@ -180,16 +184,26 @@ class _Matcher:
     def __init__(self, groups: list[tuple[str, ...]], *, light: bool) -> None:
         self.patterns = [_compile(forms, light=light) for forms in groups]
         self.by_key: dict[str, list[int]] = {}
+        self.always: list[int] = []  # forms that start with no letter: looked for in every text
         for index, forms in enumerate(groups):
-            for key in _keys(forms):
-                self.by_key.setdefault(key, []).append(index)
+            for key in _keys(forms, light=light):
+                if key:
+                    self.by_key.setdefault(key, []).append(index)
+                else:
+                    self.always.append(index)
+        self.lengths = sorted({len(key) for key in self.by_key})
 
     def spans(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, group) of every match in ``text`` (already ``prose``)."""
-        candidates = sorted({index for key in _prefixes(text) for index in self.by_key.get(key, ())})
+        candidates = set(self.always)
+        for word in {word[:_KEY_LENGTH].casefold() for word in _WORD.findall(text)}:
+            for length in self.lengths:
+                found = self.by_key.get(word[:length])
+                if found:
+                    candidates.update(found)
         return [
             (match.start(), match.end(), index)
-            for index in candidates for match in self.patterns[index].finditer(text)
+            for index in sorted(candidates) for match in self.patterns[index].finditer(text)
         ]
 
 
