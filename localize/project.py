@@ -981,7 +981,7 @@ def check(config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path,
             checked[index] = (path, replace(result, findings=result.findings + tuple(findings)))
     for code in tree_languages if tree else ():
         glossaries.get(code)  # a broken glossary is reported even where no catalog was checked
-    extra.extend(glossaries.findings())
+    extra.extend(glossaries.findings(wanted))
     return CheckReport(catalogs=tuple(result for _, result in checked), findings=tuple(extra))
 
 
@@ -1106,10 +1106,11 @@ class _Glossaries:
                 self.errors[language] = error
         return self.found[language]
 
-    def findings(self) -> list[Finding]:
+    def findings(self, languages: tuple[str, ...] = ()) -> list[Finding]:
+        """E402 for each glossary that cannot be read (of ``languages`` only, when given)."""
         return [
             finding("E402", f"{error.message} (its terms are not checked)", error.path or Path("glossary"), error.line)
-            for _, error in sorted(self.errors.items())
+            for language, error in sorted(self.errors.items()) if not languages or language in languages
         ]
 
 

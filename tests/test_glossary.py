@@ -356,6 +356,8 @@ def test_a_malformed_glossary_is_one_line_naming_file_and_line(content_tree, run
     assert result.exit_code == 1
     assert f"{where}: E402 " in result.output and message in result.output
     assert "'Харкива' must not be used" in result.output  # the other language's glossary still checks
+    result = run_cli("check", "--lang", "ru", project=root)
+    assert "E402" not in result.output and "'Харкива' must not be used" in result.output
 
     result = run_cli("glossary", "export", str(root / "out.tbx"), project=root)
     assert result.exit_code == 1 and result.output.startswith(f"Error: {where}: ")
