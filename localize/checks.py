@@ -41,6 +41,9 @@ W202  warning   the final punctuation differs
 W203  warning   doubled spaces that the msgid does not have
 W204  warning   quotation marks not usual for the language
 W205  warning   the translation is much longer or shorter than the msgid
+E401  error     a translation the glossary forbids (Киев for Kyiv in Ukrainian)
+E402  error     the glossary of the language cannot be read (at its file and line)
+W401  warning   a glossary term of the msgid without one of its approved translations
 
 Markup checks apply to article messages (an extracted comment naming a kind of
 segment localize writes, ``type: paragraph`` and the like), and E201, E202 and E205
@@ -64,6 +67,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from localize.errors import LanguageError
+from localize.glossary import Glossary
 from localize.language import Language, parse_language
 from localize.plurals import fits_language, parse_plural_forms
 from localize.model import ERROR, WARNING, Catalog, Finding, Message
@@ -102,6 +106,9 @@ CODES: dict[str, tuple[str, str]] = {
     "W203": (WARNING, "doubled spaces"),
     "W204": (WARNING, "unusual quotation marks"),
     "W205": (WARNING, "length differs much"),
+    "E401": (ERROR, "forbidden glossary translation"),
+    "E402": (ERROR, "the glossary cannot be read"),
+    "W401": (WARNING, "glossary term not translated as approved"),
 }
 
 # Double quotation marks a language's typography uses, by primary language subtag
@@ -141,6 +148,8 @@ class CatalogContext:
     # The article's segments the catalog translates, when its source article was read: then E101
     # decides as merge does (a repeated paragraph is one message but several segments).
     coverage: Coverage | None = None
+    # The glossary of the catalog's language (``localize.glossary``), for E401 and W401.
+    glossary: Glossary | None = None
 
 
 @dataclass(frozen=True)
@@ -920,6 +929,28 @@ def check_length(message: Message, subject: _Subject) -> Iterator[Problem]:
             return
 
 
+def check_glossary(message: Message, subject: _Subject) -> Iterator[Problem]:
+    """E401 a translation the glossary forbids, W401 a term of the msgid without an approved translation.
+
+    A forbidden word that the msgid has too (a title or a name kept as written) is not one.
+    """
+    glossary = subject.context.glossary
+    if not glossary or not is_prose_translation(message):
+        return
+    forbidden: dict[str, str] = {}
+    missing: dict[str, str] = {}
+    for source, translation in _pairs(message):
+        for use in glossary.forbidden_in(translation, source=source):
+            instead = " or ".join(term.translation for term in glossary.approved_for(use.term))
+            forbidden.setdefault(use.found, f"{use.term.term} → {instead}" if instead else use.term.term)
+        for rows in glossary.missing_translations(source, translation):
+            missing.setdefault(rows[0].term, " or ".join(term.translation for term in rows))
+    for found, term in forbidden.items():
+        yield "E401", f"{found!r} must not be used (glossary: {term})"
+    for term, approved in missing.items():
+        yield "W401", f"{term!r} is translated as {approved} (glossary)"
+
+
 def _primary(code: str) -> str:
     return code.replace("-", "_").split("_")[0].lower()
 
@@ -934,4 +965,5 @@ MESSAGE_CHECKS: tuple[MessageCheck, ...] = (
     check_final_punctuation,
     check_quotes,
     check_length,
+    check_glossary,
 )

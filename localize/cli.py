@@ -16,6 +16,7 @@ from localize import project
 from localize.config import Config, find_project, load_config
 from localize.errors import LocalizeError
 from localize.files import write_text_atomic
+from localize.glossary import export_glossary, import_glossary
 from localize.language import parse_language
 from localize.report import CHECK_FORMATS, STATUS_FORMATS, format_check, format_status, status_html
 from localize.statistics import format_percent
@@ -442,6 +443,42 @@ def tm_import(project_ctx: ProjectContext, file: Path, name: str | None) -> None
         )
     if not report.catalogs:
         click.echo(f"{file}: no translations into a language of this project", err=True)
+
+
+@cli.group()
+def glossary() -> None:
+    """The newsroom's glossary (glossary/LANG.csv or .tbx), to and from CAT tools as TBX files."""
+
+
+@glossary.command("export")
+@click.option("--lang", "languages", multiple=True, metavar="LANG", help="Only this language (repeatable).")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_project
+def glossary_export(project_ctx: ProjectContext, languages: tuple[str, ...], file: Path) -> None:
+    """Write the glossary of every language (or of LANG) to FILE, a TBX-Basic file."""
+    config = project_ctx.config
+    report = export_glossary(config, file, languages=_language_options(config, languages, configured=True))
+    for code, count in report.terms:
+        click.echo(f"{code}: {count} term(s)")
+    click.echo(f"{file}: {'written' if report.written else 'unchanged'}")
+
+
+@glossary.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_project
+def glossary_import(project_ctx: ProjectContext, file: Path) -> None:
+    """Add the terms of FILE, a TBX file, to glossary/LANG.csv of each language of the project it has.
+
+    Rows already in the CSV stay; a term and translation found in FILE take its status and note.
+    """
+    report = import_glossary(project_ctx.config, file)
+    for written in report.glossaries:
+        click.echo(f"{written.path}: {written.status} ({written.rows} term(s), {written.added} new, "
+                   f"{written.changed} changed)")
+    for language in report.ignored_languages:
+        click.echo(f"{language}: not a language of this project, its terms are left out", err=True)
+    if not report.glossaries:
+        click.echo(f"{file}: no terms in a language of this project", err=True)
 
 
 def main() -> None:

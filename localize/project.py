@@ -47,6 +47,7 @@ from localize.checks import CatalogContext, apply_policy, check_catalog, finding
 from localize.config import Config, add_languages, check_output_dir, settings_file
 from localize.errors import CatalogError, ConfigError, LocalizeError, SourceError
 from localize.fetch import FetchPolicy, Session, fetch, new_session
+from localize.glossary import Glossary, GlossaryError, annotate_catalog, glossary_files, load_glossary
 from localize.files import write_atomic, write_text_atomic
 from localize.importers import (
     DatePolicy,
@@ -235,6 +236,8 @@ class _Extraction:
         self.pending: list[tuple[str, str, str, Entries, bytes]] = []
         self.changes: list[FileChange] = []
         self.updates: list[CatalogUpdate] = []
+        # Read before anything is written: a glossary that cannot be read stops the run.
+        self.glossaries = {code: load_glossary(config, code) for code in self.codes}
 
     def run(self) -> ExtractReport:
         config = self.config
@@ -480,6 +483,9 @@ class _Extraction:
                 template, existing.catalog if existing is not None else None, header=header,
                 memory=self._memory(language.code), policy=self.update_policy,
             )
+            # The glossary's terms of each entry, as an extracted comment: msgmerge takes the
+            # extracted comments from the template, so each update writes them anew.
+            result = replace(result, catalog=annotate_catalog(result.catalog, self.glossaries[language.code]))
             relative = f"{language.code}/LC_MESSAGES/{ARTICLES_FOLDER}/{slug}.po"
             digest = self._emit(po_path, _under(self.locales_key, relative), result.catalog, existing)
             if self.changes[-1].status != UNCHANGED:
@@ -594,6 +600,8 @@ def _fingerprint(config: Config) -> bytes:
     return combined_digest([
         code_fingerprint(), _key(config, config.source_dir), _key(config, config.locales_dir),
         "\n".join(config.front_matter_keys), config.location, config.project_name or "", str(config.po_wrap),
+        # The glossaries decide the extracted comments of the catalogs.
+        *(part for path in glossary_files(config) for part in (path.name, path.read_bytes())),
     ])
 
 
@@ -1107,8 +1115,9 @@ def check(config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path,
 
     checked = []
     documents = _Documents(config)
+    glossaries = _Glossaries(config)
     for path, shown in files:
-        result = _check_file(config, path, shown, documents)
+        result = _check_file(config, path, shown, documents, glossaries)
         if wanted and not result.template and result.language not in wanted:
             continue
         checked.append((path.resolve(), result))
@@ -1126,6 +1135,10 @@ def check(config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path,
         for index, findings in added.items():
             path, result = checked[index]
             checked[index] = (path, replace(result, findings=result.findings + tuple(findings)))
+
+    for code in tree_languages if tree else ():
+        glossaries.get(code)  # a broken glossary is reported even where no catalog was checked
+    extra.extend(glossaries.findings(wanted))
 
     # The project's [check] ignore and warn, each catalog by its language's.
     ignored: list[Finding] = []
@@ -1194,7 +1207,9 @@ def _place_of(config: Config, path: Path) -> tuple[str | None, bool]:
     return None, False
 
 
-def _check_file(config: Config, path: Path, shown: Path, documents: _Documents) -> CatalogCheck:
+def _check_file(
+    config: Config, path: Path, shown: Path, documents: _Documents, glossaries: _Glossaries | None = None,
+) -> CatalogCheck:
     folder_language, template = _place_of(config, path)
     try:
         catalog = read_catalog(path, shown=shown)
@@ -1219,6 +1234,7 @@ def _check_file(config: Config, path: Path, shown: Path, documents: _Documents) 
         template=template,
         quotes=config.quotes,
         coverage=coverage(document, catalog) if document is not None else None,
+        glossary=glossaries.get(language) if glossaries is not None and language and not template else None,
     )
     return CatalogCheck(
         path=shown, language=language, template=template, counts=count_messages(catalog),
@@ -1265,6 +1281,31 @@ class _Documents:
         if datelines:
             listed += [problem for _, problem in sorted(self.datelines.items())]
         return listed
+
+
+class _Glossaries:
+    """Each language's glossary, read once; one that cannot be read is an E402 finding."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.found: dict[str, Glossary | None] = {}
+        self.errors: dict[str, GlossaryError] = {}
+
+    def get(self, language: str) -> Glossary | None:
+        if language not in self.found:
+            try:
+                self.found[language] = load_glossary(self.config, language)
+            except GlossaryError as error:
+                self.found[language] = None
+                self.errors[language] = error
+        return self.found[language]
+
+    def findings(self, languages: tuple[str, ...] = ()) -> list[Finding]:
+        """E402 for each glossary that cannot be read (of ``languages`` only, when given)."""
+        return [
+            finding("E402", f"{error.message} (its terms are not checked)", error.path or Path("glossary"), error.line)
+            for language, error in sorted(self.errors.items()) if not languages or language in languages
+        ]
 
 
 def _same_file(path: Path, other: Path) -> bool:
@@ -1323,8 +1364,8 @@ def _stale_files(config: Config, languages: tuple[str, ...]) -> tuple[dict[Path,
     for batch in [(code,) for code in languages] or [()]:
         try:
             report = extract(config, check=True, languages=batch)
-        except CatalogError:
-            continue  # the unreadable file is an E001 of its own
+        except (CatalogError, GlossaryError):
+            continue  # the unreadable file is an E001 (a glossary an E402) of its own
         except SourceError as error:
             where = error.path or config.source_dir
             problems.append(finding("E104", f"{error.message} (catalogs not compared with their sources)",
