@@ -17,8 +17,10 @@ from localize.config import Config, load_config
 from localize.errors import LocalizeError
 from localize.files import write_text_atomic
 from localize.language import parse_language
+from localize.pseudo import PSEUDO_LOCALES
 from localize.report import CHECK_FORMATS, STATUS_FORMATS, format_check, format_status, status_html
 from localize.statistics import format_percent
+from localize.steps.pseudo import publish_pseudo
 from localize.fetch import FetchPolicy
 from localize.importers import DatePolicy
 
@@ -324,6 +326,24 @@ def tm_import(project_ctx: ProjectContext, file: Path, name: str | None) -> None
         )
     if not report.catalogs:
         click.echo(f"{file}: no translations into a language of this project", err=True)
+
+
+@cli.command()
+@click.option("--lang", "locales", multiple=True, type=click.Choice(tuple(PSEUDO_LOCALES)), metavar="NAME",
+              help="Only this pseudo-locale: en-XA (accented, 30% longer) or ar-XB (mirrored, right to left).")
+@click.option("--out", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@pass_project
+def pseudo(project_ctx: ProjectContext, locales: tuple[str, ...], output_dir: Path | None) -> None:
+    """Publish every article in the pseudo-locales en-XA and ar-XB, to test pages before translations exist.
+
+    Every segment and site string is pseudo-translated in memory, with its
+    markup, links and placeholders kept; nothing is written to locales/.
+    """
+    report = publish_pseudo(project_ctx.config, locales=locales, output_dir=output_dir, on_wait=_say_waiting)
+    for change in report.changed:
+        click.echo(f"{change.path}: {change.status}")
+    for code, published in report.locales:
+        click.echo(f"{code}: {published} article(s) published")
 
 
 def main() -> None:
