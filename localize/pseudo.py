@@ -122,21 +122,29 @@ def mirrored(text: str, *, markdown: bool = False) -> str:
     return map_prose(text, _mirror_prose)
 
 
+# Letters right after a "%" keep their order, so that mirroring never makes a directive ("%ÀA" into "%AÀ").
+_AFTER_PERCENT = re.compile(r"%[-+ #0'\d.*]*$")
+
+
 def _mirror_prose(text: str) -> str:
     pieces: list[str] = []
     run: list[str] = []  # letters with their combining marks, in order
+
+    def close() -> None:
+        if run:
+            letters = run if _AFTER_PERCENT.search("".join(pieces[-16:])) else reversed(run)
+            pieces.append(RLM + "".join(letters) + RLM)
+            run.clear()
+
     for character in text:
         if unicodedata.combining(character) and run:
             run[-1] += character
         elif character.isalpha():
             run.append(character)
         else:
-            if run:
-                pieces.append(RLM + "".join(reversed(run)) + RLM)
-                run = []
+            close()
             pieces.append(character)
-    if run:
-        pieces.append(RLM + "".join(reversed(run)) + RLM)
+    close()
     return "".join(pieces)
 
 

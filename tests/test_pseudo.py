@@ -75,6 +75,8 @@ def test_accented_and_mirrored_text():
     assert mirrored("On June 26, don't") == f"{RLM}nO{RLM} {RLM}enuJ{RLM} 26, {RLM}nod{RLM}'{RLM}t{RLM}"
     # A combining accent stays on its letter; digits keep their order.
     assert mirrored("cafe\u0301 2024") == f"{RLM}e\u0301fac{RLM} 2024"
+    # Mirroring makes no printf directive: "%ÀA" would become "%AÀ".
+    assert mirrored("50%ÀA off") == f"50%{RLM}ÀA{RLM} {RLM}ffo{RLM}"
     assert "\u202e" not in mirrored("any text") + PSEUDO_LOCALES["ar-XB"].name
 
 

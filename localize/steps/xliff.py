@@ -187,7 +187,7 @@ def _catalog_for(original: str, known: dict[str, Path]) -> Path | None:
     """The catalog a ``<file original>`` names: its path under ``LC_MESSAGES``, or a file name only one catalog has
     (po2xliff writes the name it was given)."""
     name = PurePosixPath(original.replace("\\", "/"))
-    if ".." in name.parts or name.is_absolute():
+    if ".." in name.parts or name.is_absolute() or not name.name:
         return None
     for candidate in (name.as_posix(), name.with_suffix(".po").as_posix()):
         if candidate in known:
