@@ -18,8 +18,12 @@ from localize.errors import LocalizeError
 from localize.files import write_text_atomic
 from localize.glossary import export_glossary, import_glossary
 from localize.language import parse_language
+from localize.pseudo import PSEUDO_LOCALES
 from localize.report import CHECK_FORMATS, STATUS_FORMATS, format_check, format_status, status_html
 from localize.statistics import format_percent
+from localize.steps.pseudo import publish_pseudo
+from localize.steps.xliff import export_xliff, import_xliff
+from localize.xliff import VERSIONS as XLIFF_VERSIONS
 from localize.fetch import FetchPolicy
 from localize.importers import DatePolicy
 from localize.pretranslate.settings import ENGINES
@@ -479,6 +483,76 @@ def glossary_import(project_ctx: ProjectContext, file: Path) -> None:
         click.echo(f"{language}: not a language of this project, its terms are left out", err=True)
     if not report.glossaries:
         click.echo(f"{file}: no terms in a language of this project", err=True)
+
+
+@cli.command()
+@click.option("--lang", "locales", multiple=True, type=click.Choice(tuple(PSEUDO_LOCALES)), metavar="NAME",
+              help="Only this pseudo-locale: en-XA (accented, 30% longer) or ar-XB (mirrored, right to left).")
+@click.option("--out", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@pass_project
+def pseudo(project_ctx: ProjectContext, locales: tuple[str, ...], output_dir: Path | None) -> None:
+    """Publish every article in the pseudo-locales en-XA and ar-XB, to test pages before translations exist.
+
+    Every segment and site string is pseudo-translated in memory, with its
+    markup, links and placeholders kept; nothing is written to locales/.
+    """
+    report = publish_pseudo(project_ctx.config, locales=locales, output_dir=output_dir, on_wait=_say_waiting)
+    for change in report.changed:
+        click.echo(f"{change.path}: {change.status}")
+    for code, published in report.locales:
+        click.echo(f"{code}: {published} article(s) published")
+
+
+@cli.group()
+def xliff() -> None:
+    """A language's catalogs to and from CAT tools that read XLIFF (Trados, memoQ, Phrase)."""
+
+
+@xliff.command("export")
+@click.option("--lang", "language", required=True, metavar="LANG", help="The language whose catalogs to export.")
+@click.option("--version", "version", type=click.Choice(XLIFF_VERSIONS), default=XLIFF_VERSIONS[0], show_default=True,
+              help="XLIFF 1.2 (Trados, memoQ) or 2.0.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_project
+def xliff_export(project_ctx: ProjectContext, language: str, version: str, file: Path) -> None:
+    """Write every catalog of LANG (articles and site strings) to FILE, one <file> per catalog."""
+    config = project_ctx.config
+    code = _language_options(config, (language,), configured=True)[0]
+    report = export_xliff(config, file, language=code, version=version, on_wait=_say_waiting)
+    for problem in report.problems:
+        click.echo(f"{problem}", err=True)
+    if report.dropped:
+        click.echo(f"{report.dropped} message(s) left out: they hold characters XML cannot carry", err=True)
+    units = sum(count for _, count in report.catalogs)
+    click.echo(f"{file}: {report.status} ({len(report.catalogs)} catalog(s), {units} message(s), XLIFF {version})")
+    if report.problems:
+        sys.exit(1)
+
+
+@xliff.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", "language", metavar="LANG", help="The language, when FILE names none.")
+@pass_project
+def xliff_import(project_ctx: ProjectContext, file: Path, language: str | None) -> None:
+    """Write the translations of FILE, an XLIFF 1.x or 2.x file, back into the catalogs it came from.
+
+    Only entries whose msgid is still the unit's source are changed; the
+    others are listed and left as they are. An empty target erases nothing.
+    """
+    config = project_ctx.config
+    code = _language_options(config, (language,), configured=True)[0] if language else None
+    report = import_xliff(config, file, language=code, on_wait=_say_waiting)
+    for change in report.changes:
+        if change.status != "unchanged":
+            click.echo(f"{change.path}: {change.status}")
+    for problem in (*report.problems, *report.skipped):
+        click.echo(f"{problem}", err=True)
+    click.echo(
+        f"{report.language}: {report.translated} translation(s) written, {report.unchanged} unchanged, "
+        f"{report.empty} without a translation, {len(report.skipped)} left out"
+    )
+    if report.problems:
+        sys.exit(1)
 
 
 def main() -> None:

@@ -35,6 +35,7 @@ from markdown_it.token import Token
 
 from localize.errors import ConfigError
 from localize.model import Catalog
+from localize.pseudo import PSEUDO_LOCALES, cldr_code
 from localize.sanitize import clean_html
 from localize.segment.markdown import parse, parser
 
@@ -153,7 +154,7 @@ def _local(when: datetime, zone: tzinfo | None) -> datetime:
 
 def format_dateline(when: date | datetime, *, locale: str, zone: tzinfo | None = None) -> str:
     """CLDR's long date and short time, joined the locale's way: "27 июня 2022 г., 11:43"."""
-    locale_ = Locale.parse(locale)
+    locale_ = Locale.parse(cldr_code(locale))
     if not isinstance(when, datetime):
         return format_date(when, "long", locale=locale_)
     local = _local(when, article_zone(when, zone))
@@ -167,11 +168,13 @@ def format_day(when: date | datetime, *, locale: str, zone: tzinfo | None = None
     """The long date alone, in the article's zone: "27 июня 2022 г."."""
     if isinstance(when, datetime):
         when = _local(when, article_zone(when, zone)).date()
-    return format_date(when, "long", locale=Locale.parse(locale))
+    return format_date(when, "long", locale=Locale.parse(cldr_code(locale)))
 
 
 def language_name(code: str) -> str:
     """A language's name in that language ("русский", "English"), for the language links."""
+    if code in PSEUDO_LOCALES:
+        return PSEUDO_LOCALES[code].name
     locale = Locale.parse(code.replace("-", "_"))
     name = locale.get_display_name(locale) or code
     return name[:1].upper() + name[1:]

@@ -1,0 +1,1 @@
+"""Steps that run one command over a content tree and return a report; they print nothing."""
