@@ -6,6 +6,7 @@ Each command builds its options into values, calls one function of
 
 from __future__ import annotations
 
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import click
 
 from localize import project
-from localize.config import Config, find_project, load_config
+from localize.config import Config, check_output_dir, find_project, load_config
 from localize.errors import LocalizeError
 from localize.files import write_text_atomic
 from localize.glossary import export_glossary, import_glossary
@@ -501,6 +502,61 @@ def pseudo(project_ctx: ProjectContext, locales: tuple[str, ...], output_dir: Pa
         click.echo(f"{change.path}: {change.status}")
     for code, published in report.locales:
         click.echo(f"{code}: {published} article(s) published")
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback lets other machines read unpublished work.")
+@click.option("--out", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the pages in this folder (default: a temporary one, removed on exit).")
+@click.option("--editor-url", default="", metavar="TEMPLATE",
+              help="Link review rows to an editor, {path} and {line} replaced: vscode://file/{path}:{line}. "
+                   "Default: file:// links.")
+@pass_project
+def serve(project_ctx: ProjectContext, port: int, host: str, output_dir: Path | None, editor_url: str) -> None:
+    """Serve every language's pages for a live preview, rebuilt when an article, a catalog or
+    a template changes; open pages reload.
+
+    /__localize/ lists the articles with the percent translated in each language;
+    /__localize/review/LANG/SLUG shows the source and the translation side by side, with
+    each entry's state and check findings. Stop with Ctrl-C.
+    """
+    from localize.serve import Preview, is_loopback, make_server, server_url
+
+    config = project_ctx.config
+    if output_dir is not None:
+        output_dir = check_output_dir(config, output_dir)
+    with Preview(config.project_dir, output_dir=output_dir) as preview:
+        preview.current()  # the first build, before anyone asks
+        server = make_server(preview, host=host, port=port, editor_url=editor_url)
+        if not is_loopback(host):
+            click.echo(f"Warning: listening on {host}: anyone who can reach this machine can read the "
+                       "unpublished translations", err=True)
+        click.echo(f"Serving the preview of {config.project_dir} at {server_url(server)} "
+                   "(Ctrl-C to stop)")
+        _serve_until_stopped(server)
+
+
+def _serve_until_stopped(server) -> None:
+    """Serve until SIGINT (Ctrl-C) or SIGTERM, then close the socket: exit status 0, no traceback."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        # A second Ctrl-C while closing would otherwise end in a traceback.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        server.server_close()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, previous)
+    click.echo("Stopped.")
 
 
 @cli.group()
