@@ -20,6 +20,7 @@ from urllib.parse import quote
 from localize.errors import LocalizeError
 from localize.model import ERROR, Finding
 from localize.preview import FAILING, Review, ReviewRow
+from localize.publish import ArticleState
 from localize.statistics import format_percent
 
 PREFIX = "/__localize"
@@ -272,6 +273,15 @@ def error_body(errors: Iterable[LocalizeError | Finding], *, heading: str) -> st
         _problems(errors, always=True),
         "<p>Fix the file and save it: this page reloads by itself.</p>",
     ])
+
+
+def withheld_body(language: str, article: ArticleState, min_translated: float) -> str:
+    """Why merge publishes no page of an article in a language."""
+    return (
+        f"<p>{_text(article.slug)} is not published in {_text(language)}: "
+        f"{_text(format_percent(article.percent))} of its segments translated, min_translated is "
+        f"{min_translated:g}%. <a href=\"{PREFIX}/review/{_url(language)}/{_url(article.slug)}\">Review it</a>.</p>"
+    )
 
 
 def not_found_body(what: str) -> str:

@@ -40,6 +40,7 @@ from localize.config import CONFIG_FILE, PYPROJECT, Config, load_config
 from localize.errors import LocalizeError
 from localize.glossary import GLOSSARY_FOLDER
 from localize.preview import review
+from localize.publish import ArticleState
 from localize.ui import template_dirs
 
 DEFAULT_HOST = "127.0.0.1"
@@ -286,6 +287,9 @@ class _Handler(BaseHTTPRequestHandler):
         if data is None:
             problems = list(build.report.problems) if build.report else []
             body = preview_html.not_found_body(f"No page {path} in the preview.")
+            withheld = self._withheld(build, parts)
+            if withheld is not None:
+                body += "\n" + preview_html.withheld_body(*withheld)
             if problems:
                 body += "\n" + preview_html.error_body(problems, heading="Articles that cannot be built")
             self._page(build, HTTPStatus.NOT_FOUND, "Not found", body, head=head)
@@ -300,6 +304,18 @@ class _Handler(BaseHTTPRequestHandler):
         if kind.startswith("text/") or kind == "application/json":
             kind += "; charset=utf-8"
         self._send(HTTPStatus.OK, kind, data, head=head)
+
+    def _withheld(self, build: Build, parts: list[str]) -> tuple[str, ArticleState, float] | None:
+        """The article and language of page ``LANG/SLUG.EXT`` when merge held it back."""
+        if build.report is None or len(parts) < 2:
+            return None
+        slug = "/".join(parts[1:]).rsplit(".", 1)[0]
+        for summary in build.report.languages:
+            if summary.language == parts[0]:
+                for article in summary.withheld:
+                    if article.slug == slug:
+                        return summary.language, article, summary.min_translated
+        return None
 
     def _problems_of(self, build: Build, parts: list[str]) -> list[LocalizeError]:
         """The problems of the article whose page ``LANG/SLUG.EXT`` is: its earlier page
