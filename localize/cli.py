@@ -512,7 +512,7 @@ def pseudo(project_ctx: ProjectContext, locales: tuple[str, ...], output_dir: Pa
 @click.option("--out", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Keep the pages in this folder (default: a temporary one, removed on exit).")
 @click.option("--editor-url", default="", metavar="TEMPLATE",
-              help="Link review rows to an editor, {path} and {line} replaced: vscode://file/{path}:{line}. "
+              help="Link review rows to an editor, {path} and {line} replaced: vscode://file{path}:{line}. "
                    "Default: file:// links.")
 @pass_project
 def serve(project_ctx: ProjectContext, port: int, host: str, output_dir: Path | None, editor_url: str) -> None:

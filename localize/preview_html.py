@@ -39,8 +39,11 @@ nav a { margin-right: 1em; }
 table { border-collapse: collapse; width: 100%; margin-top: 1em; }
 th, td { border: 1px solid #d0d0d0; padding: .4em .5em; vertical-align: top; text-align: start; }
 th { background: #f3f3f3; }
-td.text { white-space: pre-wrap; width: 36%; }
-td.state { white-space: nowrap; }
+table.review { table-layout: fixed; }
+table.review th:nth-child(1), table.review th:nth-child(2) { width: 36%; }
+table.review th:nth-child(3) { width: 16%; }
+td.text { white-space: pre-wrap; }
+td.where, a.where { overflow-wrap: anywhere; }
 .state-translated td.state { color: #1d6b2c; }
 .state-fuzzy { background: #fff7dc; }
 .state-untranslated { background: #f6f6f6; }
@@ -250,7 +253,7 @@ def _finding(found: Finding) -> str:
 
 
 def _link(path: Path, line: int | None, shown: Path, editor_url: str) -> str:
-    """``shown:line``, linked to the file: a file:// URL, or an editor's (``vscode://file/{path}:{line}``)."""
+    """``shown:line``, linked to the file: a file:// URL, or an editor's (``vscode://file{path}:{line}``)."""
     text = f"{shown}:{line}" if line else str(shown)
     href = editor_href(editor_url, path, line)
     return f'<a class="where" href="{_text(href)}">{_text(text)}</a>'

@@ -151,7 +151,7 @@ def make_server(preview: Preview, *, host: str = DEFAULT_HOST, port: int = DEFAU
     """A server bound to ``host``:``port`` (port 0: any free one), not yet serving.
 
     ``editor_url`` links each review row to its place, ``{path}`` and ``{line}``
-    replaced (``vscode://file/{path}:{line}``); empty: a file:// URL.
+    replaced (``vscode://file{path}:{line}``); empty: a file:// URL.
     """
     handler = type("PreviewHandler", (_Handler,), {"preview": preview, "editor_url": editor_url})
     server_class = _IPv6Server if ":" in host else ThreadingHTTPServer
@@ -219,7 +219,8 @@ class _Handler(BaseHTTPRequestHandler):
             for language in status.languages for article in language.articles
         }
         slugs = sorted({slug for _, slug in cells})
-        problems = [*status.problems, *((build.report.problems + build.report.warnings) if build.report else ())]
+        # The articles merge could not read are status's E104 findings already.
+        problems = [*status.problems, *(build.report.warnings if build.report else ())]
         if build.error is not None:
             problems.insert(0, build.error)
         body = preview_html.index_body(

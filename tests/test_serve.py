@@ -297,6 +297,16 @@ def test_a_broken_article_shows_its_file_and_line_then_recovers(served, tree):
     assert status == 200 and "Ракеты ударили по Киеву" in page
 
 
+def test_broken_settings_show_their_line_then_recover(served, tree):
+    settings = tree / "pyproject.toml"
+    good = settings.read_text(encoding="utf-8")
+    settings.write_text(good.replace("min_translated = 50", "min_translated = 'many'"), encoding="utf-8")
+    status, page = fetch(f"{served}/ru/{SLUG}.html")
+    assert status == 500 and re.search(r"pyproject\.toml:\d+: ", html.unescape(page)), page
+    settings.write_text(good, encoding="utf-8")
+    assert fetch(f"{served}/ru/{SLUG}.html")[0] == 200
+
+
 def test_nothing_outside_the_build_is_served(served, tree):
     host, port = urlsplit(served).netloc.split(":")
     for path in ("/../pyproject.toml", "/%2e%2e/pyproject.toml", "/ru/..%2f..%2fpyproject.toml",
@@ -385,3 +395,12 @@ def test_chromium_review_page(served, tree, tmp_path):
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (1280, 900)
+
+
+def test_editor_links(tmp_path):
+    from localize.preview_html import editor_href
+
+    path = tmp_path / "a b" / "x.po"
+    assert editor_href("", path, 12) == path.resolve().as_uri()
+    assert editor_href("vscode://file{path}:{line}", path, 12) == f"vscode://file{path.resolve().as_posix().replace(' ', '%20')}:12"
+    assert editor_href("editor://{path}?{0}{x}", path, None).endswith("?{0}{x}")  # no other field is filled
