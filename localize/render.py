@@ -224,22 +224,65 @@ class BodyOptions:
     page_language: str
     page_direction: str
     link_target: Callable[[str], str | None] = lambda href: None
+    # Hosts whose pages an <iframe> in the source may embed (``embed_hosts``).
+    embed_hosts: tuple[str, ...] = ()
+    # Leave out the ``# Heading`` the body starts with: the page shows it as the headline.
+    drop_headline: bool = False
 
 
 def render_body(markdown: str, regions: Iterable[BodyRegion], *, options: BodyOptions) -> RenderedBody:
     """The body as sanitized HTML and as plain text."""
-    tokens = parse(markdown)
+    env: dict = {}
+    tokens = parse(markdown, env)
+    if options.drop_headline:
+        tokens = _without_headline(tokens)
     _annotate(tokens, tuple(regions), options)
+    code_ltr = "rtl" in (options.page_direction, options.source_direction)
     for token in _walk(tokens):
         if token.type == "link_open" and token.attrs.get("href"):
             target = options.link_target(str(token.attrs["href"]))
             if target is not None:
                 token.attrs["href"] = target
-    renderer = RendererHTML()
-    renderer.rules["html_block"] = _render_html_block
-    html = renderer.render(tokens, parser().options, {})
+        elif token.type == "code_inline" and code_ltr:
+            # Code reads left to right in every script: a "#" comment must not land on the right.
+            token.attrSet("dir", "ltr")
+    html = _renderer(code_ltr=code_ltr).render(tokens, parser().options, env)
     text = _plain_text(tokens)
-    return RenderedBody(html=clean_html(html), text=text, words=len(text.split()))
+    return RenderedBody(html=clean_html(html, embed_hosts=options.embed_hosts), text=text, words=len(text.split()))
+
+
+def headline(markdown: str) -> str | None:
+    """The text of the ``# Heading`` a body starts with, if it does: the page shows it as its headline."""
+    tokens = parse(markdown)
+    if len(tokens) > 1 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+        return _inline_text(tokens[1].children or [])
+    return None
+
+
+def _without_headline(tokens: list[Token]) -> list[Token]:
+    if len(tokens) > 2 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+        return tokens[3:]
+    return tokens
+
+
+def _renderer(*, code_ltr: bool) -> RendererHTML:
+    """The parser's own render rules (the footnote plugin adds its rules to the parser's
+    renderer, not to the class), with raw HTML from translators kept inert and code
+    blocks left to right."""
+    renderer = RendererHTML()
+    renderer.rules.update(parser().renderer.rules)
+    renderer.rules["html_block"] = _render_html_block
+    if code_ltr:
+        for name in ("fence", "code_block"):
+            renderer.rules[name] = _left_to_right(renderer.rules[name])
+    return renderer
+
+
+def _left_to_right(rule: Callable) -> Callable:
+    def render(tokens: list[Token], index: int, options, env) -> str:
+        html = rule(tokens, index, options, env)
+        return html.replace("<pre>", '<pre dir="ltr">', 1) if html.startswith("<pre>") else html
+    return render
 
 
 def reading_minutes(words: int) -> int:
