@@ -12,8 +12,10 @@ through the allow-list sanitizer in ``localize.sanitize`` at the end.
 
 from __future__ import annotations
 
+import html
 import io
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -37,6 +39,7 @@ from localize.errors import ConfigError
 from localize.model import Catalog
 from localize.pseudo import PSEUDO_LOCALES, cldr_code
 from localize.sanitize import clean_html
+from localize.seo import PageHead
 from localize.segment.markdown import parse, parser
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -51,6 +54,8 @@ UI_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 UI_COMMENT_TAGS = ("Translators:",)
 # A steady adult reading speed; "N minute read" is rounded up so that nothing reads as 0 minutes.
 WORDS_PER_MINUTE = 200
+# The src of an <img> in raw HTML (a <figure> written by hand), quoted as HTML allows.
+HTML_IMAGE_SOURCE = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
 
 # -- site strings ------------------------------------------------------------------------------
@@ -259,6 +264,17 @@ def headline(markdown: str) -> str | None:
     return None
 
 
+def image_sources(markdown: str) -> list[str]:
+    """The ``src`` of every image in the body, in order."""
+    found = []
+    for token in _walk(parse(markdown)):
+        if token.type == "image" and token.attrs.get("src"):
+            found.append(str(token.attrs["src"]))
+        elif token.type in ("html_block", "html_inline"):
+            found += [html.unescape(src) for src in HTML_IMAGE_SOURCE.findall(token.content)]
+    return found
+
+
 def _without_headline(tokens: list[Token]) -> list[Token]:
     if len(tokens) > 2 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
         return tokens[3:]
@@ -463,14 +479,36 @@ class ArticlePage:
     outdated: bool
     original_href: str
     original_lang: str
+    # "outdated" (translated from an earlier source), "incomplete" (parts not translated yet) or "".
+    notice: str = ""
+    head: PageHead = PageHead()
 
 
 @dataclass(frozen=True)
 class IndexPage:
+    """One page of the list of news; ``newer_href`` and ``older_href`` link its neighbours."""
+
     lang: str
     dir: str
     articles: tuple[PageLink, ...]
     alternates: tuple[Alternate, ...]
+    head: PageHead = PageHead()
+    feed_href: str = ""
+    page: int = 1
+    pages: int = 1
+    newer_href: str = ""
+    older_href: str = ""
+
+
+@dataclass(frozen=True)
+class NotFoundPage:
+    """The page a web server shows for a missing address (``ErrorDocument 404``, nginx's ``error_page``)."""
+
+    lang: str
+    dir: str
+    index_href: str
+    head: PageHead = PageHead()
+    alternates: tuple[Alternate, ...] = ()
 
 
 class _FolderLoader(jinja2.FileSystemLoader):
@@ -527,6 +565,13 @@ class Site:
 
     def index_html(self, page: IndexPage) -> str:
         return self.render("index.html", page=page)
+
+    def not_found_html(self, page: NotFoundPage) -> str:
+        return self.render("404.html", page=page)
+
+    def render_string(self, source: str) -> str:
+        """A snippet of template in this language, for a site string outside a page (a feed's title)."""
+        return self.environment.from_string(source).render()
 
 
 def _template_place(error: Exception, environment: jinja2.Environment, name: str) -> tuple[str | None, int | None]:
