@@ -42,7 +42,7 @@ def write_site(out: Path, site: SiteFiles, *, root: Path, keep: Callable[[str], 
     tree = root.resolve()
     for relative, source in sorted(site.images.items()):
         try:
-            resolved = source.resolve()
+            resolved = (source if source.is_absolute() else root / source).resolve()
             if not resolved.is_relative_to(tree) or not resolved.is_file():
                 continue
             data = resolved.read_bytes()
