@@ -19,6 +19,8 @@ from localize.errors import ConfigError, LanguageError
 from localize.language import parse_language
 from localize.model import ERROR
 from localize.pretranslate.settings import PretranslateSettings, read_settings
+from localize.site import KEYS as SITE_KEYS
+from localize.site import SiteSettings, read_site_settings
 
 CONFIG_FILE = "localize.toml"
 PYPROJECT = "pyproject.toml"
@@ -68,6 +70,8 @@ class Config:
     # Page width of the PO files written, as msgcat --width; 0: strings not wrapped (msgcat --no-wrap).
     # A file that is rewritten keeps its own wrapping when it has one of gettext's.
     po_wrap: int = 79
+    # base_url, folder_names, embed_hosts, page_size, feed_size: the published site (localize.site).
+    site: SiteSettings = field(default_factory=SiteSettings)
 
     def settings_for(self, language: str) -> LanguageSettings:
         return self.language_settings.get(
@@ -205,7 +209,7 @@ class _Reader:
         "source_language", "languages", "source_dir", "locales_dir", "output_dir", "front_matter_keys", "location",
         "project_name", "min_translated", "fallback", "language", "quotes", "fuzzy_cutoff", "compendia", "check",
         "pretranslate", "po_wrap",
-    })
+    }) | SITE_KEYS
 
     def __init__(self, origin: Path | None, prefix: tuple[str, ...], table: dict[str, Any]) -> None:
         self.origin = origin
@@ -344,6 +348,7 @@ class _Reader:
             config_file=self.origin,
             pretranslate=read_settings(table.get("pretranslate", {}), self.origin),
             po_wrap=po_wrap,
+            site=read_site_settings(table, lambda message, key: self.error(message, key=key)),
         )
 
     def language(self, value: Any, table: tuple[str, ...], key: str | None) -> str:

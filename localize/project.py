@@ -65,6 +65,7 @@ from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
 from localize.memory import Entries, LanguageMemory, MemoryStore, Source, entries
 from localize.model import ERROR, WARNING, Article, Catalog, Counts, Document, Finding, Message
+from localize.output import kept_outputs, write_site
 from localize.publish import ArticleState, MergePolicy, build_site, coverage, edition
 from localize.render import Site
 from localize.segment import segment_article
@@ -941,20 +942,16 @@ def _merge(config: Config, *, languages: tuple[str, ...], out: Path, policy: Mer
         fallbacks={language.code: config.settings_for(language.code).fallback for language in targets},
         thresholds={language.code: config.settings_for(language.code).min_translated for language in targets},
         only=written_languages,
+        settings=config.site,
+        site_name=config.project_name or "",
     )
     changes: dict[str, list[FileChange]] = {code: [] for code in editions if code in written_languages}
-    _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in (*site.files, *site.withdrawn)})
-    for relative, text in site.files.items():
-        target = out / relative
-        existed = target.exists()
-        written = write_text_atomic(target, text)
-        status = UNCHANGED if not written else (UPDATED if existed else CREATED)
-        changes[relative.split("/", 1)[0]].append(FileChange(config.relative(target), status))
-    for relative in site.withdrawn:
-        target = out / relative
-        if target.is_file():
-            target.unlink()
-            changes[relative.split("/", 1)[0]].append(FileChange(config.relative(target), REMOVED))
+    _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in (*site.files, *site.withdrawn, *site.images) if "/" in relative})
+    language_of = {folder: code for code, folder in site.folders.items()}
+    for change in write_site(out, site, root=config.project_dir,
+                             keep=kept_outputs(config, site, problems, written=written_languages)):
+        code = language_of.get(change.relative.split("/", 1)[0], source.code)
+        changes[code].append(FileChange(config.relative(out / change.relative), change.status))
     summaries = tuple(
         LanguageSummary(
             language=code,

@@ -25,8 +25,9 @@ import json
 import math
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from localize.checks import markup_problems
@@ -45,9 +46,17 @@ from localize.render import (
     format_day,
     html_lang,
     language_name,
+    NotFoundPage,
+    headline,
+    image_sources,
     reading_minutes,
     render_body,
 )
+from localize.dateline import DateError, parse_date
+from localize.feeds import FEED_FILE, FeedEntry, atom_feed
+from localize.seo import ArticleFacts, PageHead, article_head, frame_sources, listing_head, rfc3339, short_description
+from localize.site import SiteSettings
+from localize.sitemap import ROBOTS_FILE, SITEMAP_FILE, SitemapPage, robots, sitemap
 from localize.segment.frontmatter import read_front_matter, split_front_matter
 from localize.segment.lines import LINE_ENDING, line_number, split_lines
 
@@ -58,6 +67,11 @@ SKIPPABLE_KINDS = ("type: paragraph", "type: block quote", "type: list item", "t
 OTHER_NEWS = 5
 MANIFEST = "manifest.json"
 INDEX = "index.html"
+NOT_FOUND = "404.html"
+DESCRIPTION_KEYS = ("summary", "description")
+AUTHOR_KEYS = ("author", "authors")
+IMAGE_KEYS = ("image", "images", "cover")
+MODIFIED_KEYS = ("lastmod", "updated", "modified")
 
 
 @dataclass(frozen=True)
@@ -176,6 +190,10 @@ class Edition:
     title: str
     title_translated: bool
     refused: tuple[RefusedTranslation, ...] = ()  # translations not published: their segments show the source
+    description: str = ""  # the front matter's summary (or description), as published
+    # Whether some translation was made for an earlier source text (fuzzy, or left obsolete): the page then
+    # says "out of date"; a published page that only lacks translations says "incomplete".
+    source_changed: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,6 +203,10 @@ class SiteFiles:
     files: dict[str, str]
     withdrawn: tuple[str, ...]
     states: dict[str, tuple[ArticleState, ...]]
+    # Images the pages show, by path relative to the output folder: the file in the content tree to copy.
+    images: dict[str, Path] = field(default_factory=dict)
+    # The output folder of each language's pages, by language code.
+    folders: dict[str, str] = field(default_factory=dict)
 
 
 def fuzzy_segments(document: Document, catalog: Catalog | None, published: dict[str, str] | None = None) -> int:
@@ -230,7 +252,8 @@ def edition(
     )
     text, regions = (merged.text, merged.regions) if fallback != SKIP else skip_untranslated(merged)
     front_matter = read_front_matter(text, split_front_matter(text, path=article.path), path=article.path)
-    title = front_matter.get("title")
+    title = front_matter.get("title") or headline(_body_of(text, article))
+    description = next((front_matter[key] for key in DESCRIPTION_KEYS if isinstance(front_matter.get(key), str)), "")
     title_region = next((region for region in regions if region.segment.kind == "front matter: title"), None)
     return Edition(
         article=article,
@@ -241,7 +264,25 @@ def edition(
         title=str(title) if title else article.slug,
         title_translated=source or (title_region is not None and title_region.translation is not None),
         refused=refused,
+        description=short_description(description),
+        source_changed=not source and _source_changed(document, catalog),
     )
+
+
+def _source_changed(document: Document, catalog: Catalog | None) -> bool:
+    """Whether the catalog holds translations of earlier source texts: fuzzy ones of this
+    article's segments, or obsolete translated entries."""
+    if catalog is None:
+        return False
+    if fuzzy_segments(document, catalog):
+        return True
+    return any(message.obsolete and (message.msgstr or any(message.msgstr_plural.values()))
+               for message in catalog.messages)
+
+
+def _body_of(text: str, article: Article) -> str:
+    block = split_front_matter(text, path=article.path)
+    return text[block.end:] if block is not None else text
 
 
 def skip_untranslated(merged: MergedDocument) -> tuple[str, tuple[MergedRegion, ...]]:
@@ -298,7 +339,8 @@ def relative_href(from_path: str, to_path: str) -> str:
 
 
 def article_link_target(
-    href: str, *, slug: str, language: str, source_language: str, known: set[str], published: set[str]
+    href: str, *, slug: str, language: str, source_language: str, known: set[str], published: set[str],
+    folders: dict[str, str] | None = None,
 ) -> str | None:
     """Where a link to another article's Markdown points on the page of ``slug`` in ``language``.
 
@@ -313,7 +355,9 @@ def article_link_target(
     if target.startswith("../") or target not in known:
         return None
     shown = language if target in published else source_language
-    link = relative_href(page_path(language, slug, ".html"), page_path(shown, target, ".html"))
+    folder = (folders or {}).get
+    link = relative_href(page_path(folder(language, language), slug, ".html"),
+                         page_path(folder(shown, shown), target, ".html"))
     return link + (f"#{parts.fragment}" if parts.fragment else "")
 
 
@@ -354,36 +398,56 @@ def build_site(
     fallbacks: dict[str, str],
     thresholds: dict[str, float],
     only: frozenset[str] | None = None,
+    settings: SiteSettings = SiteSettings(folder_names="gettext"),
+    site_name: str = "",
 ) -> SiteFiles:
-    """Every page of every language: article pages (.md, .html, .txt), index pages and manifests.
+    """Every page of every language: article pages (.md, .html, .txt), index pages, 404 pages,
+    manifests and, with a ``base_url``, Atom feeds, ``sitemap.xml`` and ``robots.txt``.
 
     ``editions`` maps each language, the source first, to its editions of
     every article; ``site_for`` gives a language's templates and strings.
     With ``only``, the pages of those languages alone are made, but their
-    links to the others (hreflang alternates, indexes) still know every
-    language in ``editions``, so that a merge of one language writes the
-    same pages as a merge of all.
+    links to the others (hreflang alternates, indexes, the sitemap) still
+    know every language in ``editions``, so that a merge of one language
+    writes the same pages as a merge of all.
     """
     known = {entry.article.slug for entry in editions[source.code]}
     published = {code: {entry.article.slug for entry in entries if entry.state.published} for code, entries in editions.items()}
+    folders = {code: settings.folder(code) for code in editions}
     files: dict[str, str] = {}
+    images: dict[str, Path] = {}
     withdrawn: list[str] = []
+    sitemap_pages: list[SitemapPage] = []
     by_slug = {code: {entry.article.slug: entry for entry in entries} for code, entries in editions.items()}
+    index_paths = {code: f"{folders[code]}/{INDEX}" for code in editions}
+    feed_paths = {code: f"{folders[code]}/{FEED_FILE}" for code in editions} if settings.base_url else {}
     for code, entries in editions.items():
+        folder = folders[code]
+        ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: _sort_key(entry.article))
+        links = {entry.article.slug: _page_link(entry, code, source) for entry in ordered}
+        for entry in ordered:
+            slug = entry.article.slug
+            versions = tuple((html_lang(other), settings.url(page_path(folders[other], slug, ".html")))
+                             for other in editions if slug in published[other])
+            sitemap_pages.append(SitemapPage(
+                url=settings.url(page_path(folder, slug, ".html")), lastmod=_modified(entry.article),
+                alternates=versions, default_url=settings.url(page_path(folders[source.code], slug, ".html")),
+            ))
         if only is not None and code not in only:
             continue
         site = site_for(code)
-        ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: _sort_key(entry.article))
-        links = {entry.article.slug: _page_link(entry, code, source) for entry in ordered}
+        feed_title = ""
+        if settings.base_url:
+            feed_title = site.render_string("{{ _('All news') }}")
         for entry in sorted(entries, key=lambda entry: entry.article.slug):
             slug = entry.article.slug
             if not entry.state.published:
-                withdrawn.extend(page_path(code, slug, suffix) for suffix in (".md", ".html", ".txt"))
+                withdrawn.extend(page_path(folder, slug, suffix) for suffix in (".md", ".html", ".txt"))
                 continue
-            here = page_path(code, slug, ".html")
+            here = page_path(folder, slug, ".html")
             alternates = tuple(
                 Alternate(
-                    lang=html_lang(other), href=relative_href(here, page_path(other, slug, ".html")),
+                    lang=html_lang(other), href=relative_href(here, page_path(folders[other], slug, ".html")),
                     name=language_name(other), current=other == code,
                 )
                 for other in editions if slug in published[other]
@@ -394,14 +458,48 @@ def build_site(
                 page_language=code, page_direction=entry.language.direction,
                 link_target=lambda href, slug=slug, code=code: article_link_target(
                     href, slug=slug, language=code, source_language=source.code,
-                    known=known, published=published[code],
+                    known=known, published=published[code], folders=folders,
                 ),
+                embed_hosts=settings.embed_hosts,
+                drop_headline=_headline_is_title(entry, body_text),
             ))
+            for src in image_sources(body_text):
+                local = _local_image(src, slug)
+                if local is not None:
+                    images[f"{folder}/{local}"] = _image_file(entry.article, src)
             when = article_date(entry.article)
             others = tuple(
-                PageLink(link.title, relative_href(here, page_path(code, other, ".html")), link.day, link.iso_date, link.lang)
+                PageLink(link.title, relative_href(here, page_path(folder, other, ".html")), link.day, link.iso_date, link.lang)
                 for other, link in links.items() if other != slug
             )[:OTHER_NEWS]
+            image = _front_matter_text(entry.article, IMAGE_KEYS)
+            local_image = _local_image(image, slug) if image else None
+            head = article_head(ArticleFacts(
+                url=settings.url(here),
+                title=entry.title,
+                description=entry.description,
+                lang=html_lang(code),
+                alternates=tuple(
+                    (html_lang(other), settings.url(page_path(folders[other], slug, ".html")) or alternate.href)
+                    for other, alternate in zip((o for o in editions if slug in published[o]), alternates)
+                ),
+                default_href=(settings.url(page_path(folders[source.code], slug, ".html"))
+                              or relative_href(here, page_path(folders[source.code], slug, ".html"))),
+                image=(settings.url(f"{folder}/{local_image}") if local_image and settings.base_url
+                       else image if image and urlsplit(image).scheme in ("http", "https") else ""),
+                published=rfc3339(when, entry.article.zone),
+                modified=_modified(entry.article),
+                author=_front_matter_text(entry.article, AUTHOR_KEYS),
+                site_name=site_name,
+                feed_href=relative_href(here, feed_paths[code]) if feed_paths else "",
+                feed_title=feed_title,
+                embed_hosts=settings.embed_hosts,
+            ))
+            if local_image:
+                images[f"{folder}/{local_image}"] = _image_file(entry.article, image)
+            notice = ""
+            if entry.state.outdated:
+                notice = "outdated" if entry.source_changed else "incomplete"
             page = ArticlePage(
                 lang=html_lang(code),
                 dir=entry.language.direction,
@@ -413,35 +511,156 @@ def build_site(
                 body_html=body.html,
                 body_text=body.text,
                 other_news=others,
-                index_href=relative_href(here, page_path(code, "index", ".html")),
+                index_href=relative_href(here, index_paths[code]),
                 alternates=alternates,
                 outdated=entry.state.outdated,
-                original_href=relative_href(here, page_path(source.code, slug, ".html")),
+                original_href=relative_href(here, page_path(folders[source.code], slug, ".html")),
                 original_lang=html_lang(source.code),
+                notice=notice,
+                head=head,
             )
-            files[page_path(code, slug, ".md")] = entry.text
+            files[page_path(folder, slug, ".md")] = entry.text
             files[here] = site.article_html(page)
-            files[page_path(code, slug, ".txt")] = site.article_text(page)
-        index_path = f"{code}/{INDEX}"
-        files[index_path] = site.index_html(IndexPage(
-            lang=html_lang(code),
-            dir=languages[code].direction,
-            articles=tuple(links.values()),
-            alternates=tuple(
-                Alternate(lang=html_lang(other), href=relative_href(index_path, f"{other}/{INDEX}"),
-                          name=language_name(other), current=other == code)
-                for other in editions
-            ),
+            files[page_path(folder, slug, ".txt")] = site.article_text(page)
+        files.update(_index_pages(
+            code, list(links.values()), editions=editions, folders=folders, site=site, settings=settings,
+            direction=languages[code].direction, feed_title=feed_title, source=source,
         ))
-        files[f"{code}/{MANIFEST}"] = manifest(
+        files[f"{folder}/{NOT_FOUND}"] = site.not_found_html(NotFoundPage(
+            lang=html_lang(code), dir=languages[code].direction,
+            index_href=settings.url(index_paths[code]) or INDEX,
+            head=PageHead(frame_sources=frame_sources(settings.embed_hosts)),
+        ))
+        files[f"{folder}/{MANIFEST}"] = manifest(
             languages[code], entries, source=source, by_slug=by_slug,
-            fallback=fallbacks.get(code, SOURCE), min_translated=thresholds.get(code, 0.0),
+            fallback=fallbacks.get(code, SOURCE), min_translated=thresholds.get(code, 0.0), folders=folders,
         )
+        if feed_paths:
+            files[feed_paths[code]] = atom_feed(
+                url=settings.url(feed_paths[code]), page_url=settings.url(index_paths[code]), title=feed_title,
+                lang=html_lang(code), author=site_name or "localize",
+                entries=[_feed_entry(entry, settings.url(page_path(folder, entry.article.slug, ".html")), code, source)
+                         for entry in ordered[:settings.feed_size]],
+            )
+    if settings.base_url:
+        for code in editions:
+            sitemap_pages.append(SitemapPage(
+                url=settings.url(index_paths[code]), lastmod="",
+                alternates=tuple((html_lang(other), settings.url(index_paths[other])) for other in editions),
+                default_url=settings.url(index_paths[source.code]),
+            ))
+        files[SITEMAP_FILE] = sitemap(sitemap_pages)
+        files[ROBOTS_FILE] = robots(settings.url(SITEMAP_FILE))
     return SiteFiles(
         files=files,
         withdrawn=tuple(withdrawn),
         states={code: tuple(entry.state for entry in entries) for code, entries in editions.items()},
+        images=images,
+        folders=folders,
     )
+
+
+def _index_pages(
+    code: str, links: list[PageLink], *, editions: dict[str, list[Edition]], folders: dict[str, str], site: Site,
+    settings: SiteSettings, direction: str, feed_title: str, source: Language,
+) -> dict[str, str]:
+    """``index.html``, then ``index-2.html`` and on, ``page_size`` articles each (0: all on one)."""
+    size = settings.page_size or max(1, len(links))
+    chunks = [links[start:start + size] for start in range(0, len(links), size)] or [[]]
+    names = [INDEX] + [f"index-{number}.html" for number in range(2, len(chunks) + 1)]
+    pages = {}
+    for number, (name, chunk) in enumerate(zip(names, chunks), start=1):
+        path = f"{folders[code]}/{name}"
+        feed = f"{folders[code]}/{FEED_FILE}" if settings.base_url else ""
+        alternates = tuple(
+            Alternate(lang=html_lang(other), href=relative_href(path, f"{folders[other]}/{INDEX}"),
+                      name=language_name(other), current=other == code)
+            for other in editions
+        )
+        prev_href = names[number - 2] if number > 1 else ""
+        next_href = names[number] if number < len(names) else ""
+        pages[path] = site.index_html(IndexPage(
+            lang=html_lang(code),
+            dir=direction,
+            articles=tuple(chunk),
+            alternates=alternates,
+            head=listing_head(
+                url=settings.url(path), lang=html_lang(code),
+                alternates=tuple((alternate.lang, settings.url(f"{folders[other]}/{INDEX}") or alternate.href)
+                                 for other, alternate in zip(editions, alternates)) if number == 1 else (),
+                default_href=(settings.url(f"{folders[source.code]}/{INDEX}")
+                              or relative_href(path, f"{folders[source.code]}/{INDEX}")) if number == 1 else "",
+                feed_href=relative_href(path, feed) if feed else "", feed_title=feed_title,
+            ),
+            feed_href=relative_href(path, feed) if feed else "",
+            page=number,
+            pages=len(names),
+            newer_href=prev_href,
+            older_href=next_href,
+        ))
+    return pages
+
+
+def _feed_entry(entry: Edition, url: str, code: str, source: Language) -> FeedEntry:
+    published = rfc3339(article_date(entry.article), entry.article.zone)
+    return FeedEntry(
+        url=url,
+        title=entry.title,
+        updated=_modified(entry.article) or published or "1970-01-01T00:00:00Z",
+        published=published,
+        summary=entry.description,
+        author=_front_matter_text(entry.article, AUTHOR_KEYS),
+        title_lang="" if entry.title_translated or code == source.code else html_lang(source.code),
+    )
+
+
+def _modified(article: Article) -> str:
+    """When the article last changed: its ``lastmod`` (Hugo), ``updated`` or ``modified``, else its date."""
+    for key in MODIFIED_KEYS:
+        value = article.front_matter.get(key)
+        if value:
+            try:
+                return rfc3339(parse_date(value), article.zone)
+            except DateError:
+                continue
+    return rfc3339(article_date(article), article.zone)
+
+
+def _front_matter_text(article: Article, keys: tuple[str, ...]) -> str:
+    """The first of ``keys`` the front matter holds as text (or as a list whose first item is text)."""
+    for key in keys:
+        value = article.front_matter.get(key)
+        if isinstance(value, list) and value:
+            value = value[0]
+        if isinstance(value, dict):
+            value = value.get("name") or value.get("url") or value.get("src")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _headline_is_title(entry: Edition, body: str) -> bool:
+    """Whether the ``# Heading`` the body starts with repeats the page's headline: it is the
+    title (the front matter has none), or says what the title says."""
+    found = headline(body)
+    return found is not None and (not entry.article.front_matter.get("title") or found.strip() == entry.title.strip())
+
+
+def _image_file(article: Article, src: str) -> Path:
+    """The file a relative image reference of ``article`` names (it may not exist)."""
+    return article.path.parent / unquote(urlsplit(src).path)
+
+
+def _local_image(src: str, slug: str) -> str | None:
+    """Where an image the article references by a relative path goes, relative to its page's
+    folder; ``None`` for a URL, an absolute path, or one that climbs out of the content."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or parts.query or not parts.path or parts.path.startswith("/"):
+        return None
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(slug), unquote(parts.path)))
+    if path.startswith("../") or path == ".." or path.startswith("/"):
+        return None
+    return path
 
 
 def _page_link(entry: Edition, code: str, source: Language) -> PageLink:
@@ -481,10 +700,11 @@ def _body(entry: Edition) -> tuple[str, tuple[BodyRegion, ...]]:
 
 def manifest(
     language: Language, entries: list[Edition], *, source: Language, by_slug: dict[str, dict[str, Edition]],
-    fallback: str, min_translated: float,
+    fallback: str, min_translated: float, folders: dict[str, str] | None = None,
 ) -> str:
     """``build/LANG/manifest.json``: every article, published or not, for a static-site generator."""
     code = language.code
+    folder = (folders or {}).get
     articles = []
     for entry in sorted(entries, key=lambda entry: entry.article.slug):
         slug = entry.article.slug
@@ -504,7 +724,8 @@ def manifest(
             "html": f"{slug}.html" if state.published else None,
             "markdown": f"{slug}.md" if state.published else None,
             "text": f"{slug}.txt" if state.published else None,
-            "source": relative_href(page_path(code, slug, ".html"), page_path(source.code, slug, ".html")),
+            "source": relative_href(page_path(folder(code, code), slug, ".html"),
+                                    page_path(folder(source.code, source.code), slug, ".html")),
         })
     data = {
         "language": html_lang(code),

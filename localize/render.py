@@ -12,8 +12,10 @@ through the allow-list sanitizer in ``localize.sanitize`` at the end.
 
 from __future__ import annotations
 
+import html
 import io
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -37,6 +39,7 @@ from localize.errors import ConfigError
 from localize.model import Catalog
 from localize.pseudo import PSEUDO_LOCALES, cldr_code
 from localize.sanitize import clean_html
+from localize.seo import PageHead
 from localize.segment.markdown import parse, parser
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -51,6 +54,8 @@ UI_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 UI_COMMENT_TAGS = ("Translators:",)
 # A steady adult reading speed; "N minute read" is rounded up so that nothing reads as 0 minutes.
 WORDS_PER_MINUTE = 200
+# The src of an <img> in raw HTML (a <figure> written by hand), quoted as HTML allows.
+HTML_IMAGE_SOURCE = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
 
 # -- site strings ------------------------------------------------------------------------------
@@ -224,22 +229,76 @@ class BodyOptions:
     page_language: str
     page_direction: str
     link_target: Callable[[str], str | None] = lambda href: None
+    # Hosts whose pages an <iframe> in the source may embed (``embed_hosts``).
+    embed_hosts: tuple[str, ...] = ()
+    # Leave out the ``# Heading`` the body starts with: the page shows it as the headline.
+    drop_headline: bool = False
 
 
 def render_body(markdown: str, regions: Iterable[BodyRegion], *, options: BodyOptions) -> RenderedBody:
     """The body as sanitized HTML and as plain text."""
-    tokens = parse(markdown)
+    env: dict = {}
+    tokens = parse(markdown, env)
+    if options.drop_headline:
+        tokens = _without_headline(tokens)
     _annotate(tokens, tuple(regions), options)
+    code_ltr = "rtl" in (options.page_direction, options.source_direction)
     for token in _walk(tokens):
         if token.type == "link_open" and token.attrs.get("href"):
             target = options.link_target(str(token.attrs["href"]))
             if target is not None:
                 token.attrs["href"] = target
-    renderer = RendererHTML()
-    renderer.rules["html_block"] = _render_html_block
-    html = renderer.render(tokens, parser().options, {})
+        elif token.type == "code_inline" and code_ltr:
+            # Code reads left to right in every script: a "#" comment must not land on the right.
+            token.attrSet("dir", "ltr")
+    html = _renderer(code_ltr=code_ltr).render(tokens, parser().options, env)
     text = _plain_text(tokens)
-    return RenderedBody(html=clean_html(html), text=text, words=len(text.split()))
+    return RenderedBody(html=clean_html(html, embed_hosts=options.embed_hosts), text=text, words=len(text.split()))
+
+
+def headline(markdown: str) -> str | None:
+    """The text of the ``# Heading`` a body starts with, if it does: the page shows it as its headline."""
+    tokens = parse(markdown)
+    if len(tokens) > 1 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+        return _inline_text(tokens[1].children or [])
+    return None
+
+
+def image_sources(markdown: str) -> list[str]:
+    """The ``src`` of every image in the body, in order."""
+    found = []
+    for token in _walk(parse(markdown)):
+        if token.type == "image" and token.attrs.get("src"):
+            found.append(str(token.attrs["src"]))
+        elif token.type in ("html_block", "html_inline"):
+            found += [html.unescape(src) for src in HTML_IMAGE_SOURCE.findall(token.content)]
+    return found
+
+
+def _without_headline(tokens: list[Token]) -> list[Token]:
+    if len(tokens) > 2 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+        return tokens[3:]
+    return tokens
+
+
+def _renderer(*, code_ltr: bool) -> RendererHTML:
+    """The parser's own render rules (the footnote plugin adds its rules to the parser's
+    renderer, not to the class), with raw HTML from translators kept inert and code
+    blocks left to right."""
+    renderer = RendererHTML()
+    renderer.rules.update(parser().renderer.rules)
+    renderer.rules["html_block"] = _render_html_block
+    if code_ltr:
+        for name in ("fence", "code_block"):
+            renderer.rules[name] = _left_to_right(renderer.rules[name])
+    return renderer
+
+
+def _left_to_right(rule: Callable) -> Callable:
+    def render(tokens: list[Token], index: int, options, env) -> str:
+        html = rule(tokens, index, options, env)
+        return html.replace("<pre>", '<pre dir="ltr">', 1) if html.startswith("<pre>") else html
+    return render
 
 
 def reading_minutes(words: int) -> int:
@@ -420,14 +479,36 @@ class ArticlePage:
     outdated: bool
     original_href: str
     original_lang: str
+    # "outdated" (translated from an earlier source), "incomplete" (parts not translated yet) or "".
+    notice: str = ""
+    head: PageHead = PageHead()
 
 
 @dataclass(frozen=True)
 class IndexPage:
+    """One page of the list of news; ``newer_href`` and ``older_href`` link its neighbours."""
+
     lang: str
     dir: str
     articles: tuple[PageLink, ...]
     alternates: tuple[Alternate, ...]
+    head: PageHead = PageHead()
+    feed_href: str = ""
+    page: int = 1
+    pages: int = 1
+    newer_href: str = ""
+    older_href: str = ""
+
+
+@dataclass(frozen=True)
+class NotFoundPage:
+    """The page a web server shows for a missing address (``ErrorDocument 404``, nginx's ``error_page``)."""
+
+    lang: str
+    dir: str
+    index_href: str
+    head: PageHead = PageHead()
+    alternates: tuple[Alternate, ...] = ()
 
 
 class _FolderLoader(jinja2.FileSystemLoader):
@@ -484,6 +565,13 @@ class Site:
 
     def index_html(self, page: IndexPage) -> str:
         return self.render("index.html", page=page)
+
+    def not_found_html(self, page: NotFoundPage) -> str:
+        return self.render("404.html", page=page)
+
+    def render_string(self, source: str) -> str:
+        """A snippet of template in this language, for a site string outside a page (a feed's title)."""
+        return self.environment.from_string(source).render()
 
 
 def _template_place(error: Exception, environment: jinja2.Environment, name: str) -> tuple[str | None, int | None]:

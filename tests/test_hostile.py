@@ -90,7 +90,9 @@ for (const url of pages) {
       title: doc.title,
       links: [...main.querySelectorAll("[href]")].map(element => element.getAttribute("href")),
       sources: [...doc.querySelectorAll("[src], [action], [formaction]")].map(element => element.outerHTML),
-      live: [...doc.querySelectorAll("script, form, iframe, style, object, embed")].map(element => element.tagName),
+      // The JSON-LD block in the head is data a browser never runs; any other script is live.
+      live: [...doc.querySelectorAll("script:not([type='application/ld+json']), form, iframe, style, object, embed")].map(element => element.tagName),
+      jsonLd: [...doc.querySelectorAll("script[type='application/ld+json']")].map(element => JSON.parse(element.textContent)["@type"]),
       handlers: [...doc.querySelectorAll("*")].flatMap(
         element => [...element.attributes].filter(attribute => attribute.name.startsWith("on")).map(attribute => attribute.name)),
       blocks: [...main.querySelectorAll("h1, p, li")].map(
@@ -185,6 +187,7 @@ def test_chromium_shows_no_live_markup_the_source_did_not_have(merged, tmp_path)
 
     # The page's own stylesheet, and nothing else.
     assert page["live"] == source["live"] == ["STYLE"]
+    assert page["jsonLd"] == source["jsonLd"] == ["NewsArticle"]
     assert page["handlers"] == source["handlers"] == []
     assert page["sources"] == source["sources"]
     # Every link of the body is one the source has (the page links its own languages besides).

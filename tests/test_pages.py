@@ -54,7 +54,8 @@ def test_sample_pages_in_every_language(sample_tree: Path, run_cli):
     page = build(sample_tree, "ru", f"{SAMPLE_SLUG}.html")
     assert page.startswith("<!DOCTYPE html>\n<html lang=\"ru\" dir=\"ltr\">")
     assert "27 июня 2022 г., 11:43" in page
-    assert "Другие новости" in page and "Все новости" in page
+    # One article: no other news to list, so no empty "Другие новости" heading.
+    assert "Другие новости" not in page and "Все новости" in page
     assert '<a href="index.html">Все новости</a>' in page
     for language in ("en", "ru", "uk"):
         assert f'<link rel="alternate" hreflang="{language}" href="' in page
@@ -63,13 +64,13 @@ def test_sample_pages_in_every_language(sample_tree: Path, run_cli):
 
 
 def test_sample_text_has_the_seed_shape(sample_tree: Path, run_cli):
-    """Dateline, headline, paragraphs, then "Другие новости" and "Все новости", as the reader saw it."""
+    """Dateline, headline, paragraphs, then "Все новости" (and "Другие новости" when there is other news)."""
     run_cli("merge", project=sample_tree)
     text = build(sample_tree, "ru", f"{SAMPLE_SLUG}.txt")
     blocks = text.rstrip("\n").split("\n\n")
     assert blocks[0] == "27 июня 2022 г., 11:43"
-    assert blocks[-2:] == ["Другие новости", "Все новости"]
-    assert text.endswith("Другие новости\n\nВсе новости\n")
+    assert blocks[-1] == "Все новости" and "Другие новости" not in blocks
+    assert text.endswith("\n\nВсе новости\n")
     seed = SEED.read_text(encoding="utf-8") if SEED.is_file() else None
     english = build(sample_tree, "en", f"{SAMPLE_SLUG}.txt")
     if seed is not None:
@@ -92,7 +93,7 @@ def test_every_page_is_valid_html5(tmp_path: Path, run_cli):
     root = prepared(tmp_path, run_cli)
     assert run_cli("merge", project=root).exit_code == 0
     pages = sorted((root / "build").rglob("*.html"))
-    assert len(pages) == 4 * 4  # three articles and an index, in four languages
+    assert len(pages) == 4 * 5  # three articles, an index and a 404 page, in four languages
     for page in pages:
         assert html5_errors(page.read_text(encoding="utf-8")) == [], page
 
@@ -196,8 +197,9 @@ def test_language_override_and_fallback_to_source(tmp_path: Path, run_cli):
     assert '<h2 lang="en">What analysts say</h2>' in page
     assert re.search(r'<li lang="en">Read <a href="\.\./en/beta\.html">', page)
     assert '<p>[ru] Russian missiles hit' in page
-    # Out of date: readers are told, and pointed to the original.
-    assert 'class="notice"' in page and "Этот перевод устарел." in page
+    # Incomplete (a new translation, half done, not one of an earlier source): readers are told, and
+    # pointed to the original.
+    assert 'class="notice"' in page and "Этот перевод не завершён." in page and "устарел" not in page
     assert '<a href="../en/alpha.html" hreflang="en">Читать оригинал</a>' in page
     manifest = json.loads(build(root, "ru", "manifest.json"))
     entry = next(article for article in manifest["articles"] if article["slug"] == "alpha")

@@ -25,6 +25,13 @@ ARABIC_UI = {
     "This translation is out of date.": "هذه الترجمة قديمة.",
     "Read the original": "اقرأ النص الأصلي",
     "No news yet.": "لا أخبار بعد.",
+    "This translation is incomplete.": "هذه الترجمة غير مكتملة.",
+    "Pages": "الصفحات",
+    "Newer news": "أخبار أحدث",
+    "Older news": "أخبار أقدم",
+    "Subscribe (Atom feed)": "اشترك (موجز Atom)",
+    "Page not found": "الصفحة غير موجودة",
+    "There is no page at this address.": "لا توجد صفحة بهذا العنوان.",
 }
 ARABIC_MINUTES = [
     "%(num)d دقيقة قراءة", "دقيقة واحدة للقراءة", "دقيقتان للقراءة",

@@ -1,0 +1,113 @@
+"""The output folder kept equal to what a merge would write from nothing.
+
+Every file a merge writes is listed in ``OUT/.localize-written.json``; the
+next merge removes what it wrote before and no longer publishes (a deleted
+article's pages, a page past the last index page), and never a file it did
+not write. Images are copied from the content tree, never from outside it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from localize.config import Config
+from localize.errors import LocalizeError
+from localize.files import write_atomic, write_text_atomic
+from localize.publish import SiteFiles
+
+RECORD = ".localize-written.json"
+
+
+@dataclass(frozen=True)
+class OutputChange:
+    """A file under the output folder, by relative path, and what happened to it."""
+
+    relative: str
+    status: str  # "created", "updated", "unchanged" or "removed"
+
+
+def write_site(out: Path, site: SiteFiles, *, root: Path, keep: Callable[[str], bool]) -> list[OutputChange]:
+    """Write ``site`` under ``out``; remove the withdrawn pages and what an earlier merge wrote
+    that this one does not, unless ``keep`` (a language not merged now, an article that could not
+    be read) says it stays. Images are copied only from files inside ``root``."""
+    changes = []
+    written = set()
+    for relative, text in site.files.items():
+        changes.append(_change(out / relative, relative, lambda path, text=text: write_text_atomic(path, text)))
+        written.add(relative)
+    tree = root.resolve()
+    for relative, source in sorted(site.images.items()):
+        try:
+            resolved = (source if source.is_absolute() else root / source).resolve()
+            if not resolved.is_relative_to(tree) or not resolved.is_file():
+                continue
+            data = resolved.read_bytes()
+        except OSError:
+            continue
+        changes.append(_change(out / relative, relative, lambda path, data=data: write_atomic(path, data)))
+        written.add(relative)
+    previous = _read_record(out)
+    gone = [relative for relative in site.withdrawn if relative not in written]
+    gone += sorted(relative for relative in previous - written - set(gone) if not keep(relative))
+    kept = {relative for relative in previous - written if keep(relative)}
+    for relative in gone:
+        target = out / relative
+        if target.is_file() and not target.is_symlink():
+            target.unlink()
+            changes.append(OutputChange(relative, "removed"))
+        kept.discard(relative)
+    write_text_atomic(out / RECORD, json.dumps(sorted(written | kept), ensure_ascii=False, indent=1) + "\n")
+    return changes
+
+
+def _change(target: Path, relative: str, write: Callable[[Path], bool]) -> OutputChange:
+    existed = target.exists()
+    return OutputChange(relative, "unchanged" if not write(target) else "updated" if existed else "created")
+
+
+def _read_record(out: Path) -> set[str]:
+    """What earlier merges wrote; a record that cannot be read is none (nothing is removed)."""
+    try:
+        data = json.loads((out / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(data, list):
+        return set()
+    return {item for item in data if isinstance(item, str) and ".." not in item.split("/") and not item.startswith("/")}
+
+
+PAGE_SUFFIXES = (".md", ".html", ".txt")
+
+
+def kept_outputs(
+    config: Config, site: SiteFiles, problems: list[LocalizeError], *, written: frozenset[str]
+) -> Callable[[str], bool]:
+    """Which files of earlier merges stay although this merge does not write them: those of
+    languages not merged now, and the pages (and any image) of articles that could not be
+    read, which keep their earlier pages. A problem whose article cannot be told keeps all."""
+    source_dir = Path(os.path.abspath(config.source_dir))
+    unreadable = set()
+    for problem in problems:
+        if problem.path is None:
+            return lambda relative: True
+        path = Path(os.path.abspath(config.project_dir / problem.path))
+        if not path.is_relative_to(source_dir) or path == source_dir:
+            return lambda relative: True
+        unreadable.add(path.relative_to(source_dir).with_suffix("").as_posix())
+    merged = {folder for code, folder in site.folders.items() if code in written}
+    languages = set(site.folders.values())
+
+    def keep(relative: str) -> bool:
+        folder, _, rest = relative.partition("/")
+        if folder in languages and folder not in merged:
+            return True
+        if unreadable and folder in languages:
+            stem, dot, suffix = rest.rpartition(".")
+            return not dot or f".{suffix}" not in PAGE_SUFFIXES or stem in unreadable
+        return False
+
+    return keep
