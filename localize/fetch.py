@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import urllib3
 
-from localize import __version__
+from localize._version import __version__
 from localize.errors import LocalizeError
 
 USER_AGENT = (

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from localize._version import __version__
 from localize.article import ARTICLE_SUFFIX, Sources, find_articles, read_article, read_articles
 from localize.cache import (
     CACHE_FOLDER,
@@ -668,8 +669,6 @@ def export_memory(
     on_wait: Callable[[Path], None] | None = None,
 ) -> MemoryExport:
     """Write the translation memory of ``languages`` (all by default) to ``path`` as TMX 1.4b."""
-    from localize import __version__
-
     codes = [parse_language(code).code for code in (languages or config.languages)]
     units: list[TranslationUnit] = []
     counts = []

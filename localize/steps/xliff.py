@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from localize._version import __version__
 from localize.catalog import format_catalog, read_catalog, read_existing_catalog
 from localize.config import Config
 from localize.errors import CatalogError, ConfigError, LocalizeError
@@ -81,8 +82,6 @@ def export_xliff(
     on_wait: Callable[[Path], None] | None = None,
 ) -> XliffExport:
     """Write every catalog of ``language`` to ``path``, one ``<file>`` per catalog."""
-    from localize import __version__
-
     code = parse_language(language).code
     if code not in config.languages:
         raise ConfigError(f"{language} is not a language of this project")
