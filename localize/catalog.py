@@ -18,7 +18,7 @@ import polib
 
 from localize.config import Config
 from localize.errors import CatalogError
-from localize.files import write_text_atomic
+from localize.files import UNCHANGED, FileChange, write_if_changed, write_text_atomic
 from localize.model import Catalog, Message
 from localize.poformat import DEFAULT_WIDTH, format_po
 
@@ -745,6 +745,25 @@ def catalog_data(catalog: Catalog, existing: CatalogFile | None, *, style: PoSty
     if _entries_text(existing.catalog) == _entries_text(catalog):
         return None
     return format_catalog(catalog, _file_style(existing, own_style) or own_style).encode("utf-8")
+
+
+def write_catalog_if_changed(
+    path: Path, catalog: Catalog, existing: CatalogFile | None, *, style: PoStyle, check: bool, shown: Path,
+) -> tuple[FileChange, bytes]:
+    """Write ``catalog`` over ``existing`` (the file at ``path`` as read) unless the file holds its
+    entries already (see ``catalog_data``); the change, and the bytes the file now holds (would
+    hold, when only checking)."""
+    data = catalog_data(catalog, existing, style=style)
+    if data is None:
+        assert existing is not None  # a catalog with no file always has bytes to write
+        return FileChange(shown, UNCHANGED), existing.data
+    return write_if_changed(path, data, check=check, shown=shown, note=_conversion(existing)), data
+
+
+def _conversion(existing: CatalogFile | None) -> str:
+    """What a step's output says of a catalog it converts to UTF-8."""
+    charset = existing.legacy_charset if existing is not None else None
+    return f"converted from {charset} to UTF-8" if charset else ""
 
 
 def _entries_text(catalog: Catalog) -> str:

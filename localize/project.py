@@ -31,7 +31,6 @@ from localize.catalog import (
     ARTICLES_FOLDER,
     TEMPLATES_FOLDER,
     CatalogFile,
-    catalog_data,
     catalog_path,
     catalog_slugs,
     default_style,
@@ -43,13 +42,14 @@ from localize.catalog import (
     read_catalog_file,
     template_path,
     template_slugs,
+    write_catalog_if_changed,
 )
 from localize.checks import CatalogContext, apply_policy, check_catalog, finding
 from localize.config import Config, add_languages, check_output_dir, settings_file
 from localize.errors import CatalogError, ConfigError, LocalizeError, SourceError
 from localize.fetch import FetchPolicy, Session, fetch, new_session
 from localize.glossary import Glossary, GlossaryError, annotate_catalog, glossary_files, load_glossary
-from localize.files import write_atomic, write_text_atomic
+from localize.files import CREATED, REMOVED, UNCHANGED, FileChange, write_if_changed, write_text_atomic
 from localize.importers import (
     DatePolicy,
     Imported,
@@ -75,21 +75,6 @@ from localize.tmx import TranslationUnit, format_tmx, read_tmx
 from localize.ui import load_ui_translations, ui_catalog_path, ui_catalogs
 from localize.ui import template_dirs as ui_template_dirs
 from localize.update import CatalogHeader, UpdatePolicy, UpdateSummary, update
-
-CREATED = "created"
-UPDATED = "updated"
-UNCHANGED = "unchanged"
-REMOVED = "removed"
-
-
-@dataclass(frozen=True)
-class FileChange:
-    """What a step did (or, when only checking, would do) to one file."""
-
-    path: Path
-    status: str  # CREATED, UPDATED or UNCHANGED
-    note: str = ""  # what else the write does, such as converting the file to UTF-8
-
 
 @dataclass(frozen=True)
 class LanguageSummary:
@@ -511,17 +496,16 @@ class _Extraction:
     def _emit(self, path: Path, key: str, catalog: Catalog, existing: CatalogFile | None) -> bytes | None:
         """Write ``catalog`` to ``path`` unless the file holds its entries already (however
         wrapped); the digest of what the file now holds."""
-        shown = self.config.relative(path)
         seen = time.time_ns()
-        data = catalog_data(catalog, existing, style=default_style(self.config))
-        if data is None:
-            self.changes.append(FileChange(shown, UNCHANGED))
-            data = existing.data
+        change, data = write_catalog_if_changed(
+            path, catalog, existing, style=default_style(self.config), check=self.check,
+            shown=self.config.relative(path),
+        )
+        self.changes.append(change)
+        if change.status == UNCHANGED:
             return content_digest(data) if self.check else self.cache.observe(key, path, data, seen_ns=seen)
-        self.changes.append(FileChange(shown, CREATED if existing is None else UPDATED, _conversion(existing)))
         if self.check:
             return None
-        write_atomic(path, data)
         return self.cache.observe(key, path, data, seen_ns=time.time_ns())
 
     # -- orphans ---------------------------------------------------------------------------
@@ -615,22 +599,13 @@ def _read_catalog_if_present(config: Config, path: Path) -> Catalog | None:
     return found.catalog if found is not None else None
 
 
-def _conversion(existing: CatalogFile | None) -> str:
-    """What extract's output says of a catalog it converts to UTF-8."""
-    charset = existing.legacy_charset if existing is not None else None
-    return f"converted from {charset} to UTF-8" if charset else ""
-
-
 def _write(config: Config, path: Path, catalog: Catalog, *, check: bool) -> FileChange:
     """Write ``catalog`` unless the file at ``path`` holds its entries already (see ``catalog_data``)."""
-    shown = config.relative(path)
-    existing = _read_if_present(config, path)
-    data = catalog_data(catalog, existing, style=default_style(config))
-    if data is None:
-        return FileChange(shown, UNCHANGED)
-    if not check:
-        write_atomic(path, data)
-    return FileChange(shown, CREATED if existing is None else UPDATED, _conversion(existing))
+    change, _ = write_catalog_if_changed(
+        path, catalog, _read_if_present(config, path), style=default_style(config), check=check,
+        shown=config.relative(path),
+    )
+    return change
 
 
 # -- translation memory --------------------------------------------------------------------
@@ -688,7 +663,7 @@ def export_memory(
                 units.extend(found)
             cache.commit()
     text, dropped = format_tmx(units, source_language=config.source_language, tool_version=__version__)
-    written = write_text_atomic(path, text)
+    written = write_if_changed(path, text).status != UNCHANGED
     return MemoryExport(units=tuple(counts), dropped=dropped, written=written)
 
 
@@ -736,9 +711,7 @@ def import_memory(
                 header=f"{language.english_name} translation memory, imported from {path.name}.\n",
             )
             target = memory_path(config, code, name)
-            existed = target.exists()
-            changed = write_text_atomic(target, format_catalog(catalog))
-            status = (UPDATED if existed else CREATED) if changed else UNCHANGED
+            status = write_if_changed(target, format_catalog(catalog)).status
             written.append(ImportedMemory(config.relative(target), status, len(catalog.messages)))
     return MemoryImport(catalogs=tuple(written), ignored_languages=tuple(sorted(ignored)), conflicts=conflicts)
 
@@ -945,10 +918,7 @@ def _merge(config: Config, *, languages: tuple[str, ...], out: Path, policy: Mer
     _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in (*site.files, *site.withdrawn)})
     for relative, text in site.files.items():
         target = out / relative
-        existed = target.exists()
-        written = write_text_atomic(target, text)
-        status = UNCHANGED if not written else (UPDATED if existed else CREATED)
-        changes[relative.split("/", 1)[0]].append(FileChange(config.relative(target), status))
+        changes[relative.split("/", 1)[0]].append(write_if_changed(target, text, shown=config.relative(target)))
     for relative in site.withdrawn:
         target = out / relative
         if target.is_file():

@@ -19,12 +19,11 @@ from localize._version import __version__
 from localize.catalog import format_catalog, read_catalog, read_existing_catalog
 from localize.config import Config
 from localize.errors import CatalogError, ConfigError, LocalizeError
-from localize.files import write_text_atomic
+from localize.files import FileChange, write_if_changed
 from localize.language import parse_language
 from localize.lock import hold_lock, lock_path
 from localize.model import Catalog, Message
 from localize.plurals import parse_plural_forms
-from localize.project import CREATED, UNCHANGED, UPDATED, FileChange
 from localize.xliff import XLIFF_1, CatalogFile, Unit, format_xliff, read_xliff, writable
 
 LC_MESSAGES = "LC_MESSAGES"
@@ -104,10 +103,8 @@ def export_xliff(
         files, version=version, source_language=_xml_language(config.source_language),
         target_language=_xml_language(code), tool_version=__version__,
     )
-    existed = path.exists()
-    written = write_text_atomic(path, text)
     return XliffExport(
-        path=path, status=UNCHANGED if not written else UPDATED if existed else CREATED,
+        path=path, status=write_if_changed(path, text).status,
         catalogs=tuple((file.original, len(file.messages)) for file in files), dropped=dropped,
         problems=tuple(problems),
     )
@@ -161,8 +158,7 @@ def import_xliff(
             updated.append((po, format_catalog(result)))
         # Everything was read and merged before the first write.
         for po, text in updated:
-            written = write_text_atomic(po, text)
-            changes.append(FileChange(config.relative(po), UPDATED if written else UNCHANGED))
+            changes.append(write_if_changed(po, text, shown=config.relative(po)))
     return XliffImport(
         language=code, changes=tuple(changes), translated=counts["translated"], unchanged=counts["unchanged"],
         empty=counts["empty"], skipped=tuple(skipped), problems=tuple(problems),
