@@ -68,7 +68,7 @@ from typing import TYPE_CHECKING
 
 from localize.errors import LanguageError
 from localize.glossary import Glossary
-from localize.language import Language, parse_language
+from localize.language import Language, parse_language, primary_subtag, same_language
 from localize.plurals import fits_language, parse_plural_forms
 from localize.model import ERROR, WARNING, Catalog, Finding, Message
 from localize.segment.markdown import parse, parser
@@ -233,7 +233,7 @@ def _language_of(catalog: Catalog, context: CatalogContext) -> Language | None:
     code = context.folder_language or header_field(catalog, "Language")
     if not code or context.template:
         return None
-    for candidate in dict.fromkeys((code, code.split("@")[0], _primary(code))):
+    for candidate in dict.fromkeys((code, code.split("@")[0], primary_subtag(code))):
         try:
             return parse_language(candidate)
         except LanguageError:
@@ -260,10 +260,6 @@ def _frequent_forms(catalog: Catalog) -> frozenset[int] | None:
     return rule.frequent_forms() if rule is not None else None
 
 
-def _same_language(one: str, other: str) -> bool:
-    return one.strip().replace("-", "_").lower() == other.strip().replace("-", "_").lower()
-
-
 def check_header(subject: _Subject) -> Iterator[Finding]:
     """E010 Language, E011/E012 Plural-Forms, E013 charset, E014 no header."""
     catalog, context = subject.catalog, subject.context
@@ -281,7 +277,7 @@ def check_header(subject: _Subject) -> Iterator[Finding]:
     if context.folder_language and not context.template:
         if not header_language:
             yield finding("E010", f"the header has no Language; the folder says {context.folder_language}", path, line)
-        elif not _same_language(header_language, context.folder_language):
+        elif not same_language(header_language, context.folder_language):
             yield finding(
                 "E010", f"Language is {header_language}, but the catalog is in the folder of "
                 f"{context.folder_language}", path, line,
@@ -748,7 +744,7 @@ def check_untranslated(message: Message, subject: _Subject) -> Iterator[Problem]
     if not is_prose_translation(message) or message.msgid_plural:
         return
     language = subject.language
-    if language is None or _primary(language.code) == _primary(subject.context.source_language):
+    if language is None or primary_subtag(language.code) == primary_subtag(subject.context.source_language):
         return
     if message.msgstr == message.msgid and sum(1 for word in message.msgid.split() if re.search(r"[^\W\d_]", word)) >= 5:
         yield "W101", "the translation is the msgid unchanged: left untranslated?"
@@ -871,7 +867,7 @@ def check_final_punctuation(message: Message, subject: _Subject) -> Iterator[Pro
     """W202: a sentence that ends with a full stop (question, colon...) ends so in translation."""
     if not is_prose_translation(message):
         return
-    language = _primary(subject.language.code) if subject.language else None
+    language = primary_subtag(subject.language.code) if subject.language else None
     if language in _NO_FINAL_PUNCTUATION:
         return
     for source, translation in _pairs(message):
@@ -890,10 +886,10 @@ def check_final_punctuation(message: Message, subject: _Subject) -> Iterator[Pro
 
 def quotes_for(language: str, overrides: Mapping[str, str]) -> str | None:
     """The quotation marks usual in ``language``, or None when unknown (then not checked)."""
-    for key in (language, _primary(language)):
+    for key in (language, primary_subtag(language)):
         if key in overrides:
             return overrides[key]
-    return QUOTES.get(_primary(language))
+    return QUOTES.get(primary_subtag(language))
 
 
 def check_quotes(message: Message, subject: _Subject) -> Iterator[Problem]:
@@ -918,7 +914,7 @@ def check_length(message: Message, subject: _Subject) -> Iterator[Problem]:
     """W205: a translation far longer or shorter than the msgid is often cut or doubled."""
     if not is_prose_translation(message):
         return
-    compact = subject.language is not None and _primary(subject.language.code) in ("zh", "ja", "ko")
+    compact = subject.language is not None and primary_subtag(subject.language.code) in ("zh", "ja", "ko")
     low, high = (0.15 if compact else 0.33), 3.0
     for source, translation in _pairs(message):
         if len(source) < 20:
@@ -951,8 +947,6 @@ def check_glossary(message: Message, subject: _Subject) -> Iterator[Problem]:
         yield "W401", f"{term!r} is translated as {approved} (glossary)"
 
 
-def _primary(code: str) -> str:
-    return code.replace("-", "_").split("_")[0].lower()
 
 
 MESSAGE_CHECKS: tuple[MessageCheck, ...] = (

@@ -61,8 +61,7 @@ from localize.importers import (
     media_kind,
     render_article,
 )
-from localize.importers.detect import primary_subtag
-from localize.language import Language, parse_language
+from localize.language import Language, parse_language, primary_subtag, project_language
 from localize.lock import hold_lock, lock_path
 from localize.memory import Entries, LanguageMemory, MemoryStore, Source, entries
 from localize.model import ERROR, WARNING, Article, Catalog, Counts, Document, Finding, Message
@@ -676,7 +675,7 @@ def import_memory(
         raise LocalizeError(f"not a usable memory name: {name!r}")
     shown = config.relative(path.absolute())
     memory = read_tmx(path, shown=shown, default_source=config.source_language)
-    if _primary(memory.source_language) != _primary(config.source_language):
+    if primary_subtag(memory.source_language) != primary_subtag(config.source_language):
         raise LocalizeError(
             f"the memory translates from {memory.source_language}, the articles are written in "
             f"{config.source_language}", path=shown,
@@ -685,7 +684,7 @@ def import_memory(
     ignored: set[str] = set()
     conflicts = 0
     for unit in memory.units:
-        code = _project_language(config, unit.target_language)
+        code = project_language(config.languages, unit.target_language)
         if code is None:
             ignored.add(unit.target_language)
             continue
@@ -723,20 +722,6 @@ def language_memory(config: Config, store: MemoryStore, code: str) -> LanguageMe
                read=lambda source: read_catalog(Path(source.path), shown=config.relative(Path(source.path))),
                origin=lambda key: _memory_origin(config, code, key))
     return store.memory(code, languages=(code,), cutoff=config.fuzzy_cutoff)
-
-
-def _project_language(config: Config, tmx_code: str) -> str | None:
-    """The configured language a TMX language code means: ``pt-BR`` is ``pt_BR``, ``ru-RU`` is ``ru``."""
-    wanted = tmx_code.replace("-", "_").lower()
-    for code in config.languages:
-        if code.lower() == wanted:
-            return code
-    matches = [code for code in config.languages if _primary(code) == _primary(tmx_code) and "_" not in code]
-    return matches[0] if len(matches) == 1 else None
-
-
-def _primary(code: str) -> str:
-    return code.replace("-", "_").split("_")[0].lower()
 
 
 def _memory_sources(config: Config, code: str, scanned: Scan) -> list[Source]:

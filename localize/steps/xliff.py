@@ -20,7 +20,7 @@ from localize.catalog import format_catalog, read_catalog, read_existing_catalog
 from localize.config import Config
 from localize.errors import CatalogError, ConfigError, LocalizeError
 from localize.files import FileChange, write_if_changed
-from localize.language import parse_language
+from localize.language import bcp47, parse_language, project_language
 from localize.lock import hold_lock, lock_path
 from localize.model import Catalog, Message
 from localize.plurals import parse_plural_forms
@@ -100,8 +100,8 @@ def export_xliff(
             dropped += len(catalog.active) - len(messages)
             files.append(CatalogFile(po.relative_to(folder).as_posix(), messages, _nplurals(catalog)))
     text = format_xliff(
-        files, version=version, source_language=_xml_language(config.source_language),
-        target_language=_xml_language(code), tool_version=__version__,
+        files, version=version, source_language=bcp47(config.source_language),
+        target_language=bcp47(code), tool_version=__version__,
     )
     return XliffExport(
         path=path, status=write_if_changed(path, text).status,
@@ -110,17 +110,13 @@ def export_xliff(
     )
 
 
-def _xml_language(code: str) -> str:
-    return code.replace("_", "-")
-
-
 def import_xliff(
     config: Config, path: Path, *, language: str | None = None, on_wait: Callable[[Path], None] | None = None,
 ) -> XliffImport:
     """Write the translations of the XLIFF file at ``path`` into the catalogs it came from."""
     shown = config.relative(path.absolute())
     document = read_xliff(path, shown=shown)
-    code = _project_language(config, language or document.target_language)
+    code = project_language(config.languages, language or document.target_language)
     if code is None:
         named = language or document.target_language
         raise LocalizeError(
@@ -163,19 +159,6 @@ def import_xliff(
         language=code, changes=tuple(changes), translated=counts["translated"], unchanged=counts["unchanged"],
         empty=counts["empty"], skipped=tuple(skipped), problems=tuple(problems),
     )
-
-
-def _project_language(config: Config, code: str) -> str | None:
-    """The configured language an XLIFF language tag means: ``pt-BR`` is ``pt_BR``, ``ru-RU`` is ``ru``."""
-    if not code:
-        return None
-    wanted = code.replace("-", "_").lower()
-    for known in config.languages:
-        if known.lower() == wanted:
-            return known
-    primary = wanted.split("_")[0]
-    matches = [known for known in config.languages if known.lower() == primary]
-    return matches[0] if len(matches) == 1 else None
 
 
 def _catalog_for(original: str, known: dict[str, Path]) -> Path | None:
