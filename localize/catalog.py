@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import polib
 
 from localize.config import Config
 from localize.errors import CatalogError
+from localize.language import Language
 from localize.files import UNCHANGED, FileChange, write_if_changed, write_text_atomic
 from localize.model import Catalog, Message
 from localize.poformat import DEFAULT_WIDTH, format_po
@@ -672,6 +674,58 @@ def header_timestamp(now: float | None = None) -> str:
     if now is None:
         now = float(epoch) if epoch and epoch.isdigit() else time.time()
     return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(now))
+
+
+def new_header(project_name: str, *, language: Language | None = None, creation_date: str | None = None) -> dict[str, str]:
+    """The header of a new file, in the order gettext's tools write its fields.
+
+    Without ``language``, a template's, as xgettext writes it, with the placeholders
+    translators' tools expect; with it, a catalog's, as msginit writes it; without a
+    ``creation_date`` too, the few fields a translation memory's catalog needs.
+
+    >>> from localize.language import parse_language
+    >>> list(new_header("news", language=parse_language("uk")))[-2:], new_header("news")["Language"]
+    (['Content-Transfer-Encoding', 'Plural-Forms'], '')
+    """
+    header = {"Project-Id-Version": project_name}
+    if creation_date is not None:
+        header.update({
+            "Report-Msgid-Bugs-To": "",
+            "POT-Creation-Date": creation_date,
+            "PO-Revision-Date": creation_date if language is not None else "YEAR-MO-DA HO:MI+ZONE",
+            "Last-Translator": "Automatically generated" if language is not None else "FULL NAME <EMAIL@ADDRESS>",
+            "Language-Team": "none" if language is not None else "LANGUAGE <LL@li.org>",
+        })
+    header.update({
+        "Language": language.code if language is not None else "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    })
+    if language is not None:
+        header["Plural-Forms"] = language.plural_forms
+    return header
+
+
+def stable_template(build: Callable[[str], Catalog], existing: Catalog | None) -> Catalog:
+    """The template ``build`` makes for a creation date: the existing template's date unless
+    something else in it changes, so that extracting twice writes nothing (as Sphinx does)."""
+    previous_date = existing.metadata.get("POT-Creation-Date") if existing is not None else None
+    template = build(previous_date or header_timestamp())
+    if previous_date and format_catalog(template) != format_catalog(existing):
+        template = build(header_timestamp())
+    return template
+
+
+def read_if_present(config: Config, path: Path) -> CatalogFile | None:
+    """The catalog file at ``path`` (see ``read_catalog_file``), named as the tree shows it."""
+    return read_catalog_file(path, shown=config.relative(path))
+
+
+def read_catalog_if_present(config: Config, path: Path) -> Catalog | None:
+    """The catalog at ``path``, if there is one (see ``read_catalog_file``)."""
+    found = read_if_present(config, path)
+    return found.catalog if found is not None else None
 
 
 def reject_duplicates(catalog: Catalog, *, shown: Path) -> None:

@@ -36,10 +36,12 @@ from localize.catalog import (
     default_style,
     format_catalog,
     header_line,
-    header_timestamp,
     project_id,
     read_catalog,
-    read_catalog_file,
+    read_catalog_if_present,
+    read_if_present,
+    new_header,
+    stable_template,
     template_path,
     template_slugs,
     write_catalog_if_changed,
@@ -440,21 +442,16 @@ class _Extraction:
         config = self.config
         source_path = article.path.as_posix()
         pot_path = template_path(config, slug)
-        existing_file = _read_if_present(config, pot_path)
+        existing_file = read_if_present(config, pot_path)
         existing_template = existing_file.catalog if existing_file is not None else None
-        previous_date = existing_template.metadata.get("POT-Creation-Date") if existing_template else None
         project_name = project_id(config.project_name, existing_template)
-
-        def template_dated(date: str) -> Catalog:
-            return build_template(
+        template = stable_template(
+            lambda date: build_template(
                 document, source_path=source_path, project_name=project_name,
                 creation_date=date, location=config.location,
-            )
-
-        # The creation date changes only when something else in the template does.
-        template = template_dated(previous_date or header_timestamp())
-        if previous_date and format_catalog(template) != format_catalog(existing_template):
-            template = template_dated(header_timestamp())
+            ),
+            existing_template,
+        )
         digests = [source_digest, self._emit(pot_path, self._template_key(slug), template, existing_file)]
 
         for language in self.targets:
@@ -463,7 +460,7 @@ class _Extraction:
                 project_name=project_name, language=language,
                 creation_date=template.metadata["POT-Creation-Date"], source_path=source_path,
             )
-            existing = _read_if_present(config, po_path)
+            existing = read_if_present(config, po_path)
             result = update(
                 template, existing.catalog if existing is not None else None, header=header,
                 memory=self._memory(language.code), policy=self.update_policy,
@@ -589,19 +586,10 @@ def _fingerprint(config: Config) -> bytes:
     ])
 
 
-def _read_if_present(config: Config, path: Path) -> CatalogFile | None:
-    return read_catalog_file(path, shown=config.relative(path))
-
-
-def _read_catalog_if_present(config: Config, path: Path) -> Catalog | None:
-    found = _read_if_present(config, path)
-    return found.catalog if found is not None else None
-
-
 def _write(config: Config, path: Path, catalog: Catalog, *, check: bool) -> FileChange:
     """Write ``catalog`` unless the file at ``path`` holds its entries already (see ``catalog_data``)."""
     change, _ = write_catalog_if_changed(
-        path, catalog, _read_if_present(config, path), style=default_style(config), check=check,
+        path, catalog, read_if_present(config, path), style=default_style(config), check=check,
         shown=config.relative(path),
     )
     return change
@@ -699,14 +687,7 @@ def import_memory(
             language = parse_language(code)
             catalog = Catalog(
                 messages=tuple(Message(msgid=source, msgstr=target) for source, target in by_language[code].items()),
-                metadata={
-                    "Project-Id-Version": project_id(config.project_name, None),
-                    "Language": code,
-                    "MIME-Version": "1.0",
-                    "Content-Type": "text/plain; charset=UTF-8",
-                    "Content-Transfer-Encoding": "8bit",
-                    "Plural-Forms": language.plural_forms,
-                },
+                metadata=new_header(project_id(config.project_name, None), language=language),
                 header=f"{language.english_name} translation memory, imported from {path.name}.\n",
             )
             target = memory_path(config, code, name)
@@ -881,7 +862,7 @@ def _merge(config: Config, *, languages: tuple[str, ...], out: Path, policy: Mer
         editions[language.code] = [
             edition(
                 article, document,
-                None if language is source else _read_catalog_if_present(config, catalog_path(config, language.code, article.slug)),
+                None if language is source else read_catalog_if_present(config, catalog_path(config, language.code, article.slug)),
                 language=language, source=language is source, policy=policy,
                 min_translated=settings.min_translated, fallback=settings.fallback,
             )

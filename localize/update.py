@@ -28,6 +28,7 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
+from localize.catalog import new_header
 from localize.language import Language
 from localize.model import Catalog, Message
 
@@ -355,19 +356,7 @@ def _metadata(existing: Catalog | None, header: CatalogHeader) -> dict[str, str]
             metadata["Language"] = header.language.code
         metadata.setdefault("Plural-Forms", header.language.plural_forms)
         return metadata
-    return {
-        "Project-Id-Version": header.project_name,
-        "Report-Msgid-Bugs-To": "",
-        "POT-Creation-Date": header.creation_date,
-        "PO-Revision-Date": header.creation_date,
-        "Last-Translator": "Automatically generated",
-        "Language-Team": "none",
-        "Language": header.language.code,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": header.language.plural_forms,
-    }
+    return new_header(header.project_name, language=header.language, creation_date=header.creation_date)
 
 
 def _header_comment(header: CatalogHeader) -> str:
