@@ -9,7 +9,13 @@ from __future__ import annotations
 from localize._version import __version__
 from localize.config import Config, find_project, load_config
 from localize.errors import CatalogError, ConfigError, LanguageError, LocalizeError, SourceError
-from localize.project import check, export_memory, extract, import_article, import_memory, init_languages, merge, status
+from localize.steps.check import check
+from localize.steps.extract import extract
+from localize.steps.importing import import_article
+from localize.steps.init import init_languages
+from localize.steps.memory import export_memory, import_memory
+from localize.steps.merge import merge
+from localize.steps.status import status
 
 __all__ = [
     "CatalogError",

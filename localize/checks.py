@@ -9,7 +9,7 @@ them (``markup_problems``), whatever its comments say. A project tunes a check
 for all its catalogs, or one language's, with a ``CheckPolicy`` (``[check]
 ignore`` and ``warn`` in its configuration), applied by ``apply_policy``.
 The checks of the content tree as a whole (``E102`` to ``E104``) are made
-by ``localize.project.check``, which knows the source articles.
+by ``localize.steps.check``, which knows the source articles.
 
 Code  Severity  What
 ----  --------  --------------------------------------------------------------

@@ -3,7 +3,7 @@
 The page templates mark their strings with gettext calls; extraction finds
 them (Babel, with Jinja2's extractor, in ``localize.render``) and the
 catalogs follow the same update rules as the article catalogs. This module
-builds the catalogs as values; ``localize.project`` writes them.
+builds the catalogs as values; ``localize.steps.extract`` writes them.
 """
 
 from __future__ import annotations
