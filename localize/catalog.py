@@ -807,7 +807,14 @@ def write_catalog_if_changed(
     """Write ``catalog`` over ``existing`` (the file at ``path`` as read) unless the file holds its
     entries already (see ``catalog_data``); the change, and the bytes the file now holds (would
     hold, when only checking)."""
-    data = catalog_data(catalog, existing, style=style)
+    return write_catalog_data(path, catalog_data(catalog, existing, style=style), existing, check=check, shown=shown)
+
+
+def write_catalog_data(
+    path: Path, data: bytes | None, existing: CatalogFile | None, *, check: bool, shown: Path,
+) -> tuple[FileChange, bytes]:
+    """Write ``data`` (from ``catalog_data``: None when the file holds its entries already);
+    the change, and the bytes the file now holds (would hold, when only checking)."""
     if data is None:
         assert existing is not None  # a catalog with no file always has bytes to write
         return FileChange(shown, UNCHANGED), existing.data

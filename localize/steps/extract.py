@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +27,8 @@ from localize.catalog import (
     ARTICLES_FOLDER,
     TEMPLATES_FOLDER,
     CatalogFile,
+    PoStyle,
+    catalog_data,
     catalog_path,
     default_style,
     project_id,
@@ -34,12 +36,13 @@ from localize.catalog import (
     read_if_present,
     stable_template,
     template_path,
+    write_catalog_data,
     write_catalog_if_changed,
 )
 from localize.config import Config
 from localize.errors import LocalizeError, SourceError
 from localize.files import REMOVED, UNCHANGED, FileChange
-from localize.glossary import annotate_catalog, glossary_files, load_glossary
+from localize.glossary import Glossary, annotate_catalog, glossary_files, load_glossary
 from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
 from localize.memory import Entries, LanguageMemory, MemoryStore, Source, catalog_origin, entries
@@ -110,6 +113,84 @@ def extract(
     return replace(report, files=report.files + tuple(changes))
 
 
+@dataclass(frozen=True)
+class ArticleSettings:
+    """What extracting any article needs besides its own files: the same for the whole run."""
+
+    project_name: str | None  # the configured one, else each template's own (see ``catalog.project_id``)
+    location: str  # the ``#:`` references: see ``template.reference_for``
+    style: PoStyle
+    update: UpdatePolicy
+
+
+@dataclass(frozen=True)
+class CatalogText:
+    """One file of an article as extract makes it: its catalog, and the bytes to write
+    (``None`` when the file at ``path``, read as ``existing``, holds its entries already)."""
+
+    path: Path
+    catalog: Catalog
+    existing: CatalogFile | None
+    data: bytes | None
+    language: str | None = None  # None for the template
+    summary: UpdateSummary | None = None  # what the update did to the catalog's messages
+
+
+@dataclass(frozen=True)
+class ArticleTexts:
+    template: CatalogText
+    catalogs: tuple[CatalogText, ...]  # in the order of the languages asked for
+
+
+def extract_article(
+    document: Document,
+    *,
+    source_path: str,
+    template: tuple[Path, CatalogFile | None],
+    catalogs: Sequence[tuple[Language, Path, CatalogFile | None]],
+    memory: Callable[[str], LanguageMemory | None],
+    glossaries: Mapping[str, Glossary | None],
+    settings: ArticleSettings,
+) -> ArticleTexts:
+    """The template and the catalogs of one article, brought up to date: values in, texts out.
+
+    Nothing here reads or writes a file, the cache or the clock (but for a template's new
+    creation date): the caller reads the existing files first and writes what it gets back,
+    so that articles can be extracted side by side.
+    """
+    pot_path, existing_file = template
+    existing_template = existing_file.catalog if existing_file is not None else None
+    project_name = project_id(settings.project_name, existing_template)
+    built = stable_template(
+        lambda date: build_template(
+            document, source_path=source_path, project_name=project_name,
+            creation_date=date, location=settings.location,
+        ),
+        existing_template,
+    )
+    texts = []
+    for language, po_path, existing in catalogs:
+        header = CatalogHeader(
+            project_name=project_name, language=language,
+            creation_date=built.metadata["POT-Creation-Date"], source_path=source_path,
+        )
+        result = update(
+            built, existing.catalog if existing is not None else None, header=header,
+            memory=memory(language.code), policy=settings.update,
+        )
+        # The glossary's terms of each entry, as an extracted comment: msgmerge takes the
+        # extracted comments from the template, so each update writes them anew.
+        catalog = annotate_catalog(result.catalog, glossaries[language.code])
+        texts.append(CatalogText(
+            po_path, catalog, existing, catalog_data(catalog, existing, style=settings.style),
+            language=language.code, summary=result.summary,
+        ))
+    return ArticleTexts(
+        template=CatalogText(pot_path, built, existing_file, catalog_data(built, existing_file, style=settings.style)),
+        catalogs=tuple(texts),
+    )
+
+
 class _Extraction:
     """One run of extract.
 
@@ -133,8 +214,11 @@ class _Extraction:
         self.codes = tuple(language.code for language in targets)
         self.check = check
         self.policy = policy
-        self.update_policy = UpdatePolicy(
-            fuzzy=policy.fuzzy, cutoff=config.fuzzy_cutoff, prune_obsolete=policy.prune_obsolete
+        self.settings = ArticleSettings(
+            project_name=config.project_name,
+            location=config.location,
+            style=default_style(config),
+            update=UpdatePolicy(fuzzy=policy.fuzzy, cutoff=config.fuzzy_cutoff, prune_obsolete=policy.prune_obsolete),
         )
         self.locales_key = file_key(config, config.locales_dir)
         self.source_key = file_key(config, config.source_dir)
@@ -362,44 +446,30 @@ class _Extraction:
         return slug, article, document, self.cache.observe(key, path, data, seen_ns=seen)
 
     def _extract_article(self, slug: str, article: Article, document: Document, source_digest: bytes) -> None:
+        """Write what ``extract_article`` makes of the article, and keep the cache's and the memory's books."""
         config = self.config
-        source_path = article.path.as_posix()
         pot_path = template_path(config, slug)
-        existing_file = read_if_present(config, pot_path)
-        existing_template = existing_file.catalog if existing_file is not None else None
-        project_name = project_id(config.project_name, existing_template)
-        template = stable_template(
-            lambda date: build_template(
-                document, source_path=source_path, project_name=project_name,
-                creation_date=date, location=config.location,
-            ),
-            existing_template,
+        paths = [(language, catalog_path(config, language.code, slug)) for language in self.targets]
+        texts = extract_article(
+            document,
+            source_path=article.path.as_posix(),
+            template=(pot_path, read_if_present(config, pot_path)),
+            catalogs=[(language, path, read_if_present(config, path)) for language, path in paths],
+            memory=self._memory,
+            glossaries=self.glossaries,
+            settings=self.settings,
         )
-        digests = [source_digest, self._emit(pot_path, self._template_key(slug), template, existing_file)]
-
-        for language in self.targets:
-            po_path = catalog_path(config, language.code, slug)
-            header = CatalogHeader(
-                project_name=project_name, language=language,
-                creation_date=template.metadata["POT-Creation-Date"], source_path=source_path,
-            )
-            existing = read_if_present(config, po_path)
-            result = update(
-                template, existing.catalog if existing is not None else None, header=header,
-                memory=self._memory(language.code), policy=self.update_policy,
-            )
-            # The glossary's terms of each entry, as an extracted comment: msgmerge takes the
-            # extracted comments from the template, so each update writes them anew.
-            result = replace(result, catalog=annotate_catalog(result.catalog, self.glossaries[language.code]))
-            relative = f"{language.code}/LC_MESSAGES/{ARTICLES_FOLDER}/{slug}.po"
-            digest = self._emit(po_path, key_under(self.locales_key, relative), result.catalog, existing)
+        digests = [source_digest, self._emit(texts.template, self._template_key(slug))]
+        for text in texts.catalogs:
+            key = key_under(self.locales_key, f"{text.language}/LC_MESSAGES/{ARTICLES_FOLDER}/{slug}.po")
+            digest = self._emit(text, key)
             if self.changes[-1].status != UNCHANGED:
-                self.updates.append(CatalogUpdate(self.changes[-1].path, result.summary))
+                assert text.summary is not None
+                self.updates.append(CatalogUpdate(self.changes[-1].path, text.summary))
             if not self.check:
-                self.store.updated(key_under(self.locales_key, relative))
+                self.store.updated(key)
             if digest is not None:
-                self.pending.append((language.code, key_under(self.locales_key, relative),
-                                     f"{ARTICLES_FOLDER}/{slug}", entries(result.catalog), digest))
+                self.pending.append((text.language, key, f"{ARTICLES_FOLDER}/{slug}", entries(text.catalog), digest))
             digests.append(digest)
         if not self.check and all(digest is not None for digest in digests):
             self.cache.set_article(slug, ArticleRecord(self.codes, combined_digest(digests)))
@@ -412,20 +482,19 @@ class _Extraction:
             self.memories[code] = self.store.memory(code, languages=self.codes, cutoff=self.config.fuzzy_cutoff)
         return self.memories[code]
 
-    def _emit(self, path: Path, key: str, catalog: Catalog, existing: CatalogFile | None) -> bytes | None:
-        """Write ``catalog`` to ``path`` unless the file holds its entries already (however
-        wrapped); the digest of what the file now holds."""
+    def _emit(self, text: CatalogText, key: str) -> bytes | None:
+        """Write a file of an article unless it holds its entries already (however wrapped);
+        the digest of what the file now holds."""
         seen = time.time_ns()
-        change, data = write_catalog_if_changed(
-            path, catalog, existing, style=default_style(self.config), check=self.check,
-            shown=self.config.relative(path),
+        change, data = write_catalog_data(
+            text.path, text.data, text.existing, check=self.check, shown=self.config.relative(text.path),
         )
         self.changes.append(change)
         if change.status == UNCHANGED:
-            return content_digest(data) if self.check else self.cache.observe(key, path, data, seen_ns=seen)
+            return content_digest(data) if self.check else self.cache.observe(key, text.path, data, seen_ns=seen)
         if self.check:
             return None
-        return self.cache.observe(key, path, data, seen_ns=time.time_ns())
+        return self.cache.observe(key, text.path, data, seen_ns=time.time_ns())
 
     # -- orphans ---------------------------------------------------------------------------
 
