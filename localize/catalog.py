@@ -22,7 +22,7 @@ from localize.errors import CatalogError
 from localize.language import Language
 from localize.files import UNCHANGED, FileChange, write_if_changed, write_text_atomic
 from localize.model import Catalog, Message
-from localize.poformat import DEFAULT_WIDTH, format_po
+from localize.po.write import DEFAULT_WIDTH, format_po
 
 TEMPLATES_FOLDER = "templates"
 ARTICLES_FOLDER = "articles"
