@@ -15,7 +15,7 @@ import polib
 import pytest
 
 import localize.cache
-import localize.catalog
+import localize.po.read
 import localize.steps.extract
 from tests.test_update_scenarios import ARTICLE, BOILERPLATE, SECOND, active, catalog, translate
 
@@ -37,7 +37,7 @@ def reads(monkeypatch):
 
     monkeypatch.setattr(localize.steps.extract, "read_article", counting_article)
     monkeypatch.setattr(localize.steps.extract, "read_catalog", counting_catalog)
-    monkeypatch.setattr(localize.catalog, "read_catalog", counting_catalog)  # read_existing_catalog's reads
+    monkeypatch.setattr(localize.po.read, "read_catalog", counting_catalog)  # read_catalog_file's reads
     return seen
 
 
