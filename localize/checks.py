@@ -58,7 +58,6 @@ credits, whose msgstr is a list of names.
 from __future__ import annotations
 
 import re
-import string
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -68,6 +67,7 @@ from typing import TYPE_CHECKING
 
 from localize.errors import LanguageError
 from localize.glossary import Glossary
+from localize.po.directives import Arguments, brace_format, c_format, python_format
 from localize.language import Language, parse_language, primary_subtag, same_language
 from localize.plurals import fits_language, parse_plural_forms
 from localize.model import ERROR, WARNING, Catalog, Finding, Message
@@ -553,106 +553,17 @@ def _describe_difference(source: Counter, translation: Counter) -> str:
     return "; ".join(parts)
 
 
-# python-format: %(name)s, %s, %5.2f; %% is a percent sign.
-_PYTHON_FORMAT = re.compile(
-    r"%(?:\((?P<name>[^)]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
-)
-# The conversions msgfmt takes for one another: %d and %x both take an integer, %s and %r anything.
-_PYTHON_KINDS = {**dict.fromkeys("diouxX", "integer"), **dict.fromkeys("eEfFgG", "float"), "c": "character",
-                 **dict.fromkeys("sra", "any")}
-
-
-def brace_placeholders(text: str) -> Counter | None:
-    """Field names of ``str.format`` placeholders (``{name}``, ``{0}``, ``{}``); None if malformed."""
-    fields: Counter = Counter()
-    try:
-        for _, name, _, _ in string.Formatter().parse(text):
-            if name is not None:
-                fields["{" + re.split(r"[.\[!:]", name, maxsplit=1)[0] + "}"] += 1
-    except ValueError:
-        return None
-    return fields
-
-
-# c-format: %s, %5.2f, %lu, and positional %2$s.
-_C_FORMAT = re.compile(
-    r"%(?:(?P<position>\d+)\$)?[-+ #0']*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d+))?"
-    r"(?P<size>hh|h|ll|l|L|q|j|z|Z|t)?(?P<type>[diouxXeEfFgGaAcspnm%])"
-)
-# What msgfmt tells apart: %d and %i are one, %u %o %x are unsigned, every floating conversion one.
-_C_KINDS = {**dict.fromkeys("di", "d"), **dict.fromkeys("uoxX", "u"), **dict.fromkeys("eEfFgGaA", "f")}
-
-
-@dataclass(frozen=True)
-class _Arguments:
-    """The placeholders of a format string: by argument (a name, or a number counted from 1),
-    the kind msgfmt compares and the directive as the text writes it."""
-
-    kinds: dict[str | int, str]
-    written: dict[str | int, str]
-    in_order: bool  # unnumbered directives, which take their arguments in order
-    malformed: str | None = None  # why msgfmt rejects the string as a format string
-
-
-def _c_arguments(text: str) -> dict[int, tuple[str, str]]:
-    found: dict[int, tuple[str, str]] = {}
-    index = 0
-    for match in _C_FORMAT.finditer(text):
-        kind = match.group("type")
-        if kind in "%m":
-            continue
-        index += 1
-        number = int(match.group("position")) if match.group("position") else index
-        found.setdefault(number, ((match.group("size") or "") + _C_KINDS.get(kind, kind), match.group(0)))
-    return found
-
-
-def _c_format(text: str) -> _Arguments:
-    arguments = _c_arguments(text)
-    # printf must know every argument's type up to the last one it takes.
-    skipped = [number for number in range(1, max(arguments, default=0)) if number not in arguments]
-    return _Arguments(
-        {key: kind for key, (kind, _) in arguments.items()}, {key: written for key, (_, written) in arguments.items()},
-        in_order=not re.search(r"%\d+\$", text),
-        malformed=f"it takes argument {max(arguments)} but none for argument {skipped[0]}" if skipped else None,
-    )
-
-
-def _python_format(text: str) -> _Arguments:
-    kinds: dict[str | int, str] = {}
-    written: dict[str | int, str] = {}
-    index = 0
-    for match in _PYTHON_FORMAT.finditer(text):
-        if match.group("type") == "%":
-            continue
-        if match.group("name") is not None:
-            key: str | int = match.group("name")
-        else:
-            index += 1
-            key = index
-        kinds.setdefault(key, _PYTHON_KINDS[match.group("type")])
-        written.setdefault(key, match.group(0))
-    return _Arguments(kinds, written, in_order=True)
-
-
-def _brace_format(text: str) -> _Arguments:
-    fields = brace_placeholders(text)
-    if fields is None:
-        return _Arguments({}, {}, in_order=False, malformed="an unmatched { or }")
-    return _Arguments(dict.fromkeys(fields, ""), {field: field for field in fields}, in_order=False)
-
-
 def check_placeholders(message: Message, subject: _Subject) -> Iterator[Problem]:
     """E301/E302 on python-format, python-brace-format and c-format messages, as msgfmt --check
     compares them: the msgstr with the msgid, each plural form with the msgid_plural."""
     if message_state(message) != TRANSLATED:
         return
     if "python-format" in message.flags:
-        yield from _compare_placeholders(message, subject, _python_format)
+        yield from _compare_placeholders(message, subject, python_format)
     if "python-brace-format" in message.flags or "brace-format" in message.flags:
-        yield from _compare_placeholders(message, subject, _brace_format)
+        yield from _compare_placeholders(message, subject, brace_format)
     if "c-format" in message.flags:
-        yield from _compare_placeholders(message, subject, _c_format)
+        yield from _compare_placeholders(message, subject, c_format)
 
 
 # Stands for the place of a problem (the translation, msgstr[1]...) until the places are known.
@@ -660,7 +571,7 @@ _WHERE = "\x00where\x00"
 
 
 def _compare_placeholders(
-    message: Message, subject: _Subject, parse: Callable[[str], _Arguments]
+    message: Message, subject: _Subject, parse: Callable[[str], Arguments]
 ) -> Iterator[Problem]:
     """Each translation against its source; a problem common to several plural forms is said once."""
     problems: dict[Problem, list[str]] = {}
@@ -692,7 +603,7 @@ def _format_pairs(message: Message, subject: _Subject) -> list[tuple[str, str, s
     ]
 
 
-def _placeholder_problems(wanted: _Arguments, found: _Arguments, *, strict: bool) -> Iterator[Problem]:
+def _placeholder_problems(wanted: Arguments, found: Arguments, *, strict: bool) -> Iterator[Problem]:
     """What msgfmt --check finds wrong, in the notation the texts use (``%s``, ``%2$s``, ``%(name)s``)."""
     missing = [key for key in wanted.kinds if key not in found.kinds] if strict else []
     added = [key for key in found.kinds if key not in wanted.kinds]

@@ -2,12 +2,18 @@
 
 gettext never breaks a line inside a well-formed directive of an entry's format
 language; ``protected_offsets`` says where, for the C, Objective-C, Python and
-Python brace syntaxes.
+Python brace syntaxes. ``python_format``, ``brace_format`` and ``c_format`` read the
+arguments a string's directives take, for ``localize.checks`` to compare the msgid's with
+the msgstr's as ``msgfmt --check`` does.
 """
 
 from __future__ import annotations
 
 import functools
+import re
+import string
+from collections import Counter
+from dataclasses import dataclass
 from collections.abc import Mapping
 
 # ---------------------------------------------------------------------------
@@ -380,3 +386,94 @@ _DIRECTIVE_PARSERS = {
     "python": _mark_python_directives,
     "python-brace": _mark_python_brace_directives,
 }
+
+
+# -- the arguments a format string takes (what msgfmt --check compares) ------------------------
+
+# python-format: %(name)s, %s, %5.2f; %% is a percent sign.
+_PYTHON_FORMAT = re.compile(
+    r"%(?:\((?P<name>[^)]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
+)
+# The conversions msgfmt takes for one another: %d and %x both take an integer, %s and %r anything.
+_PYTHON_KINDS = {**dict.fromkeys("diouxX", "integer"), **dict.fromkeys("eEfFgG", "float"), "c": "character",
+                 **dict.fromkeys("sra", "any")}
+
+
+def brace_placeholders(text: str) -> Counter | None:
+    """Field names of ``str.format`` placeholders (``{name}``, ``{0}``, ``{}``); None if malformed."""
+    fields: Counter = Counter()
+    try:
+        for _, name, _, _ in string.Formatter().parse(text):
+            if name is not None:
+                fields["{" + re.split(r"[.\[!:]", name, maxsplit=1)[0] + "}"] += 1
+    except ValueError:
+        return None
+    return fields
+
+
+# c-format: %s, %5.2f, %lu, and positional %2$s.
+_C_FORMAT = re.compile(
+    r"%(?:(?P<position>\d+)\$)?[-+ #0']*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d+))?"
+    r"(?P<size>hh|h|ll|l|L|q|j|z|Z|t)?(?P<type>[diouxXeEfFgGaAcspnm%])"
+)
+# What msgfmt tells apart: %d and %i are one, %u %o %x are unsigned, every floating conversion one.
+_C_KINDS = {**dict.fromkeys("di", "d"), **dict.fromkeys("uoxX", "u"), **dict.fromkeys("eEfFgGaA", "f")}
+
+
+@dataclass(frozen=True)
+class Arguments:
+    """The placeholders of a format string: by argument (a name, or a number counted from 1),
+    the kind msgfmt compares and the directive as the text writes it."""
+
+    kinds: dict[str | int, str]
+    written: dict[str | int, str]
+    in_order: bool  # unnumbered directives, which take their arguments in order
+    malformed: str | None = None  # why msgfmt rejects the string as a format string
+
+
+def _c_arguments(text: str) -> dict[int, tuple[str, str]]:
+    found: dict[int, tuple[str, str]] = {}
+    index = 0
+    for match in _C_FORMAT.finditer(text):
+        kind = match.group("type")
+        if kind in "%m":
+            continue
+        index += 1
+        number = int(match.group("position")) if match.group("position") else index
+        found.setdefault(number, ((match.group("size") or "") + _C_KINDS.get(kind, kind), match.group(0)))
+    return found
+
+
+def c_format(text: str) -> Arguments:
+    arguments = _c_arguments(text)
+    # printf must know every argument's type up to the last one it takes.
+    skipped = [number for number in range(1, max(arguments, default=0)) if number not in arguments]
+    return Arguments(
+        {key: kind for key, (kind, _) in arguments.items()}, {key: written for key, (_, written) in arguments.items()},
+        in_order=not re.search(r"%\d+\$", text),
+        malformed=f"it takes argument {max(arguments)} but none for argument {skipped[0]}" if skipped else None,
+    )
+
+
+def python_format(text: str) -> Arguments:
+    kinds: dict[str | int, str] = {}
+    written: dict[str | int, str] = {}
+    index = 0
+    for match in _PYTHON_FORMAT.finditer(text):
+        if match.group("type") == "%":
+            continue
+        if match.group("name") is not None:
+            key: str | int = match.group("name")
+        else:
+            index += 1
+            key = index
+        kinds.setdefault(key, _PYTHON_KINDS[match.group("type")])
+        written.setdefault(key, match.group(0))
+    return Arguments(kinds, written, in_order=True)
+
+
+def brace_format(text: str) -> Arguments:
+    fields = brace_placeholders(text)
+    if fields is None:
+        return Arguments({}, {}, in_order=False, malformed="an unmatched { or }")
+    return Arguments(dict.fromkeys(fields, ""), {field: field for field in fields}, in_order=False)
