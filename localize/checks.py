@@ -170,7 +170,20 @@ MessageCheck = Callable[[Message, _Subject], Iterator[Problem]]
 
 
 def check_catalog(catalog: Catalog, context: CatalogContext) -> list[Finding]:
-    """Every finding on ``catalog``, catalog-wide ones first, then by line."""
+    """Every finding on ``catalog``, catalog-wide ones first, then by line.
+
+    ``context`` says what the entries cannot: where the file is, its folder's
+    language, what coverage is required. A translator comment
+    ``localize-ignore: CODE`` silences one check on its entry.
+
+    >>> catalog = Catalog(
+    ...     messages=(Message("%(count)d killed", "%(count)s убито", flags=("python-format",), linenum=7),),
+    ...     metadata={"Language": "ru", "Content-Type": "text/plain; charset=UTF-8",
+    ...               "Plural-Forms": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+    ...                               "(n%100<10 || n%100>=20) ? 1 : 2);"})
+    >>> [(f.code, f.line) for f in check_catalog(catalog, CatalogContext(Path("ru.po"), folder_language="ru"))]
+    [('E302', 7)]
+    """
     subject = _Subject(
         catalog, context, _language_of(catalog, context), _nplurals(catalog, context), _frequent_forms(catalog),
     )

@@ -118,7 +118,23 @@ def update(
     memory: Memory | None = None,
     policy: UpdatePolicy = UpdatePolicy(),
 ) -> UpdateResult:
-    """``update_catalog`` with a summary of what happened."""
+    """``update_catalog`` with a summary of what happened.
+
+    A message the template keeps keeps its translation; one it dropped becomes
+    obsolete (``#~``) if it was translated; a new one stays untranslated unless the
+    catalog or ``memory`` holds a translation of a similar text (then ``fuzzy``).
+
+    >>> from localize.language import parse_language
+    >>> template = Catalog(messages=(Message("Sirens in Kyiv."), Message("Trams run again.")))
+    >>> existing = Catalog(messages=(Message("Sirens in Kyiv.", "Сирены в Киеве."),
+    ...                              Message("Old news.", "Старые новости.")))
+    >>> header = CatalogHeader("news", parse_language("ru"), "2024-05-01 10:00+0000", "kyiv.md")
+    >>> result = update(template, existing, header=header)
+    >>> [(message.msgid, message.msgstr, message.obsolete) for message in result.catalog.messages]
+    [('Sirens in Kyiv.', 'Сирены в Киеве.', False), ('Trams run again.', '', False), ('Old news.', 'Старые новости.', True)]
+    >>> result.summary.obsoleted, result.catalog.metadata["Language"]
+    (1, 'ru')
+    """
     old_messages = existing.messages if existing is not None else ()
     active = {message.key: message for message in old_messages if not message.obsolete}
     obsolete = {message.key: message for message in old_messages if message.obsolete}
