@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from xml.parsers import expat
 
 from localize.errors import LocalizeError
-from localize.files import write_text_atomic
+from localize.files import write_if_changed, write_text_atomic
 from localize.language import bcp47, primary_subtag, project_language
 from localize.model import Catalog
 
@@ -750,7 +750,6 @@ def import_glossary(config: Config, path: Path) -> GlossaryImport:
             elif rows[key] != term:
                 changed += 1
             rows[key] = term
-        written = write_text_atomic(target, format_csv(rows.values()))
-        status = ("updated" if existing[language] is not None else "created") if written else "unchanged"
+        status = write_if_changed(target, format_csv(rows.values())).status
         results.append(ImportedGlossary(config.relative(target), status, len(rows), added, changed))
     return GlossaryImport(glossaries=tuple(results), ignored_languages=tuple(ignored))
