@@ -13,7 +13,7 @@ translated), then times:
    translation memory for exact and fuzzy matches in five languages;
 4. a new article made of boilerplate and near-copies of other articles.
 
-Each step runs ``localize.project.extract`` in this process (the library's own
+Each step runs ``localize.steps.extract.extract`` in this process (the library's own
 time, and the time spent in memory lookups), and the no-op and the update
 also as the ``localize`` command (what a user waits for, Python's start-up
 and imports included).
@@ -42,7 +42,7 @@ except ImportError:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from localize import memory as memory_module  # noqa: E402
-from localize import project  # noqa: E402
+from localize.steps import extract as extract_step  # noqa: E402
 from localize.config import load_config  # noqa: E402
 
 LANGUAGES = ("ru", "uk", "de", "fr", "es")
@@ -123,11 +123,11 @@ class MatchingTimer:
         memory_module.LanguageMemory.similar = self._similar
 
 
-def timed_extract(root: Path, label: str) -> project.ExtractReport:
+def timed_extract(root: Path, label: str) -> extract_step.ExtractReport:
     config = load_config(root)
     with MatchingTimer() as matching:
         started, cpu = time.perf_counter(), time.process_time()
-        report = project.extract(config)
+        report = extract_step.extract(config)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(
         f"{label:<34} {elapsed:8.2f} s (CPU {cpu:6.2f} s)   {len(report.changed):6d} file(s) written, "

@@ -6,12 +6,16 @@ a content tree and returns a report; nothing here prints.
 
 from __future__ import annotations
 
-# Before the imports below: fetch.py names the version in its User-Agent.
-__version__ = "0.1.0"
-
-from localize.config import Config, find_project, load_config  # noqa: E402
-from localize.errors import CatalogError, ConfigError, LanguageError, LocalizeError, SourceError  # noqa: E402
-from localize.project import check, export_memory, extract, import_article, import_memory, init_languages, merge, status  # noqa: E402
+from localize._version import __version__
+from localize.config import Config, find_project, load_config
+from localize.errors import CatalogError, ConfigError, LanguageError, LocalizeError, SourceError
+from localize.steps.check import check
+from localize.steps.extract import extract
+from localize.steps.importing import import_article
+from localize.steps.init import init_languages
+from localize.steps.memory import export_memory, import_memory
+from localize.steps.merge import merge
+from localize.steps.status import status
 
 __all__ = [
     "CatalogError",

@@ -36,9 +36,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from localize.files import write_text_atomic
+
+if TYPE_CHECKING:
+    from localize.config import Config
 
 CACHE_FOLDER = ".localize-cache"
 DATABASE = "cache.sqlite"
@@ -478,3 +481,13 @@ def code_fingerprint() -> bytes:
             parts.append(source.read_bytes())
         _code_fingerprint = combined_digest(parts)
     return _code_fingerprint
+
+
+def file_key(config: Config, path: Path) -> str:
+    """How the cache names a file: its path relative to the project."""
+    return config.relative(path).as_posix()
+
+
+def key_under(folder_key: str, relative: str) -> str:
+    """The key of a file under a folder, from the folder's key and the file's relative path."""
+    return relative if folder_key == "." else f"{folder_key}/{relative}"

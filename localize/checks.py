@@ -9,7 +9,7 @@ them (``markup_problems``), whatever its comments say. A project tunes a check
 for all its catalogs, or one language's, with a ``CheckPolicy`` (``[check]
 ignore`` and ``warn`` in its configuration), applied by ``apply_policy``.
 The checks of the content tree as a whole (``E102`` to ``E104``) are made
-by ``localize.project.check``, which knows the source articles.
+by ``localize.steps.check``, which knows the source articles.
 
 Code  Severity  What
 ----  --------  --------------------------------------------------------------
@@ -58,20 +58,24 @@ credits, whose msgstr is a list of names.
 from __future__ import annotations
 
 import re
-import string
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from localize.errors import LanguageError
 from localize.glossary import Glossary
-from localize.language import Language, parse_language
+from localize.markup import (  # noqa: F401 - markup_problems and UNSILENCEABLE are part of what checks offers
+    LIVE_MARKUP_CODES,
+    UNSILENCEABLE,
+    is_article_message,
+    is_front_matter_message,
+    markup_problems,
+)
+from localize.po.directives import Arguments, brace_format, c_format, python_format
+from localize.language import Language, parse_language, primary_subtag, same_language
 from localize.plurals import fits_language, parse_plural_forms
 from localize.model import ERROR, WARNING, Catalog, Finding, Message
-from localize.segment.markdown import parse, parser
 from localize.statistics import TRANSLATED, count_messages, format_percent, message_state
 
 if TYPE_CHECKING:
@@ -170,7 +174,20 @@ MessageCheck = Callable[[Message, _Subject], Iterator[Problem]]
 
 
 def check_catalog(catalog: Catalog, context: CatalogContext) -> list[Finding]:
-    """Every finding on ``catalog``, catalog-wide ones first, then by line."""
+    """Every finding on ``catalog``, catalog-wide ones first, then by line.
+
+    ``context`` says what the entries cannot: where the file is, its folder's
+    language, what coverage is required. A translator comment
+    ``localize-ignore: CODE`` silences one check on its entry.
+
+    >>> catalog = Catalog(
+    ...     messages=(Message("%(count)d killed", "%(count)s убито", flags=("python-format",), linenum=7),),
+    ...     metadata={"Language": "ru", "Content-Type": "text/plain; charset=UTF-8",
+    ...               "Plural-Forms": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+    ...                               "(n%100<10 || n%100>=20) ? 1 : 2);"})
+    >>> [(f.code, f.line) for f in check_catalog(catalog, CatalogContext(Path("ru.po"), folder_language="ru"))]
+    [('E302', 7)]
+    """
     subject = _Subject(
         catalog, context, _language_of(catalog, context), _nplurals(catalog, context), _frequent_forms(catalog),
     )
@@ -233,7 +250,7 @@ def _language_of(catalog: Catalog, context: CatalogContext) -> Language | None:
     code = context.folder_language or header_field(catalog, "Language")
     if not code or context.template:
         return None
-    for candidate in dict.fromkeys((code, code.split("@")[0], _primary(code))):
+    for candidate in dict.fromkeys((code, code.split("@")[0], primary_subtag(code))):
         try:
             return parse_language(candidate)
         except LanguageError:
@@ -260,10 +277,6 @@ def _frequent_forms(catalog: Catalog) -> frozenset[int] | None:
     return rule.frequent_forms() if rule is not None else None
 
 
-def _same_language(one: str, other: str) -> bool:
-    return one.strip().replace("-", "_").lower() == other.strip().replace("-", "_").lower()
-
-
 def check_header(subject: _Subject) -> Iterator[Finding]:
     """E010 Language, E011/E012 Plural-Forms, E013 charset, E014 no header."""
     catalog, context = subject.catalog, subject.context
@@ -281,7 +294,7 @@ def check_header(subject: _Subject) -> Iterator[Finding]:
     if context.folder_language and not context.template:
         if not header_language:
             yield finding("E010", f"the header has no Language; the folder says {context.folder_language}", path, line)
-        elif not _same_language(header_language, context.folder_language):
+        elif not same_language(header_language, context.folder_language):
             yield finding(
                 "E010", f"Language is {header_language}, but the catalog is in the folder of "
                 f"{context.folder_language}", path, line,
@@ -410,253 +423,17 @@ def check_markup(message: Message, subject: _Subject) -> Iterator[Problem]:
         yield from markup_problems(message.msgid, message.msgstr, plain_text=True)
 
 
-@lru_cache(maxsize=4096)  # check compares each pair twice: for its message, and for the article's coverage
-def markup_problems(source: str, translation: str, *, plain_text: bool = False) -> tuple[Problem, ...]:
-    """What the Markdown of ``translation`` changes from ``source``'s: links, images, code,
-    emphasis, raw HTML (tags by name, and as written), footnote references.
-
-    ``plain_text`` is for a front matter field, which is no Markdown but may
-    reach a page through a static-site generator: only what could become live
-    there (links, images, HTML) is compared. Merge and check share this
-    function, so that what check reports is what merge refuses to publish.
-    """
-    if translation == source or not (_MARKUP_CHARACTERS.intersection(source) or _MARKUP_CHARACTERS.intersection(translation)):
-        return ()
-    found = markup(source), markup(translation)
-    source_markup, translation_markup = found
-    problems: list[Problem] = []
-    for code, what in (("E201", "links"), ("E202", "images"), ("E203", "code"), ("E205", "html"), ("E206", "footnotes")):
-        if plain_text and code not in LIVE_MARKUP_CODES:
-            continue
-        difference = _describe_difference(getattr(source_markup, what), getattr(translation_markup, what))
-        if not difference and what == "html":
-            difference = _describe_difference(source_markup.raw_html, translation_markup.raw_html)
-        if difference:
-            problems.append((code, f"{_MARKUP_NAMES[what]} differ: {difference}"))
-    if plain_text:
-        return tuple(problems)
-    for kind, name in (("em", "emphasis"), ("strong", "strong emphasis"), ("s", "strikethrough")):
-        if source_markup.emphasis[kind] != translation_markup.emphasis[kind]:
-            problems.append(("E204", (
-                f"{name}: {source_markup.emphasis[kind]} in the source, {translation_markup.emphasis[kind]} in the translation"
-                + (" (unbalanced markers?)" if translation_markup.unmatched_markers else "")
-            )))
-    return tuple(problems)
-
-
-# Without one of these characters a text holds no Markdown markup at all (links, images,
-# autolinks, code, emphasis, HTML, footnotes, reference definitions): no need to parse it.
-_MARKUP_CHARACTERS = frozenset("[]<>`*_~")
-# The markup checks that guard what could become live on a page: links, images, raw HTML.
-LIVE_MARKUP_CODES = frozenset({"E201", "E202", "E205"})
-# Codes a translator comment cannot silence: merge never publishes a translation that fails them.
-UNSILENCEABLE = frozenset({"E201", "E202", "E203", "E204", "E205", "E206"})
-
-
-_MARKUP_NAMES = {
-    "links": "link URLs", "images": "image URLs", "code": "inline code spans",
-    "html": "HTML tags", "footnotes": "footnote references",
-}
-
-
-# The kinds of segment localize.segment.markdown writes as an extracted comment. po4a
-# writes "type:" comments too ("type: Plain text", "type: TH", "type: chapter{#2}"),
-# on man pages and LaTeX, whose ``quotes'' and *asterisks* are no Markdown.
-_ARTICLE_KIND = re.compile(
-    r"type: (?:heading(?: [1-6])?|paragraph|block quote|list item|footnote|image alt text|table (?:header )?cell)\s*$"
-)
-
-
-def is_article_message(message: Message) -> bool:
-    return any(_ARTICLE_KIND.match(line) for line in message.comment.splitlines())
-
-
-def is_front_matter_message(message: Message) -> bool:
-    """A front matter field of an article (``#. front matter: title``), as localize extracts it."""
-    return any(line.startswith("front matter: ") for line in message.comment.splitlines())
-
-
-@dataclass(frozen=True)
-class Markup:
-    """What a translation of inline Markdown must keep, as multisets."""
-
-    links: Counter
-    images: Counter
-    code: Counter
-    html: Counter
-    footnotes: Counter
-    emphasis: Counter
-    unmatched_markers: bool
-    # Raw HTML as written (attributes, comments and all): inline, and a block it would open.
-    raw_html: Counter = field(default_factory=Counter)
-
-
-_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
-_REFERENCE_LINK = re.compile(r"\]\[([^\]]+)\]")
-_HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)")
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
-
-
-def markup(text: str) -> Markup:
-    """The links, images, code spans, HTML tags, footnote references and emphasis of ``text``."""
-    links: Counter = Counter()
-    images: Counter = Counter()
-    code: Counter = Counter()
-    html: Counter = Counter()
-    emphasis: Counter = Counter()
-    raw_html: Counter = Counter()
-    plain: list[str] = []
-    stack = []
-    for token in _inline_tokens(text):
-        if token.type == "link_open":
-            links[str(token.attrs.get("href", ""))] += 1
-        elif token.type == "image":
-            images[str(token.attrs.get("src", ""))] += 1
-        elif token.type == "code_inline":
-            code[token.content] += 1
-        elif token.type == "html_inline":
-            raw_html[token.content] += 1
-            match = _HTML_TAG.match(token.content)
-            if match:
-                html[f"<{match.group(1)}{match.group(2).lower()}>"] += 1
-        elif token.type in ("em_open", "strong_open", "s_open"):
-            emphasis[token.type[:-5]] += 1
-            stack.append(token.type)
-        elif token.type == "text":
-            plain.append(token.content)
-    text_only = "".join(plain)
-    for label in _REFERENCE_LINK.findall(text_only):
-        links[f"[{label.lower()}]"] += 1
-    footnotes = Counter(_FOOTNOTE_REF.findall(_CODE_SPAN.sub("", text)))
-    unmatched = any(marker in text_only for marker in ("*", "~~")) or bool(re.search(r"(?<!\w)_|_(?!\w)", text_only))
-    if "<" in text or "]:" in text:
-        # What a text does as a block where a segment begins: open an HTML block (``<script``
-        # with no ``>`` swallows the rest of the article) or define a link reference.
-        env: dict = {}
-        for token in parse(text, env):
-            if token.type == "html_block":
-                raw_html[token.content.strip()] += 1
-        for label, reference in env.get("references", {}).items():
-            links[f"[{label.lower()}]: {reference.get('href', '')}"] += 1
-    return Markup(links, images, code, html, footnotes, emphasis, unmatched, raw_html)
-
-
-def _inline_tokens(text: str) -> Iterator:
-    for token in parser().parseInline(text, {}):
-        yield from token.children or ()
-
-
-def _describe_difference(source: Counter, translation: Counter) -> str:
-    missing = source - translation
-    added = translation - source
-    parts = []
-    if missing:
-        parts.append("missing " + ", ".join(sorted(missing.elements())))
-    if added:
-        parts.append("not in the source " + ", ".join(sorted(added.elements())))
-    return "; ".join(parts)
-
-
-# python-format: %(name)s, %s, %5.2f; %% is a percent sign.
-_PYTHON_FORMAT = re.compile(
-    r"%(?:\((?P<name>[^)]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
-)
-# The conversions msgfmt takes for one another: %d and %x both take an integer, %s and %r anything.
-_PYTHON_KINDS = {**dict.fromkeys("diouxX", "integer"), **dict.fromkeys("eEfFgG", "float"), "c": "character",
-                 **dict.fromkeys("sra", "any")}
-
-
-def brace_placeholders(text: str) -> Counter | None:
-    """Field names of ``str.format`` placeholders (``{name}``, ``{0}``, ``{}``); None if malformed."""
-    fields: Counter = Counter()
-    try:
-        for _, name, _, _ in string.Formatter().parse(text):
-            if name is not None:
-                fields["{" + re.split(r"[.\[!:]", name, maxsplit=1)[0] + "}"] += 1
-    except ValueError:
-        return None
-    return fields
-
-
-# c-format: %s, %5.2f, %lu, and positional %2$s.
-_C_FORMAT = re.compile(
-    r"%(?:(?P<position>\d+)\$)?[-+ #0']*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d+))?"
-    r"(?P<size>hh|h|ll|l|L|q|j|z|Z|t)?(?P<type>[diouxXeEfFgGaAcspnm%])"
-)
-# What msgfmt tells apart: %d and %i are one, %u %o %x are unsigned, every floating conversion one.
-_C_KINDS = {**dict.fromkeys("di", "d"), **dict.fromkeys("uoxX", "u"), **dict.fromkeys("eEfFgGaA", "f")}
-
-
-@dataclass(frozen=True)
-class _Arguments:
-    """The placeholders of a format string: by argument (a name, or a number counted from 1),
-    the kind msgfmt compares and the directive as the text writes it."""
-
-    kinds: dict[str | int, str]
-    written: dict[str | int, str]
-    in_order: bool  # unnumbered directives, which take their arguments in order
-    malformed: str | None = None  # why msgfmt rejects the string as a format string
-
-
-def _c_arguments(text: str) -> dict[int, tuple[str, str]]:
-    found: dict[int, tuple[str, str]] = {}
-    index = 0
-    for match in _C_FORMAT.finditer(text):
-        kind = match.group("type")
-        if kind in "%m":
-            continue
-        index += 1
-        number = int(match.group("position")) if match.group("position") else index
-        found.setdefault(number, ((match.group("size") or "") + _C_KINDS.get(kind, kind), match.group(0)))
-    return found
-
-
-def _c_format(text: str) -> _Arguments:
-    arguments = _c_arguments(text)
-    # printf must know every argument's type up to the last one it takes.
-    skipped = [number for number in range(1, max(arguments, default=0)) if number not in arguments]
-    return _Arguments(
-        {key: kind for key, (kind, _) in arguments.items()}, {key: written for key, (_, written) in arguments.items()},
-        in_order=not re.search(r"%\d+\$", text),
-        malformed=f"it takes argument {max(arguments)} but none for argument {skipped[0]}" if skipped else None,
-    )
-
-
-def _python_format(text: str) -> _Arguments:
-    kinds: dict[str | int, str] = {}
-    written: dict[str | int, str] = {}
-    index = 0
-    for match in _PYTHON_FORMAT.finditer(text):
-        if match.group("type") == "%":
-            continue
-        if match.group("name") is not None:
-            key: str | int = match.group("name")
-        else:
-            index += 1
-            key = index
-        kinds.setdefault(key, _PYTHON_KINDS[match.group("type")])
-        written.setdefault(key, match.group(0))
-    return _Arguments(kinds, written, in_order=True)
-
-
-def _brace_format(text: str) -> _Arguments:
-    fields = brace_placeholders(text)
-    if fields is None:
-        return _Arguments({}, {}, in_order=False, malformed="an unmatched { or }")
-    return _Arguments(dict.fromkeys(fields, ""), {field: field for field in fields}, in_order=False)
-
-
 def check_placeholders(message: Message, subject: _Subject) -> Iterator[Problem]:
     """E301/E302 on python-format, python-brace-format and c-format messages, as msgfmt --check
     compares them: the msgstr with the msgid, each plural form with the msgid_plural."""
     if message_state(message) != TRANSLATED:
         return
     if "python-format" in message.flags:
-        yield from _compare_placeholders(message, subject, _python_format)
+        yield from _compare_placeholders(message, subject, python_format)
     if "python-brace-format" in message.flags or "brace-format" in message.flags:
-        yield from _compare_placeholders(message, subject, _brace_format)
+        yield from _compare_placeholders(message, subject, brace_format)
     if "c-format" in message.flags:
-        yield from _compare_placeholders(message, subject, _c_format)
+        yield from _compare_placeholders(message, subject, c_format)
 
 
 # Stands for the place of a problem (the translation, msgstr[1]...) until the places are known.
@@ -664,7 +441,7 @@ _WHERE = "\x00where\x00"
 
 
 def _compare_placeholders(
-    message: Message, subject: _Subject, parse: Callable[[str], _Arguments]
+    message: Message, subject: _Subject, parse: Callable[[str], Arguments]
 ) -> Iterator[Problem]:
     """Each translation against its source; a problem common to several plural forms is said once."""
     problems: dict[Problem, list[str]] = {}
@@ -696,7 +473,7 @@ def _format_pairs(message: Message, subject: _Subject) -> list[tuple[str, str, s
     ]
 
 
-def _placeholder_problems(wanted: _Arguments, found: _Arguments, *, strict: bool) -> Iterator[Problem]:
+def _placeholder_problems(wanted: Arguments, found: Arguments, *, strict: bool) -> Iterator[Problem]:
     """What msgfmt --check finds wrong, in the notation the texts use (``%s``, ``%2$s``, ``%(name)s``)."""
     missing = [key for key in wanted.kinds if key not in found.kinds] if strict else []
     added = [key for key in found.kinds if key not in wanted.kinds]
@@ -748,7 +525,7 @@ def check_untranslated(message: Message, subject: _Subject) -> Iterator[Problem]
     if not is_prose_translation(message) or message.msgid_plural:
         return
     language = subject.language
-    if language is None or _primary(language.code) == _primary(subject.context.source_language):
+    if language is None or primary_subtag(language.code) == primary_subtag(subject.context.source_language):
         return
     if message.msgstr == message.msgid and sum(1 for word in message.msgid.split() if re.search(r"[^\W\d_]", word)) >= 5:
         yield "W101", "the translation is the msgid unchanged: left untranslated?"
@@ -871,7 +648,7 @@ def check_final_punctuation(message: Message, subject: _Subject) -> Iterator[Pro
     """W202: a sentence that ends with a full stop (question, colon...) ends so in translation."""
     if not is_prose_translation(message):
         return
-    language = _primary(subject.language.code) if subject.language else None
+    language = primary_subtag(subject.language.code) if subject.language else None
     if language in _NO_FINAL_PUNCTUATION:
         return
     for source, translation in _pairs(message):
@@ -890,10 +667,10 @@ def check_final_punctuation(message: Message, subject: _Subject) -> Iterator[Pro
 
 def quotes_for(language: str, overrides: Mapping[str, str]) -> str | None:
     """The quotation marks usual in ``language``, or None when unknown (then not checked)."""
-    for key in (language, _primary(language)):
+    for key in (language, primary_subtag(language)):
         if key in overrides:
             return overrides[key]
-    return QUOTES.get(_primary(language))
+    return QUOTES.get(primary_subtag(language))
 
 
 def check_quotes(message: Message, subject: _Subject) -> Iterator[Problem]:
@@ -918,7 +695,7 @@ def check_length(message: Message, subject: _Subject) -> Iterator[Problem]:
     """W205: a translation far longer or shorter than the msgid is often cut or doubled."""
     if not is_prose_translation(message):
         return
-    compact = subject.language is not None and _primary(subject.language.code) in ("zh", "ja", "ko")
+    compact = subject.language is not None and primary_subtag(subject.language.code) in ("zh", "ja", "ko")
     low, high = (0.15 if compact else 0.33), 3.0
     for source, translation in _pairs(message):
         if len(source) < 20:
@@ -951,8 +728,6 @@ def check_glossary(message: Message, subject: _Subject) -> Iterator[Problem]:
         yield "W401", f"{term!r} is translated as {approved} (glossary)"
 
 
-def _primary(code: str) -> str:
-    return code.replace("-", "_").split("_")[0].lower()
 
 
 MESSAGE_CHECKS: tuple[MessageCheck, ...] = (

@@ -1,7 +1,7 @@
 """The command line: the only module that imports click.
 
 Each command builds its options into values, calls one function of
-``localize.project`` and prints the report it returns.
+``localize.steps`` and prints the report it returns.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from pathlib import Path
 
 import click
 
-from localize import project
 from localize.config import Config, check_output_dir, find_project, load_config
 from localize.errors import LocalizeError
 from localize.files import write_text_atomic
@@ -22,6 +21,14 @@ from localize.language import parse_language
 from localize.pseudo import PSEUDO_LOCALES
 from localize.report import CHECK_FORMATS, STATUS_FORMATS, format_check, format_status, status_html
 from localize.statistics import format_percent
+from localize.publish import MergePolicy
+from localize.steps import check as check_step
+from localize.steps import extract as extract_step
+from localize.steps import importing
+from localize.steps import init as init_step
+from localize.steps import memory as memory_step
+from localize.steps import merge as merge_step
+from localize.steps import status as status_step
 from localize.steps.pseudo import publish_pseudo
 from localize.steps.xliff import export_xliff, import_xliff
 from localize.xliff import VERSIONS as XLIFF_VERSIONS
@@ -108,10 +115,10 @@ def extract(
     most similar translated text, with the text it translates as #| msgid.
     Texts that left an article stay in its catalogs as obsolete entries.
     """
-    policy = project.ExtractPolicy(
+    policy = extract_step.ExtractPolicy(
         fuzzy=not no_fuzzy, prune_obsolete=prune_obsolete, prune_orphans=prune_orphans, use_cache=not no_cache,
     )
-    report = project.extract(project_ctx.config, check=check, policy=policy, on_wait=_say_waiting)
+    report = extract_step.extract(project_ctx.config, check=check, policy=policy, on_wait=_say_waiting)
     summaries = {update.path: update.summary for update in report.updates}
     for change in report.changed:
         verb = change.status if not check else f"would be {change.status}"
@@ -169,7 +176,7 @@ def init(project_ctx: ProjectContext, languages: tuple[str, ...], source_languag
     [tool.localize] in the folder's pyproject.toml), source_articles/ and locales/.
     """
     config = project_ctx.config_adding(languages)
-    report = project.init_languages(config, languages, source_language=source_language)
+    report = init_step.init_languages(config, languages, source_language=source_language)
     if report.extract.problems:
         _say_problems(report.extract.problems)
         click.echo("Nothing written: fix the articles above and run localize init again.", err=True)
@@ -211,9 +218,9 @@ def merge(project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: P
     translated at least min_translated percent, index.html and manifest.json.
     """
     config = project_ctx.config
-    report = project.merge(
+    report = merge_step.merge(
         config, languages=_language_options(config, languages, configured=True), output_dir=output_dir,
-        policy=project.MergePolicy(use_fuzzy=use_fuzzy), on_wait=_say_waiting,
+        policy=MergePolicy(use_fuzzy=use_fuzzy), on_wait=_say_waiting,
     )
     for refused in report.refused:
         click.echo(f"Warning: {refused.path}:{f'{refused.line}:' if refused.line else ''} {refused.code} {refused.message}",
@@ -265,7 +272,7 @@ def import_(
     an editor reads a fresh story: give --year for an older one. A time without
     a zone is left out unless --timezone says which zone it is in.
     """
-    report = project.import_article(
+    report = importing.import_article(
         project_ctx.config,
         source,
         dates=DatePolicy(today=date.today(), year=year, zone=zone),
@@ -314,7 +321,7 @@ def check(
     """
     config = project_ctx.config
     codes = _language_options(config, languages, configured=not paths)
-    result = project.check(config, languages=codes, paths=paths)
+    result = check_step.check(config, languages=codes, paths=paths)
     click.echo(format_check(result, output_format, strict=strict), nl=False)
     sys.exit(1 if result.failed(strict=strict) else 0)
 
@@ -337,7 +344,7 @@ def status(
     names it (file, line and why), the rest is shown, and the exit status is 1.
     """
     config = project_ctx.config
-    result = project.status(config, languages=_language_options(config, languages, configured=True))
+    result = status_step.status(config, languages=_language_options(config, languages, configured=True))
     if html_path is not None or output_format != "json":
         # A file that cannot be read shows in the table only with --by-article: say it here
         # too, as check would. JSON carries it in each article's "problem".
@@ -419,7 +426,7 @@ def tm() -> None:
 @pass_project
 def tm_export(project_ctx: ProjectContext, languages: tuple[str, ...], file: Path) -> None:
     """Write every translation of the catalogs (and compendia) to FILE, a TMX file."""
-    report = project.export_memory(project_ctx.config, file, languages=languages, on_wait=_say_waiting)
+    report = memory_step.export_memory(project_ctx.config, file, languages=languages, on_wait=_say_waiting)
     for code, count in report.units:
         click.echo(f"{code}: {count} translation unit(s)")
     if report.dropped:
@@ -437,7 +444,7 @@ def tm_import(project_ctx: ProjectContext, file: Path, name: str | None) -> None
     Each language of the configuration found in FILE gets
     locales/LANG/memory/NAME.po, which the memory reads along with the catalogs.
     """
-    report = project.import_memory(project_ctx.config, file, name=name, on_wait=_say_waiting)
+    report = memory_step.import_memory(project_ctx.config, file, name=name, on_wait=_say_waiting)
     for written in report.catalogs:
         click.echo(f"{written.path}: {written.status} ({written.units} translation unit(s))")
     for language in report.ignored_languages:

@@ -16,7 +16,7 @@ from typing import Any
 
 from localize.checks import CODES, CheckPolicy
 from localize.errors import ConfigError, LanguageError
-from localize.language import parse_language
+from localize.language import gettext_code, parse_language
 from localize.model import ERROR
 from localize.pretranslate.settings import PretranslateSettings, read_settings
 from localize.site import KEYS as SITE_KEYS
@@ -341,7 +341,7 @@ class _Reader:
             min_translated=min_translated,
             fallback=fallback,
             language_settings=language_settings,
-            quotes={code.replace("-", "_"): marks for code, marks in quotes.items()},
+            quotes={gettext_code(code): marks for code, marks in quotes.items()},
             fuzzy_cutoff=float(fuzzy_cutoff),
             compendia=compendia,
             check=check,
@@ -456,7 +456,7 @@ def add_languages(config: Config, languages: tuple[str, ...]) -> tuple[tuple[str
     if "languages" not in table:
         table["languages"] = tomlkit.array()
     present = table["languages"]
-    already = {str(code).replace("-", "_") for code in present}
+    already = {gettext_code(str(code)) for code in present}
     added = tuple(code for code in languages if code not in already)
     for code in added:
         present.append(code)

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import urllib3
 
-from localize import __version__
+from localize._version import __version__
 from localize.errors import LocalizeError
 
 USER_AGENT = (
@@ -121,7 +121,12 @@ def fetch(
 def _get_with_retries(
     url: str, *, session: Session, policy: FetchPolicy, sleep: Callable[[float], None]
 ) -> requests.Response:
-    """One GET, repeated with backoff while the failure looks passing."""
+    """One GET, repeated with backoff while the failure looks passing.
+
+    Not urllib3's Retry, as ``api_session`` uses: a page's Retry-After lengthens the
+    backoff rather than replacing it, both capped at ``max_wait``; and the wait goes
+    through ``sleep``, so that the tests check every wait without waiting.
+    """
     for attempt in range(policy.retries + 1):
         last_attempt = attempt == policy.retries
         try:

@@ -4,7 +4,45 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+
+# What a step did (or, only checking, would do) to a file: FileChange.status.
+CREATED = "created"
+UPDATED = "updated"
+UNCHANGED = "unchanged"
+REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """What a step did (or, when only checking, would do) to one file."""
+
+    path: Path
+    status: str  # CREATED, UPDATED, UNCHANGED or REMOVED
+    note: str = ""  # what else the write does, such as converting the file to UTF-8
+
+
+def write_if_changed(
+    path: Path, data: bytes | str, *, check: bool = False, shown: Path | None = None, note: str = "",
+) -> FileChange:
+    """Write ``data`` (text as UTF-8) to ``path`` unless it holds exactly that: the one write path.
+
+    The change is reported as ``shown`` (by default ``path``). With ``check``,
+    nothing is written: the change says what a write would do.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        old: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        old = None
+    shown = path if shown is None else shown
+    if old == data:
+        return FileChange(shown, UNCHANGED)
+    if not check:
+        _replace(path, data)
+    return FileChange(shown, CREATED if old is None else UPDATED, note)
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -15,11 +53,11 @@ def write_atomic(path: Path, data: bytes) -> bool:
     the new one, never a torn one. Returns whether anything was written, so
     that an unchanged file keeps its modification time.
     """
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    return write_if_changed(path, data).status != UNCHANGED
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one rename, through a temporary file beside it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -35,7 +73,6 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return True
 
 
 def write_text_atomic(path: Path, text: str) -> bool:

@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING
 from xml.parsers import expat
 
 from localize.errors import LocalizeError
-from localize.files import write_text_atomic
+from localize.files import write_if_changed, write_text_atomic
+from localize.language import bcp47, primary_subtag, project_language
 from localize.model import Catalog
 
 if TYPE_CHECKING:
@@ -108,10 +109,6 @@ _NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>]*>|`[^`]*`|\[\^[^\]]*\]|https?://\S+"
 _WORD = re.compile(r"\w+")
 # Languages whose words take a short English ending only.
 _LIGHT_MORPHOLOGY = frozenset({"en"})
-
-
-def _primary(code: str) -> str:
-    return code.replace("-", "_").split("_")[0].lower()
 
 
 def prose(text: str) -> str:
@@ -327,8 +324,8 @@ class _Index:
     """The compiled matchers of a glossary, built once."""
 
     def __init__(self, glossary: Glossary) -> None:
-        source_light = _primary(glossary.source_language) in _LIGHT_MORPHOLOGY
-        self.target_light = _primary(glossary.language) in _LIGHT_MORPHOLOGY
+        source_light = primary_subtag(glossary.source_language) in _LIGHT_MORPHOLOGY
+        self.target_light = primary_subtag(glossary.language) in _LIGHT_MORPHOLOGY
         groups: dict[tuple[str, ...], list[Term]] = {}
         for term in glossary.terms:
             groups.setdefault(term.term_forms, []).append(term)
@@ -375,7 +372,7 @@ def load_glossary(config: Config, language: str) -> Glossary:
         else:
             found = read_tbx(path, shown=shown, source_language=config.source_language)
             terms.extend(
-                term for code, rows in found.items() if _project_language((language,), code) == language for term in rows
+                term for code, rows in found.items() if project_language((language,), code) == language for term in rows
             )
     return Glossary(language=language, source_language=config.source_language, terms=tuple(terms),
                     paths=tuple(config.relative(path) for path in paths))
@@ -563,14 +560,14 @@ def read_tbx(path: Path, *, shown: Path | None = None, source_language: str = "e
                 raise GlossaryError("a language section without xml:lang", path=shown, line=section.line)
             sections.append((language, _section_terms(section, shown)))
         source = [
-            form for language, terms in sections if _primary(language) == _primary(source_language)
+            form for language, terms in sections if primary_subtag(language) == primary_subtag(source_language)
             for form, status, _, _, _ in sorted(terms, key=lambda found: found[1] == FORBIDDEN)
         ]
         if not source:
             continue
         term_cell = FORM_SEPARATOR.join(dict.fromkeys(source))
         for language, terms in sections:
-            if _primary(language) == _primary(source_language):
+            if primary_subtag(language) == primary_subtag(source_language):
                 continue
             rows = found.setdefault(language, [])
             for forms, status, note, line in _fold_variants(terms):
@@ -641,7 +638,7 @@ def format_tbx(glossaries: Iterable[Glossary], *, source_language: str) -> str:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">',
-        f'<martif type="TBX-Basic" xml:lang="{_escape(_tbx_language(source_language))}">',
+        f'<martif type="TBX-Basic" xml:lang="{_escape(bcp47(source_language))}">',
         "  <martifHeader>",
         "    <fileDesc><sourceDesc><p>localize glossary</p></sourceDesc></fileDesc>",
         '    <encodingDesc><p type="XCSURI">TBXBasicXCSV02.xcs</p></encodingDesc>',
@@ -662,7 +659,7 @@ def format_tbx(glossaries: Iterable[Glossary], *, source_language: str) -> str:
 
 
 def _language_set(language: str, rows: list[tuple[tuple[str, ...], str | None, str]]) -> list[str]:
-    lines = [f'        <langSet xml:lang="{_escape(_tbx_language(language))}">']
+    lines = [f'        <langSet xml:lang="{_escape(bcp47(language))}">']
     for forms, status, note in rows:
         for index, form in enumerate(forms):
             lines.append(f"          <tig>")
@@ -676,10 +673,6 @@ def _language_set(language: str, rows: list[tuple[tuple[str, ...], str | None, s
             lines.append("          </tig>")
     lines.append("        </langSet>")
     return lines
-
-
-def _tbx_language(code: str) -> str:
-    return code.replace("_", "-")
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -733,7 +726,7 @@ def import_glossary(config: Config, path: Path) -> GlossaryImport:
     by_language: dict[str, list[Term]] = {}
     ignored = []
     for code, terms in sorted(found.items()):
-        language = _project_language(config.languages, code)
+        language = project_language(config.languages, code)
         if language is None:
             ignored.append(code)
         else:
@@ -757,17 +750,6 @@ def import_glossary(config: Config, path: Path) -> GlossaryImport:
             elif rows[key] != term:
                 changed += 1
             rows[key] = term
-        written = write_text_atomic(target, format_csv(rows.values()))
-        status = ("updated" if existing[language] is not None else "created") if written else "unchanged"
+        status = write_if_changed(target, format_csv(rows.values())).status
         results.append(ImportedGlossary(config.relative(target), status, len(rows), added, changed))
     return GlossaryImport(glossaries=tuple(results), ignored_languages=tuple(ignored))
-
-
-def _project_language(languages: tuple[str, ...], tbx_code: str) -> str | None:
-    """The configured language a TBX language code means: ``pt-BR`` is ``pt_BR``, ``uk-UA`` is ``uk``."""
-    wanted = tbx_code.replace("-", "_").lower()
-    for code in languages:
-        if code.lower() == wanted:
-            return code
-    matches = [code for code in languages if _primary(code) == _primary(tbx_code) and "_" not in code]
-    return matches[0] if len(matches) == 1 else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
@@ -53,3 +54,43 @@ def parse_language(code: str) -> Language:
         nplurals=rule.nplurals,
         direction=locale.text_direction,
     )
+
+
+def gettext_code(code: str) -> str:
+    """A code as gettext folders and catalogs write it: ``pt-BR`` is ``pt_BR``."""
+    return code.replace("-", "_")
+
+
+def bcp47(code: str) -> str:
+    """A gettext code as BCP 47 (HTML ``lang``, TMX, XLIFF, TBX) writes it: ``pt_BR`` is ``pt-BR``."""
+    return code.replace("_", "-")
+
+
+def primary_subtag(code: str) -> str:
+    """The language alone, lower-cased: ``en`` for ``en-GB``, ``en_GB`` or ``EN``."""
+    return gettext_code(code.strip()).split("_")[0].lower()
+
+
+def same_language(one: str, other: str) -> bool:
+    """Whether two codes name the same language and region, whatever their case and separator."""
+    return gettext_code(one.strip()).lower() == gettext_code(other.strip()).lower()
+
+
+def project_language(languages: Iterable[str], code: str) -> str | None:
+    """The configured language a foreign file's code means (TMX, XLIFF, TBX).
+
+    ``pt-BR`` is ``pt_BR``, and ``ru-RU`` is ``ru`` when ``ru`` is the only
+    configured language without a region that it can mean; otherwise None.
+
+    >>> project_language(("ru", "pt_BR"), "pt-br"), project_language(("ru", "uk"), "ru-RU")
+    ('pt_BR', 'ru')
+    >>> project_language(("pt_BR", "pt_PT"), "pt") is None, project_language(("ru",), "uk") is None
+    (True, True)
+    """
+    known = tuple(languages)
+    for candidate in known:
+        if same_language(candidate, code):
+            return candidate
+    primary = primary_subtag(code)
+    matches = [candidate for candidate in known if "_" not in candidate and primary_subtag(candidate) == primary]
+    return matches[0] if len(matches) == 1 else None

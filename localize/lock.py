@@ -10,6 +10,11 @@ that another process has open and waits on is how two processes end up
 holding "the" lock). The kernel releases it when its holder exits, however it
 exits, so a killed process leaves nothing stale behind. Within one process the
 lock is re-entrant, so that a step holding it may call another that takes it.
+
+Why not the ``filelock`` library: its FileLock is exclusive only, and its shared
+(reader/writer) lock is a SQLite transaction on a database file, where ours is one
+flock on a plain file that any number of ``--check`` runs share. What it would add is
+locking on Windows, where this is a no-op; that is the case for switching.
 """
 
 from __future__ import annotations

@@ -424,3 +424,9 @@ def _text_digest(text: str) -> int:
     import hashlib
 
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def catalog_origin(relative: str) -> str:
+    """How a translator comment names a catalog of a language: ``articles/SLUG``, ``ui``, ``memory/NAME``."""
+    relative = relative.removeprefix("LC_MESSAGES/")
+    return relative[:-len(".po")] if relative.endswith(".po") else relative

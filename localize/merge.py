@@ -42,7 +42,26 @@ class MergedDocument:
 
 
 def merge_document(document: Document, translations: Mapping[str, str]) -> MergedDocument:
-    """Replace every segment that has a translation; keep the source elsewhere."""
+    """Replace every segment that has a translation; keep the source elsewhere.
+
+    ``translations`` maps a segment's text (a catalog's msgid) to its translation; only
+    the segments' spans are replaced, so every byte between them is the source's.
+
+    >>> from localize.segment.markdown import markdown_segments
+    >>> text = "# Kyiv\\n\\nSirens in *Kyiv*.\\n\\nTrams run again.\\n"
+    >>> merged = merge_document(Document(text, tuple(markdown_segments(text))),
+    ...                         {"Sirens in *Kyiv*.": "Сирены в *Киеве*."})
+    >>> print(merged.text, end="")
+    # Kyiv
+    <BLANKLINE>
+    Сирены в *Киеве*.
+    <BLANKLINE>
+    Trams run again.
+    >>> merged.translated, merged.segments
+    (1, 3)
+    >>> merge_document(Document(text, tuple(markdown_segments(text))), {}).text == text
+    True
+    """
     pieces: list[str] = []
     position = 0
     length = 0  # of the pieces so far

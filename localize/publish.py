@@ -16,7 +16,7 @@ checks E201-E206 of ``localize.checks``) is not published, in any format; its
 segment keeps the source text, as an untranslated one does, and the merge
 report names it.
 
-Everything here works on values; ``localize.project`` reads and writes.
+Everything here works on values; ``localize.steps.merge`` reads and writes.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from localize.checks import markup_problems
-from localize.language import Language
+from localize.markup import markup_problems
+from localize.language import Language, bcp47
 from localize.merge import MergedDocument, MergedRegion, merge_document
 from localize.model import Article, Catalog, Document, MarkdownPlacement
 from localize.render import (
@@ -44,7 +44,6 @@ from localize.render import (
     Site,
     format_dateline,
     format_day,
-    html_lang,
     language_name,
     NotFoundPage,
     headline,
@@ -427,7 +426,7 @@ def build_site(
         links = {entry.article.slug: _page_link(entry, code, source) for entry in ordered}
         for entry in ordered:
             slug = entry.article.slug
-            versions = tuple((html_lang(other), settings.url(page_path(folders[other], slug, ".html")))
+            versions = tuple((bcp47(other), settings.url(page_path(folders[other], slug, ".html")))
                              for other in editions if slug in published[other])
             sitemap_pages.append(SitemapPage(
                 url=settings.url(page_path(folder, slug, ".html")), lastmod=_modified(entry.article),
@@ -447,7 +446,7 @@ def build_site(
             here = page_path(folder, slug, ".html")
             alternates = tuple(
                 Alternate(
-                    lang=html_lang(other), href=relative_href(here, page_path(folders[other], slug, ".html")),
+                    lang=bcp47(other), href=relative_href(here, page_path(folders[other], slug, ".html")),
                     name=language_name(other), current=other == code,
                 )
                 for other in editions if slug in published[other]
@@ -478,9 +477,9 @@ def build_site(
                 url=settings.url(here),
                 title=entry.title,
                 description=entry.description,
-                lang=html_lang(code),
+                lang=bcp47(code),
                 alternates=tuple(
-                    (html_lang(other), settings.url(page_path(folders[other], slug, ".html")) or alternate.href)
+                    (bcp47(other), settings.url(page_path(folders[other], slug, ".html")) or alternate.href)
                     for other, alternate in zip((o for o in editions if slug in published[o]), alternates)
                 ),
                 default_href=(settings.url(page_path(folders[source.code], slug, ".html"))
@@ -501,10 +500,10 @@ def build_site(
             if entry.state.outdated:
                 notice = "outdated" if entry.source_changed else "incomplete"
             page = ArticlePage(
-                lang=html_lang(code),
+                lang=bcp47(code),
                 dir=entry.language.direction,
                 title=entry.title,
-                title_lang=None if entry.title_translated or code == source.code else html_lang(source.code),
+                title_lang=None if entry.title_translated or code == source.code else bcp47(source.code),
                 dateline=_dated(entry.article, format_dateline, when, code),
                 iso_date=_iso(when),
                 minutes=reading_minutes(body.words),
@@ -515,7 +514,7 @@ def build_site(
                 alternates=alternates,
                 outdated=entry.state.outdated,
                 original_href=relative_href(here, page_path(folders[source.code], slug, ".html")),
-                original_lang=html_lang(source.code),
+                original_lang=bcp47(source.code),
                 notice=notice,
                 head=head,
             )
@@ -527,7 +526,7 @@ def build_site(
             direction=languages[code].direction, feed_title=feed_title, source=source,
         ))
         files[f"{folder}/{NOT_FOUND}"] = site.not_found_html(NotFoundPage(
-            lang=html_lang(code), dir=languages[code].direction,
+            lang=bcp47(code), dir=languages[code].direction,
             index_href=settings.url(index_paths[code]) or INDEX,
             head=PageHead(frame_sources=frame_sources(settings.embed_hosts)),
         ))
@@ -538,7 +537,7 @@ def build_site(
         if feed_paths:
             files[feed_paths[code]] = atom_feed(
                 url=settings.url(feed_paths[code]), page_url=settings.url(index_paths[code]), title=feed_title,
-                lang=html_lang(code), author=site_name or "localize",
+                lang=bcp47(code), author=site_name or "localize",
                 entries=[_feed_entry(entry, settings.url(page_path(folder, entry.article.slug, ".html")), code, source)
                          for entry in ordered[:settings.feed_size]],
             )
@@ -546,7 +545,7 @@ def build_site(
         for code in editions:
             sitemap_pages.append(SitemapPage(
                 url=settings.url(index_paths[code]), lastmod="",
-                alternates=tuple((html_lang(other), settings.url(index_paths[other])) for other in editions),
+                alternates=tuple((bcp47(other), settings.url(index_paths[other])) for other in editions),
                 default_url=settings.url(index_paths[source.code]),
             ))
         files[SITEMAP_FILE] = sitemap(sitemap_pages)
@@ -573,19 +572,19 @@ def _index_pages(
         path = f"{folders[code]}/{name}"
         feed = f"{folders[code]}/{FEED_FILE}" if settings.base_url else ""
         alternates = tuple(
-            Alternate(lang=html_lang(other), href=relative_href(path, f"{folders[other]}/{INDEX}"),
+            Alternate(lang=bcp47(other), href=relative_href(path, f"{folders[other]}/{INDEX}"),
                       name=language_name(other), current=other == code)
             for other in editions
         )
         prev_href = names[number - 2] if number > 1 else ""
         next_href = names[number] if number < len(names) else ""
         pages[path] = site.index_html(IndexPage(
-            lang=html_lang(code),
+            lang=bcp47(code),
             dir=direction,
             articles=tuple(chunk),
             alternates=alternates,
             head=listing_head(
-                url=settings.url(path), lang=html_lang(code),
+                url=settings.url(path), lang=bcp47(code),
                 alternates=tuple((alternate.lang, settings.url(f"{folders[other]}/{INDEX}") or alternate.href)
                                  for other, alternate in zip(editions, alternates)) if number == 1 else (),
                 default_href=(settings.url(f"{folders[source.code]}/{INDEX}")
@@ -610,7 +609,7 @@ def _feed_entry(entry: Edition, url: str, code: str, source: Language) -> FeedEn
         published=published,
         summary=entry.description,
         author=_front_matter_text(entry.article, AUTHOR_KEYS),
-        title_lang="" if entry.title_translated or code == source.code else html_lang(source.code),
+        title_lang="" if entry.title_translated or code == source.code else bcp47(source.code),
     )
 
 
@@ -670,7 +669,7 @@ def _page_link(entry: Edition, code: str, source: Language) -> PageLink:
         href=f"{entry.article.slug}.html",  # from the index; article pages recompute it
         day=_dated(entry.article, format_day, when, code),
         iso_date=_iso(when),
-        lang=None if entry.title_translated or code == source.code else html_lang(source.code),
+        lang=None if entry.title_translated or code == source.code else bcp47(source.code),
     )
 
 
@@ -728,8 +727,8 @@ def manifest(
                                     page_path(folder(source.code, source.code), slug, ".html")),
         })
     data = {
-        "language": html_lang(code),
-        "source_language": html_lang(source.code),
+        "language": bcp47(code),
+        "source_language": bcp47(source.code),
         "direction": language.direction,
         "fallback": fallback,
         "min_translated": min_translated,

@@ -36,6 +36,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from localize.errors import ConfigError
+from localize.language import bcp47
 from localize.model import Catalog
 from localize.pseudo import PSEUDO_LOCALES, cldr_code
 from localize.sanitize import clean_html
@@ -185,11 +186,6 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def html_lang(code: str) -> str:
-    """A catalog code (``pt_BR``, ``sr_Latn``) as BCP 47, for ``lang`` and ``hreflang``."""
-    return code.replace("_", "-")
-
-
 # -- the article body --------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -315,8 +311,8 @@ def _walk(tokens: list[Token]) -> Iterator[Token]:
 def _annotate(tokens: list[Token], regions: tuple[BodyRegion, ...], options: BodyOptions) -> None:
     """Mark fallback blocks with the source language; turn HTML a translator brought in into text."""
     fallback_attrs = {}
-    if html_lang(options.source_language) != html_lang(options.page_language):
-        fallback_attrs["lang"] = html_lang(options.source_language)
+    if bcp47(options.source_language) != bcp47(options.page_language):
+        fallback_attrs["lang"] = bcp47(options.source_language)
         if options.source_direction != options.page_direction:
             fallback_attrs["dir"] = options.source_direction
     list_items: list[Token] = []

@@ -26,7 +26,8 @@ from localize.checks import format_percent as percent_text
 from localize.model import ERROR, Counts, Finding
 
 if TYPE_CHECKING:
-    from localize.project import ArticleStatus, CheckReport, StatusReport
+    from localize.steps.check import CheckReport
+    from localize.steps.status import ArticleStatus, StatusReport
 
 CHECK_FORMATS = ("text", "json", "github", "junit")
 STATUS_FORMATS = ("table", "json", "markdown")

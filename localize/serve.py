@@ -1,6 +1,6 @@
 """``localize serve``: a live preview of every language's pages for translators and editors.
 
-The pages are the real merge's (``localize.project.merge``), written into a
+The pages are the real merge's (``localize.steps.merge``), written into a
 temporary folder (never the tree's ``build/`` unless asked), and built again
 when a source article, a catalog, a page template, a glossary or the settings
 change. Changes are noticed by comparing the files' sizes and modification
@@ -33,7 +33,7 @@ from ipaddress import ip_address
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from localize import preview_html, project
+from localize import preview_html
 from localize.article import ARTICLE_SUFFIX
 from localize.cache import file_state, files_signature, scan
 from localize.config import CONFIG_FILE, PYPROJECT, Config, load_config
@@ -41,6 +41,8 @@ from localize.errors import LocalizeError
 from localize.glossary import GLOSSARY_FOLDER
 from localize.preview import review
 from localize.publish import ArticleState
+from localize.steps.merge import MergeReport, merge
+from localize.steps.status import StatusReport, status
 from localize.ui import template_dirs
 
 DEFAULT_HOST = "127.0.0.1"
@@ -64,7 +66,7 @@ class Build:
 
     version: int
     config: Config | None
-    report: project.MergeReport | None = None
+    report: MergeReport | None = None
     error: LocalizeError | None = None
     # The index's and the reviews' data are made on demand, once per version.
     memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -110,7 +112,7 @@ class Preview:
         try:
             config = load_config(self.project_dir)
             assert self.output_dir is not None, "Preview is used as a context manager"
-            report = project.merge(config, output_dir=self.output_dir)
+            report = merge(config, output_dir=self.output_dir)
             return Build(version=version, config=config, report=report)
         except LocalizeError as error:
             return Build(version=version, config=config, error=error)
@@ -139,10 +141,10 @@ class Preview:
             files.extend((path, (-2, -2)) for path, _ in found.unreadable.values())
         return files_signature(files)
 
-    def status(self, build: Build) -> project.StatusReport:
+    def status(self, build: Build) -> StatusReport:
         if "status" not in build.memo:
             assert build.config is not None
-            build.memo["status"] = project.status(build.config)
+            build.memo["status"] = status(build.config)
         return build.memo["status"]
 
 

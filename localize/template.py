@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from localize.catalog import new_header
 from localize.model import Catalog, Document, Message
 
 LOCATION_FULL = "full"
@@ -48,18 +49,7 @@ def build_template(
 
 def template_metadata(project_name: str, creation_date: str) -> dict[str, str]:
     """The header xgettext writes, with the placeholders translators' tools expect in a template."""
-    return {
-        "Project-Id-Version": project_name,
-        "Report-Msgid-Bugs-To": "",
-        "POT-Creation-Date": creation_date,
-        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
-        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
-        "Language-Team": "LANGUAGE <LL@li.org>",
-        "Language": "",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-    }
+    return new_header(project_name, creation_date=creation_date)
 
 
 def reference_for(source_path: str, line: int, location: str) -> tuple[str, str] | None:

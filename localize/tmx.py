@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from localize.errors import LocalizeError
+from localize.language import bcp47, same_language
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _INLINE_CODES = {"bpt", "ept", "ph", "it", "hi", "ut"}
@@ -52,11 +53,6 @@ class Memory:
     skipped: int = 0  # units without a source segment or any target
 
 
-def tmx_language(code: str) -> str:
-    """A gettext language code as TMX (RFC 4646) writes it: ``pt_BR`` is ``pt-BR``."""
-    return code.replace("_", "-")
-
-
 def format_tmx(
     units: Iterable[TranslationUnit], *, source_language: str, tool_version: str
 ) -> tuple[str, int]:
@@ -66,7 +62,7 @@ def format_tmx(
         '<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
         '<tmx version="1.4">',
         f'  <header creationtool="localize" creationtoolversion="{_escape(tool_version)}" datatype="plaintext"'
-        f' segtype="paragraph" adminlang="en" srclang="{_escape(tmx_language(source_language))}" o-tmf="PO"/>',
+        f' segtype="paragraph" adminlang="en" srclang="{_escape(bcp47(source_language))}" o-tmf="PO"/>',
         "  <body>",
     ]
     dropped = 0
@@ -77,8 +73,8 @@ def format_tmx(
         lines.append("    <tu>")
         if unit.origin:
             lines.append(f'      <prop type="x-localize-origin">{_escape(unit.origin)}</prop>')
-        lines.append(f'      <tuv xml:lang="{_escape(tmx_language(unit.source_language))}"><seg>{_escape(unit.source)}</seg></tuv>')
-        lines.append(f'      <tuv xml:lang="{_escape(tmx_language(unit.target_language))}"><seg>{_escape(unit.target)}</seg></tuv>')
+        lines.append(f'      <tuv xml:lang="{_escape(bcp47(unit.source_language))}"><seg>{_escape(unit.source)}</seg></tuv>')
+        lines.append(f'      <tuv xml:lang="{_escape(bcp47(unit.target_language))}"><seg>{_escape(unit.target)}</seg></tuv>')
         lines.append("    </tu>")
     lines += ["  </body>", "</tmx>", ""]
     return "\n".join(lines), dropped
@@ -143,14 +139,14 @@ def _unit(element: ElementTree.Element, source_language: str) -> list[Translatio
         if language and seg is not None:
             segments.append((language, _segment_text(seg)))
     source = next(
-        (text for language, text in segments if _same_language(language, unit_source)), None
+        (text for language, text in segments if same_language(language, unit_source)), None
     )
     if source is None or not source.strip():
         return []
     return [
         TranslationUnit(unit_source, source, language, text)
         for language, text in segments
-        if not _same_language(language, unit_source) and text.strip()
+        if not same_language(language, unit_source) and text.strip()
     ]
 
 
@@ -162,10 +158,6 @@ def _segment_text(seg: ElementTree.Element) -> str:
             parts.append(_segment_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
-
-
-def _same_language(first: str, second: str) -> bool:
-    return first.replace("_", "-").lower() == second.replace("_", "-").lower()
 
 
 def _local(tag: str) -> str:

@@ -3,7 +3,7 @@
 The page templates mark their strings with gettext calls; extraction finds
 them (Babel, with Jinja2's extractor, in ``localize.render``) and the
 catalogs follow the same update rules as the article catalogs. This module
-builds the catalogs as values; ``localize.project`` writes them.
+builds the catalogs as values; ``localize.steps.extract`` writes them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from localize.catalog import TEMPLATES_FOLDER, format_catalog, header_timestamp, project_id, read_existing_catalog
+from localize.catalog import TEMPLATES_FOLDER, project_id, read_catalog_if_present, stable_template
 from localize.config import Config
 from localize.language import Language
 from localize.model import Catalog, Message
@@ -71,12 +71,11 @@ def ui_catalogs(config: Config, languages: list[Language]) -> list[tuple[Path, C
     so that extracting twice writes nothing.
     """
     pot_path = ui_template_path(config)
-    existing_template = _read_if_present(config, pot_path)
-    previous_date = existing_template.metadata.get("POT-Creation-Date") if existing_template else None
+    existing_template = read_catalog_if_present(config, pot_path)
     project_name = project_id(config.project_name, existing_template)
-    template = build_ui_template(config, creation_date=previous_date or header_timestamp(), project_name=project_name)
-    if previous_date and format_catalog(template) != format_catalog(existing_template):
-        template = build_ui_template(config, creation_date=header_timestamp(), project_name=project_name)
+    template = stable_template(
+        lambda date: build_ui_template(config, creation_date=date, project_name=project_name), existing_template,
+    )
     catalogs = [(pot_path, template)]
     for language in languages:
         po_path = ui_catalog_path(config, language.code)
@@ -84,7 +83,7 @@ def ui_catalogs(config: Config, languages: list[Language]) -> list[tuple[Path, C
             project_name=project_name, language=language,
             creation_date=template.metadata["POT-Creation-Date"], source_path="the site's page templates",
         )
-        catalog = update_catalog(template, _read_if_present(config, po_path), header=header)
+        catalog = update_catalog(template, read_catalog_if_present(config, po_path), header=header)
         catalogs.append((po_path, _with_plural_slots(catalog, language.nplurals)))
     return catalogs
 
@@ -100,13 +99,9 @@ def _with_plural_slots(catalog: Catalog, nplurals: int) -> Catalog:
 
 
 def read_ui_catalog(config: Config, language: str) -> Catalog | None:
-    return _read_if_present(config, ui_catalog_path(config, language))
+    return read_catalog_if_present(config, ui_catalog_path(config, language))
 
 
 def load_ui_translations(config: Config, language: str, *, use_fuzzy: bool = False):
     """The compiled site strings of ``language`` (the templates' English when it has no ui.po)."""
     return ui_translations(read_ui_catalog(config, language), language=language, use_fuzzy=use_fuzzy)
-
-
-def _read_if_present(config: Config, path: Path) -> Catalog | None:
-    return read_existing_catalog(path, shown=config.relative(path))

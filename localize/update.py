@@ -28,6 +28,7 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
+from localize.catalog import new_header
 from localize.language import Language
 from localize.model import Catalog, Message
 
@@ -117,7 +118,23 @@ def update(
     memory: Memory | None = None,
     policy: UpdatePolicy = UpdatePolicy(),
 ) -> UpdateResult:
-    """``update_catalog`` with a summary of what happened."""
+    """``update_catalog`` with a summary of what happened.
+
+    A message the template keeps keeps its translation; one it dropped becomes
+    obsolete (``#~``) if it was translated; a new one stays untranslated unless the
+    catalog or ``memory`` holds a translation of a similar text (then ``fuzzy``).
+
+    >>> from localize.language import parse_language
+    >>> template = Catalog(messages=(Message("Sirens in Kyiv."), Message("Trams run again.")))
+    >>> existing = Catalog(messages=(Message("Sirens in Kyiv.", "Сирены в Киеве."),
+    ...                              Message("Old news.", "Старые новости.")))
+    >>> header = CatalogHeader("news", parse_language("ru"), "2024-05-01 10:00+0000", "kyiv.md")
+    >>> result = update(template, existing, header=header)
+    >>> [(message.msgid, message.msgstr, message.obsolete) for message in result.catalog.messages]
+    [('Sirens in Kyiv.', 'Сирены в Киеве.', False), ('Trams run again.', '', False), ('Old news.', 'Старые новости.', True)]
+    >>> result.summary.obsoleted, result.catalog.metadata["Language"]
+    (1, 'ru')
+    """
     old_messages = existing.messages if existing is not None else ()
     active = {message.key: message for message in old_messages if not message.obsolete}
     obsolete = {message.key: message for message in old_messages if message.obsolete}
@@ -355,19 +372,7 @@ def _metadata(existing: Catalog | None, header: CatalogHeader) -> dict[str, str]
             metadata["Language"] = header.language.code
         metadata.setdefault("Plural-Forms", header.language.plural_forms)
         return metadata
-    return {
-        "Project-Id-Version": header.project_name,
-        "Report-Msgid-Bugs-To": "",
-        "POT-Creation-Date": header.creation_date,
-        "PO-Revision-Date": header.creation_date,
-        "Last-Translator": "Automatically generated",
-        "Language-Team": "none",
-        "Language": header.language.code,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": header.language.plural_forms,
-    }
+    return new_header(header.project_name, language=header.language, creation_date=header.creation_date)
 
 
 def _header_comment(header: CatalogHeader) -> str:

@@ -124,7 +124,7 @@ def test_github_escapes_what_workflow_commands_require(tmp_path: Path) -> None:
 
 def test_github_escapes_line_breaks_in_messages() -> None:
     from localize.model import Finding
-    from localize.project import CatalogCheck, CheckReport
+    from localize.steps.check import CatalogCheck, CheckReport
     from localize.report import check_github
 
     finding = Finding("E001", "error", "50% done\r\nnext", Path("x.po"), None)

@@ -153,21 +153,3 @@ def test_a_translator_comment_still_silences_one_entry(make_tree, run_cli):
     found = run_all_formats(run_cli, root)
     assert found["warnings"] == [("ru", "E101"), ("uk", "E101")]
     assert found["ignored"] == []  # what a translator silences is no business of the configuration's count
-
-
-@pytest.mark.parametrize(("settings", "line", "fragment"), [
-    ('[tool.localize.check]\nignore = ["E999"]\n', 4, "[tool.localize.check] ignore: unknown check code 'E999'"),
-    ('[tool.localize.check]\nwarn = ["W201"]\n', 4, "[tool.localize.check] warn: W201 is a warning already"),
-    ('[tool.localize.check]\nwarn = "E101"\n', 4, "[tool.localize.check] warn must be a list of check codes"),
-    ('[tool.localize.check]\nignore = ["E101"]\nwarn = ["E101"]\n', 3,
-     "[tool.localize.check] both ignores and downgrades E101"),
-    ('[tool.localize.check]\nignored = ["E101"]\n', 4, "unknown setting in [tool.localize.check]: ignored"),
-    ('[tool.localize.language.uk.check]\nignore = ["e101"]\n', 4,
-     "[tool.localize.language.uk.check] ignore: unknown check code 'e101'"),
-])
-def test_check_settings_are_validated(tmp_path, run_cli, settings, line, fragment):
-    (tmp_path / "pyproject.toml").write_text(f'[tool.localize]\nlanguages = ["ru", "uk"]\n{settings}', encoding="utf-8")
-    result = run_cli("check", project=tmp_path)
-    assert result.exit_code == 1
-    assert result.output.startswith(f"Error: {tmp_path / 'pyproject.toml'}:{line}: {fragment}"), result.output
-    assert len(result.output.splitlines()) == 1

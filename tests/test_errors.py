@@ -102,17 +102,6 @@ def test_missing_source_folder_says_how_to_configure_it(tmp_path, run_cli):
     assert_one_line_error(run_cli("extract", project=tmp_path), "no source folder articles", "source_dir")
 
 
-def test_bad_configuration(tmp_path, run_cli):
-    (tmp_path / "pyproject.toml").write_text('[tool.localize]\nlanguages = "ru"\n')
-    assert_one_line_error(run_cli("extract", project=tmp_path), "pyproject.toml:", "languages must be a list")
-    (tmp_path / "pyproject.toml").write_text('[tool.localize]\nlocation = "everywhere"\n')
-    assert_one_line_error(run_cli("extract", project=tmp_path), "location must be one of full, file, never")
-    (tmp_path / "pyproject.toml").write_text('[tool.localize]\nlangauges = ["ru"]\n')
-    assert_one_line_error(run_cli("extract", project=tmp_path), "unknown setting in [tool.localize]: langauges")
-    (tmp_path / "pyproject.toml").write_text('[tool.localize\n')
-    assert_one_line_error(run_cli("extract", project=tmp_path), "pyproject.toml:", "invalid TOML")
-
-
 def test_usage_errors_exit_with_2(content_tree, run_cli):
     root = content_tree({"good": GOOD})
     assert run_cli("extract", "--no-such-option", project=root).exit_code == 2

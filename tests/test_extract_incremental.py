@@ -15,8 +15,8 @@ import polib
 import pytest
 
 import localize.cache
-import localize.catalog
-import localize.project
+import localize.po.read
+import localize.steps.extract
 from tests.test_update_scenarios import ARTICLE, BOILERPLATE, SECOND, active, catalog, translate
 
 
@@ -24,7 +24,7 @@ from tests.test_update_scenarios import ARTICLE, BOILERPLATE, SECOND, active, ca
 def reads(monkeypatch):
     """Which articles and article catalogs extract parses, by name."""
     seen = {"articles": [], "catalogs": []}
-    read_article, read_catalog = localize.project.read_article, localize.project.read_catalog
+    read_article, read_catalog = localize.steps.extract.read_article, localize.steps.extract.read_catalog
 
     def counting_article(config, path):
         seen["articles"].append(path.stem)
@@ -35,9 +35,9 @@ def reads(monkeypatch):
             seen["catalogs"].append(path.name)
         return read_catalog(path, **options)
 
-    monkeypatch.setattr(localize.project, "read_article", counting_article)
-    monkeypatch.setattr(localize.project, "read_catalog", counting_catalog)
-    monkeypatch.setattr(localize.catalog, "read_catalog", counting_catalog)  # read_existing_catalog's reads
+    monkeypatch.setattr(localize.steps.extract, "read_article", counting_article)
+    monkeypatch.setattr(localize.steps.extract, "read_catalog", counting_catalog)
+    monkeypatch.setattr(localize.po.read, "read_catalog", counting_catalog)  # read_catalog_file's reads
     return seen
 
 

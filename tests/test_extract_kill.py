@@ -18,6 +18,9 @@ import time
 from pathlib import Path
 
 import polib
+import pytest
+
+pytestmark = pytest.mark.slow  # kills processes: left out of `pytest -m "not slow"`
 
 ARTICLES = 60
 

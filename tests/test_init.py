@@ -216,17 +216,6 @@ def test_a_table_for_a_language_the_project_has_not(tmp_path, run_cli, settings_
     assert run_cli("extract", project=tmp_path).exit_code == 0
 
 
-def test_settings_errors_in_localize_toml_name_file_and_line(tmp_path, run_cli):
-    path = tmp_path / "localize.toml"
-    path.write_text('languages = ["ru"]\nlocation = "everywhere"\n', encoding="utf-8")
-    one_line_error(run_cli("extract", project=tmp_path), "localize.toml:2:", "location must be one of full, file, never")
-    path.write_text('languages = ["ru"]\n\n[language.ru]\nmin_translated = 120\n', encoding="utf-8")
-    one_line_error(run_cli("extract", project=tmp_path), "localize.toml:4:",
-                   "[language.ru] min_translated must be a number from 0 to 100")
-    path.write_text('langauges = ["ru"]\n', encoding="utf-8")
-    one_line_error(run_cli("extract", project=tmp_path), "localize.toml:1:", "unknown setting in localize.toml: langauges")
-
-
 def test_missing_source_folder_names_the_settings_file_in_use(tmp_path, run_cli):
     (tmp_path / "localize.toml").write_text('languages = ["ru"]\nsource_dir = "content/posts"\n', encoding="utf-8")
     one_line_error(run_cli("extract", project=tmp_path), "no source folder content/posts",

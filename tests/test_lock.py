@@ -11,6 +11,8 @@ import pytest
 
 from localize.lock import hold_lock, lock_path
 
+pytestmark = pytest.mark.slow  # waits on locks: left out of `pytest -m "not slow"`
+
 HOLDER = """
 import sys
 from pathlib import Path

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from localize.poformat import format_po
+from localize.po.write import format_po
 
 pytestmark = pytest.mark.skipif(
     shutil.which("msgcat") is None or shutil.which("msgfmt") is None,

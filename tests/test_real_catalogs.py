@@ -30,7 +30,7 @@ from click.testing import CliRunner
 
 from localize.catalog import read_catalog
 from localize.cli import cli
-from localize.poformat import format_po
+from localize.po.write import format_po
 from localize.statistics import count_messages
 
 pytestmark = pytest.mark.skipif(

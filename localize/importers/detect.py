@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from localize.language import primary_subtag
+
 _WORD = re.compile(r"[^\W\d_]+")
 _MIN_LETTERS = 40
 _MIN_SHARE = 0.12
@@ -50,7 +52,7 @@ def detect_language(text: str) -> str | None:
 
 def page_language(declared: str | None, text: str) -> str | None:
     """The language of a page that declares ``declared`` (its ``lang``), checked against its text."""
-    primary = primary_subtag(declared) if declared else None
+    primary = _usable_subtag(declared) if declared else None
     script = _script(text)
     if primary is not None:
         declared_cyrillic = primary in _CYRILLIC_LANGUAGES
@@ -59,9 +61,9 @@ def page_language(declared: str | None, text: str) -> str | None:
     return detect_language(text)
 
 
-def primary_subtag(code: str) -> str | None:
+def _usable_subtag(code: str) -> str | None:
     """``en`` for ``en-GB``, ``en_GB`` or ``EN``; None for nothing usable."""
-    primary = re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
+    primary = primary_subtag(code)
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from localize.errors import ConfigError
+from localize.language import gettext_code
 
 ENGINES = ("openai", "deepl", "libretranslate")
 _ENGINE_KEYS = {"engine", "url", "model", "target"}
@@ -80,7 +81,7 @@ def read_settings(table: Any, origin: Path) -> PretranslateSettings:
             raise ConfigError(f"unknown setting in {place}: {', '.join(unknown)}", path=origin)
         # Another engine starts from its own defaults, not from the URL and model of the main one.
         base = engine if override.get("engine", engine.engine) == engine.engine else EngineSettings()
-        languages[code.replace("-", "_")] = _engine(override, base, place, origin)
+        languages[gettext_code(code)] = _engine(override, base, place, origin)
 
     def number(key: str, default: float, *, minimum: float, integer: bool) -> float:
         value = table.get(key, default)

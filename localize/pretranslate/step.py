@@ -187,7 +187,7 @@ def _engine_settings(configured: EngineSettings, override: str | None) -> Engine
 
 
 def _memory(config: Config, store: MemoryStore, code: str, problems: list[LocalizeError]) -> LanguageMemory | None:
-    from localize.project import language_memory
+    from localize.steps.memory import language_memory
 
     try:
         return language_memory(config, store, code)

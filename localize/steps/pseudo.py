@@ -18,11 +18,10 @@ from localize.article import read_articles
 from localize.checks import is_article_message
 from localize.config import Config
 from localize.errors import ConfigError
-from localize.files import write_text_atomic
+from localize.files import UNCHANGED, FileChange, write_if_changed
 from localize.language import parse_language
 from localize.lock import hold_lock, lock_path
 from localize.model import Catalog, Document
-from localize.project import CREATED, UNCHANGED, UPDATED, FileChange
 from localize.pseudo import PSEUDO_LOCALES, pseudo_catalog, pseudo_language
 from localize.publish import SOURCE, MergePolicy, build_site, edition
 from localize.render import Site, ui_translations
@@ -102,9 +101,7 @@ def publish_pseudo(
         changes = []
         for relative, text in sorted(site.files.items()):
             target = out / relative
-            existed = target.exists()
-            written = write_text_atomic(target, text)
-            changes.append(FileChange(config.relative(target), UNCHANGED if not written else UPDATED if existed else CREATED))
+            changes.append(write_if_changed(target, text, shown=config.relative(target)))
     counts = tuple(
         (locale.code, sum(1 for state in site.states[locale.code] if state.published)) for locale in chosen
     )

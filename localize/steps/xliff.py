@@ -15,15 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from localize._version import __version__
 from localize.catalog import format_catalog, read_catalog, read_existing_catalog
 from localize.config import Config
 from localize.errors import CatalogError, ConfigError, LocalizeError
-from localize.files import write_text_atomic
-from localize.language import parse_language
+from localize.files import FileChange, write_if_changed
+from localize.language import bcp47, parse_language, project_language
 from localize.lock import hold_lock, lock_path
 from localize.model import Catalog, Message
 from localize.plurals import parse_plural_forms
-from localize.project import CREATED, UNCHANGED, UPDATED, FileChange
 from localize.xliff import XLIFF_1, CatalogFile, Unit, format_xliff, read_xliff, writable
 
 LC_MESSAGES = "LC_MESSAGES"
@@ -81,8 +81,6 @@ def export_xliff(
     on_wait: Callable[[Path], None] | None = None,
 ) -> XliffExport:
     """Write every catalog of ``language`` to ``path``, one ``<file>`` per catalog."""
-    from localize import __version__
-
     code = parse_language(language).code
     if code not in config.languages:
         raise ConfigError(f"{language} is not a language of this project")
@@ -102,20 +100,14 @@ def export_xliff(
             dropped += len(catalog.active) - len(messages)
             files.append(CatalogFile(po.relative_to(folder).as_posix(), messages, _nplurals(catalog)))
     text = format_xliff(
-        files, version=version, source_language=_xml_language(config.source_language),
-        target_language=_xml_language(code), tool_version=__version__,
+        files, version=version, source_language=bcp47(config.source_language),
+        target_language=bcp47(code), tool_version=__version__,
     )
-    existed = path.exists()
-    written = write_text_atomic(path, text)
     return XliffExport(
-        path=path, status=UNCHANGED if not written else UPDATED if existed else CREATED,
+        path=path, status=write_if_changed(path, text).status,
         catalogs=tuple((file.original, len(file.messages)) for file in files), dropped=dropped,
         problems=tuple(problems),
     )
-
-
-def _xml_language(code: str) -> str:
-    return code.replace("_", "-")
 
 
 def import_xliff(
@@ -124,7 +116,7 @@ def import_xliff(
     """Write the translations of the XLIFF file at ``path`` into the catalogs it came from."""
     shown = config.relative(path.absolute())
     document = read_xliff(path, shown=shown)
-    code = _project_language(config, language or document.target_language)
+    code = project_language(config.languages, language or document.target_language)
     if code is None:
         named = language or document.target_language
         raise LocalizeError(
@@ -162,25 +154,11 @@ def import_xliff(
             updated.append((po, format_catalog(result)))
         # Everything was read and merged before the first write.
         for po, text in updated:
-            written = write_text_atomic(po, text)
-            changes.append(FileChange(config.relative(po), UPDATED if written else UNCHANGED))
+            changes.append(write_if_changed(po, text, shown=config.relative(po)))
     return XliffImport(
         language=code, changes=tuple(changes), translated=counts["translated"], unchanged=counts["unchanged"],
         empty=counts["empty"], skipped=tuple(skipped), problems=tuple(problems),
     )
-
-
-def _project_language(config: Config, code: str) -> str | None:
-    """The configured language an XLIFF language tag means: ``pt-BR`` is ``pt_BR``, ``ru-RU`` is ``ru``."""
-    if not code:
-        return None
-    wanted = code.replace("-", "_").lower()
-    for known in config.languages:
-        if known.lower() == wanted:
-            return known
-    primary = wanted.split("_")[0]
-    matches = [known for known in config.languages if known.lower() == primary]
-    return matches[0] if len(matches) == 1 else None
 
 
 def _catalog_for(original: str, known: dict[str, Path]) -> Path | None:

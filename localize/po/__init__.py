@@ -1,0 +1,1 @@
+"""PO and POT files: reading (polib and what it loses), writing as msgcat does, line breaking, format directives."""

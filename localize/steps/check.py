@@ -1,0 +1,355 @@
+"""``localize check``: every catalog of a tree (or the files named), with what needs the source articles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from localize.article import ARTICLE_SUFFIX, Sources, find_articles, read_article
+from localize.catalog import (
+    ARTICLES_FOLDER,
+    TEMPLATES_FOLDER,
+    catalog_path,
+    catalog_slugs,
+    header_line,
+    read_catalog,
+    template_path,
+    template_slugs,
+)
+from localize.checks import CatalogContext, apply_policy, check_catalog, finding
+from localize.config import Config
+from localize.errors import CatalogError, LocalizeError, SourceError
+from localize.files import CREATED
+from localize.glossary import Glossary, GlossaryError, load_glossary
+from localize.language import parse_language
+from localize.model import ERROR, WARNING, Counts, Document, Finding
+from localize.publish import coverage
+from localize.segment import segment_article
+from localize.statistics import count_messages
+from localize.steps.extract import extract
+from localize.ui import ui_catalog_path
+
+
+@dataclass(frozen=True)
+class CatalogCheck:
+    """One PO or POT file checked: its counts (``None`` when it does not parse) and findings."""
+
+    path: Path
+    language: str | None
+    template: bool
+    counts: Counts | None
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """``catalogs`` in the order checked; ``findings`` holds those about no file checked
+    (a missing catalog, a source article that cannot be read); ``ignored``, the findings
+    that the configuration's ``[check] ignore`` left out."""
+
+    catalogs: tuple[CatalogCheck, ...]
+    findings: tuple[Finding, ...] = ()
+    ignored: tuple[Finding, ...] = ()
+
+    @property
+    def downgraded(self) -> tuple[Finding, ...]:
+        """The errors that the configuration's ``[check] warn`` reports as warnings."""
+        return tuple(f for f in self.all_findings if f.downgraded)
+
+    @property
+    def all_findings(self) -> tuple[Finding, ...]:
+        return tuple(f for catalog in self.catalogs for f in catalog.findings) + self.findings
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.all_findings if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.all_findings if f.severity == WARNING)
+
+    def failed(self, *, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+
+def check(config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path, ...] = ()) -> CheckReport:
+    """Check every catalog of the content tree, or only the PO/POT files (and folders) in ``paths``.
+
+    Files in ``paths`` need no content tree; those inside the locales folder are also
+    checked against their source articles. ``languages`` keeps only those languages'
+    catalogs (templates are always checked).
+    """
+    wanted = tuple(parse_language(code).code for code in languages)
+    if paths:
+        files = [(path, path) for path in _catalog_files_in(paths)]
+        inside = [path for path, _ in files if _is_inside(path, config.locales_dir)]
+        tree = bool(inside) and config.source_dir.is_dir()
+        tree_languages = tuple(sorted({
+            language for path in inside if (language := _place_of(config, path)[0]) in config.languages
+        }))
+    else:
+        files = [(path, config.relative(path)) for path in _tree_catalog_files(config, wanted or config.languages)]
+        tree, tree_languages = True, wanted or config.languages
+
+    checked = []
+    documents = Documents(config)
+    glossaries = _Glossaries(config)
+    for path, shown in files:
+        result = _check_file(config, path, shown, documents, glossaries)
+        if wanted and not result.template and result.language not in wanted:
+            continue
+        checked.append((path.resolve(), result))
+
+    extra: list[Finding] = []
+    if tree:
+        by_path = {path: index for index, (path, _) in enumerate(checked)}
+        added: dict[int, list[Finding]] = {}
+        for found in _tree_findings(config, tree_languages, documents):
+            index = by_path.get(_resolved(config.project_dir / found.path))
+            if index is not None:
+                added.setdefault(index, []).append(found)
+            elif not paths:
+                extra.append(found)
+        for index, findings in added.items():
+            path, result = checked[index]
+            checked[index] = (path, replace(result, findings=result.findings + tuple(findings)))
+
+    for code in tree_languages if tree else ():
+        glossaries.get(code)  # a broken glossary is reported even where no catalog was checked
+    extra.extend(glossaries.findings(wanted))
+
+    # The project's [check] ignore and warn, each catalog by its language's.
+    ignored: list[Finding] = []
+    catalogs = []
+    for _, result in checked:
+        kept, dropped = apply_policy(result.findings, config.check_policy(result.language))
+        catalogs.append(replace(result, findings=tuple(kept)))
+        ignored.extend(dropped)
+    others = []
+    for found in extra:
+        kept, dropped = apply_policy([found], config.check_policy(_place_of(config, config.project_dir / found.path)[0]))
+        others.extend(kept)
+        ignored.extend(dropped)
+    return CheckReport(catalogs=tuple(catalogs), findings=tuple(others), ignored=tuple(ignored))
+
+
+def _resolved(path: Path) -> Path:
+    """The path without symbolic links, as far as they lead (a source article may be a link in a loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _catalog_files_in(paths: tuple[Path, ...]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".po", ".pot") and p.is_file()))
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
+def _tree_catalog_files(config: Config, languages: tuple[str, ...]) -> list[Path]:
+    """The templates (``*.pot``), then each language's catalogs (``*.po``: articles and ui.po)."""
+    folders = [(config.locales_dir / TEMPLATES_FOLDER, "*.pot")]
+    folders += [(config.locales_dir / code / "LC_MESSAGES", "*.po") for code in languages]
+    return [
+        path for folder, pattern in folders if folder.is_dir()
+        for path in sorted(folder.rglob(pattern)) if path.is_file()
+    ]
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    return _resolved(path).is_relative_to(folder.resolve())
+
+
+_LANGUAGE_FILE_NAME = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
+
+
+def _place_of(config: Config, path: Path) -> tuple[str | None, bool]:
+    """The language a file's place says (``LANG/LC_MESSAGES/...`` or ``po/LANG.po``), and
+    whether it is a template."""
+    if path.suffix == ".pot":
+        return None, True
+    parts = _resolved(path).parts
+    if "LC_MESSAGES" in parts[:-1]:
+        index = len(parts) - 1 - parts[::-1].index("LC_MESSAGES")
+        return (parts[index - 1] if index > 0 else None), False
+    if _LANGUAGE_FILE_NAME.match(path.stem):
+        try:
+            return parse_language(path.stem).code, False
+        except LocalizeError:
+            pass
+    return None, False
+
+
+def _check_file(
+    config: Config, path: Path, shown: Path, documents: Documents, glossaries: _Glossaries | None = None,
+) -> CatalogCheck:
+    folder_language, template = _place_of(config, path)
+    try:
+        catalog = read_catalog(path, shown=shown)
+    except CatalogError as error:
+        return CatalogCheck(
+            path=shown, language=folder_language, template=template, counts=None,
+            findings=(finding("E001", error.message, shown, error.line),),
+        )
+    language = folder_language or (None if template else catalog.metadata.get("Language", "").strip() or None)
+    settings = config.settings_for(language) if language else None
+    minimum = None if template else (settings.min_translated if settings else config.min_translated)
+    if folder_language and _same_file(path, ui_catalog_path(config, folder_language)):
+        minimum = None  # the site's strings hold no page back: a missing one shows in English
+    slug = _article_slug(config, path, folder_language) if not template else None
+    document = documents.get(slug) if slug is not None else None
+    context = CatalogContext(
+        path=shown,
+        folder_language=folder_language,
+        header_line=header_line(path),
+        min_translated=minimum,
+        source_language=config.source_language,
+        template=template,
+        quotes=config.quotes,
+        coverage=coverage(document, catalog) if document is not None else None,
+        glossary=glossaries.get(language) if glossaries is not None and language and not template else None,
+    )
+    return CatalogCheck(
+        path=shown, language=language, template=template, counts=count_messages(catalog),
+        findings=tuple(check_catalog(catalog, context)),
+    )
+
+
+class Documents:
+    """Source articles, read and segmented once each, for the coverage of their catalogs."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.found: dict[str, Document | None] = {}
+        self.errors: dict[str, LocalizeError] = {}  # why an article cannot be read, by slug
+        # Why a page would have no dateline, by slug: merge publishes it so and warns, check fails.
+        self.datelines: dict[str, LocalizeError] = {}
+
+    def get(self, slug: str) -> Document | None:
+        """The article's segments; ``None`` when it does not exist or cannot be read (``errors`` says why)."""
+        if slug not in self.found:
+            path = self.config.source_dir / f"{slug}{ARTICLE_SUFFIX}"
+            try:
+                # A symbolic link in a loop or to nothing is an article that cannot be read.
+                article = read_article(self.config, path) if path.is_file() or path.is_symlink() else None
+                if article is not None and article.zone_problem is not None:
+                    raise article.zone_problem  # merge leaves the article out
+                if article is not None and article.date_problem is not None:
+                    self.datelines[slug] = article.date_problem
+                self.found[slug] = None if article is None else segment_article(
+                    article, front_matter_keys=self.config.front_matter_keys
+                )
+            except LocalizeError as error:
+                self.found[slug] = None
+                self.errors[slug] = error
+        return self.found[slug]
+
+    def problems(self, found: Sources, *, datelines: bool = True) -> list[LocalizeError]:
+        """Every article of ``found`` that cannot be read, or (``datelines``) whose dateline
+        cannot be, once each (after ``get`` was asked for each)."""
+        problems = {error.path: error for error in self.errors.values() if error.path is not None}
+        for error in found.problems:  # a folder that cannot be listed
+            problems.setdefault(error.path, error)
+        listed = list(problems.values())
+        if datelines:
+            listed += [problem for _, problem in sorted(self.datelines.items())]
+        return listed
+
+
+class _Glossaries:
+    """Each language's glossary, read once; one that cannot be read is an E402 finding."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.found: dict[str, Glossary | None] = {}
+        self.errors: dict[str, GlossaryError] = {}
+
+    def get(self, language: str) -> Glossary | None:
+        if language not in self.found:
+            try:
+                self.found[language] = load_glossary(self.config, language)
+            except GlossaryError as error:
+                self.found[language] = None
+                self.errors[language] = error
+        return self.found[language]
+
+    def findings(self, languages: tuple[str, ...] = ()) -> list[Finding]:
+        """E402 for each glossary that cannot be read (of ``languages`` only, when given)."""
+        return [
+            finding("E402", f"{error.message} (its terms are not checked)", error.path or Path("glossary"), error.line)
+            for language, error in sorted(self.errors.items()) if not languages or language in languages
+        ]
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    return path.resolve() == other.resolve()
+
+
+def _article_slug(config: Config, path: Path, language: str | None) -> str | None:
+    """The slug of the article whose catalog ``path`` is in the content tree, else ``None``."""
+    if language is None or path.suffix != ".po":
+        return None
+    folder = (config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER).resolve()
+    resolved = path.resolve()
+    if not resolved.is_relative_to(folder):
+        return None
+    return resolved.relative_to(folder).with_suffix("").as_posix()
+
+
+def _tree_findings(config: Config, languages: tuple[str, ...], documents: Documents) -> list[Finding]:
+    """E102 out of date, E103 orphans, E104 unreadable sources: what needs the source articles."""
+    findings: list[Finding] = []
+    found = find_articles(config)
+    sources = set(found.files) | found.unreadable
+    stale, problems = stale_files(config, languages)
+    findings.extend(problems)
+    # What extract reads without fault may still leave a page without its dateline.
+    for slug in sorted(sources):
+        documents.get(slug)
+    reported = {Path(problem.path) for problem in problems}
+    findings.extend(
+        finding("E104", error.message, error.path, error.line)
+        for error in documents.problems(found) if error.path is not None and error.path not in reported
+    )
+    for path, status in stale.items():
+        shown = config.relative(path)
+        if status == CREATED:
+            findings.append(finding("E102", "missing: run localize extract to create it", shown))
+        else:
+            findings.append(finding("E102", "out of date with the source: run localize extract to update it", shown))
+    for slug in template_slugs(config) if config.locales_dir.is_dir() else ():
+        if not found.known(slug):
+            findings.append(finding("E103", f"template of {slug}, which has no source article (orphan)",
+                                    config.relative(template_path(config, slug))))
+    for code in languages:
+        for slug in catalog_slugs(config, code):
+            if not found.known(slug):
+                findings.append(finding("E103", f"catalog of {slug}, which has no source article (orphan)",
+                                        config.relative(catalog_path(config, code, slug))))
+    return findings
+
+
+def stale_files(config: Config, languages: tuple[str, ...]) -> tuple[dict[Path, str], list[Finding]]:
+    """The files extract would write (absolute path to CREATED or UPDATED), language by
+    language so that one unreadable catalog hides only its own language's."""
+    stale: dict[Path, str] = {}
+    problems: list[Finding] = []
+    for batch in [(code,) for code in languages] or [()]:
+        try:
+            report = extract(config, check=True, languages=batch)
+        except (CatalogError, GlossaryError):
+            continue  # the unreadable file is an E001 (a glossary an E402) of its own
+        except SourceError as error:
+            where = error.path or config.source_dir
+            problems.append(finding("E104", f"{error.message} (catalogs not compared with their sources)",
+                                    where, error.line))
+            break
+        for change in report.changed:
+            stale[(config.project_dir / change.path).resolve()] = change.status
+    return stale, problems

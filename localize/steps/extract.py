@@ -1,0 +1,571 @@
+"""``localize extract``: bring every template and catalog up to date with the source articles."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from localize.article import ARTICLE_SUFFIX, find_articles, read_article
+from localize.cache import (
+    ArticleRecord,
+    Cache,
+    FileState,
+    code_fingerprint,
+    combined_digest,
+    content_digest,
+    file_key,
+    file_state,
+    files_signature,
+    key_under,
+    open_cache,
+    scan,
+    state_signature,
+)
+from localize.catalog import (
+    ARTICLES_FOLDER,
+    TEMPLATES_FOLDER,
+    CatalogFile,
+    PoStyle,
+    catalog_data,
+    catalog_path,
+    default_style,
+    project_id,
+    read_catalog,
+    read_if_present,
+    stable_template,
+    template_path,
+    write_catalog_data,
+    write_catalog_if_changed,
+)
+from localize.config import Config
+from localize.errors import LocalizeError, SourceError
+from localize.files import REMOVED, UNCHANGED, FileChange
+from localize.glossary import Glossary, annotate_catalog, glossary_files, load_glossary
+from localize.language import Language, parse_language
+from localize.lock import hold_lock, lock_path
+from localize.memory import Entries, LanguageMemory, MemoryStore, Source, catalog_origin, entries
+from localize.model import Article, Catalog, Document
+from localize.segment import segment_article
+from localize.steps.memory import compendia, memory_sources
+from localize.template import build_template
+from localize.ui import ui_catalogs
+from localize.update import CatalogHeader, UpdatePolicy, UpdateSummary, update
+
+
+@dataclass(frozen=True)
+class ExtractPolicy:
+    """What extract does besides bringing templates and catalogs up to date with the sources."""
+
+    fuzzy: bool = True  # suggest fuzzy translations for new messages
+    prune_obsolete: bool = False  # drop obsolete messages from the catalogs
+    prune_orphans: bool = False  # delete the templates and catalogs of articles that no longer exist
+    use_cache: bool = True  # skip the articles that did not change since the last run
+
+
+@dataclass(frozen=True)
+class CatalogUpdate:
+    """What updating one catalog did to its messages."""
+
+    path: Path
+    summary: UpdateSummary
+
+
+@dataclass(frozen=True)
+class ExtractReport:
+    articles: int
+    files: tuple[FileChange, ...]
+    orphans: tuple[str, ...] = ()
+    skipped: int = 0  # articles unchanged since the last run, not even read
+    skipped_files: int = 0  # their templates and catalogs
+    updates: tuple[CatalogUpdate, ...] = ()  # for each catalog written, what the update did
+    cleaned: tuple[Path, ...] = ()  # temporary files of a killed run, removed
+    problems: tuple[LocalizeError, ...] = ()  # articles that could not be read: skipped, their files left as they were
+
+    @property
+    def changed(self) -> tuple[FileChange, ...]:
+        return tuple(change for change in self.files if change.status != UNCHANGED)
+
+
+def extract(
+    config: Config,
+    *,
+    check: bool = False,
+    languages: tuple[str, ...] | None = None,
+    policy: ExtractPolicy = ExtractPolicy(),
+    on_wait: Callable[[Path], None] | None = None,
+) -> ExtractReport:
+    """Bring every template and catalog up to date with the source articles.
+
+    With ``check``, nothing is written: the report says what would change.
+    An article whose source, template and catalogs are as the last run left
+    them is skipped unread (see ``localize.cache``). New messages get their
+    translations from the catalog itself and the translation memory (see
+    ``localize.update``). The tree is locked meanwhile; ``on_wait`` is called
+    if another process holds the lock.
+    """
+    targets = [parse_language(code) for code in (languages if languages is not None else config.languages)]
+    with hold_lock(lock_path(config.project_dir), shared=check, on_wait=on_wait):
+        with open_cache(config.project_dir, enabled=policy.use_cache) as cache:
+            report = _Extraction(config, cache, targets, check=check, policy=policy).run()
+        changes = [_write(config, path, catalog, check=check) for path, catalog in ui_catalogs(config, targets)]
+    return replace(report, files=report.files + tuple(changes))
+
+
+@dataclass(frozen=True)
+class ArticleSettings:
+    """What extracting any article needs besides its own files: the same for the whole run."""
+
+    project_name: str | None  # the configured one, else each template's own (see ``catalog.project_id``)
+    location: str  # the ``#:`` references: see ``template.reference_for``
+    style: PoStyle
+    update: UpdatePolicy
+
+
+@dataclass(frozen=True)
+class CatalogText:
+    """One file of an article as extract makes it: its catalog, and the bytes to write
+    (``None`` when the file at ``path``, read as ``existing``, holds its entries already)."""
+
+    path: Path
+    catalog: Catalog
+    existing: CatalogFile | None
+    data: bytes | None
+    language: str | None = None  # None for the template
+    summary: UpdateSummary | None = None  # what the update did to the catalog's messages
+
+
+@dataclass(frozen=True)
+class ArticleTexts:
+    template: CatalogText
+    catalogs: tuple[CatalogText, ...]  # in the order of the languages asked for
+
+
+def extract_article(
+    document: Document,
+    *,
+    source_path: str,
+    template: tuple[Path, CatalogFile | None],
+    catalogs: Sequence[tuple[Language, Path, CatalogFile | None]],
+    memory: Callable[[str], LanguageMemory | None],
+    glossaries: Mapping[str, Glossary | None],
+    settings: ArticleSettings,
+) -> ArticleTexts:
+    """The template and the catalogs of one article, brought up to date: values in, texts out.
+
+    Nothing here reads or writes a file, the cache or the clock (but for a template's new
+    creation date): the caller reads the existing files first and writes what it gets back,
+    so that articles can be extracted side by side.
+    """
+    pot_path, existing_file = template
+    existing_template = existing_file.catalog if existing_file is not None else None
+    project_name = project_id(settings.project_name, existing_template)
+    built = stable_template(
+        lambda date: build_template(
+            document, source_path=source_path, project_name=project_name,
+            creation_date=date, location=settings.location,
+        ),
+        existing_template,
+    )
+    texts = []
+    for language, po_path, existing in catalogs:
+        header = CatalogHeader(
+            project_name=project_name, language=language,
+            creation_date=built.metadata["POT-Creation-Date"], source_path=source_path,
+        )
+        result = update(
+            built, existing.catalog if existing is not None else None, header=header,
+            memory=memory(language.code), policy=settings.update,
+        )
+        # The glossary's terms of each entry, as an extracted comment: msgmerge takes the
+        # extracted comments from the template, so each update writes them anew.
+        catalog = annotate_catalog(result.catalog, glossaries[language.code])
+        texts.append(CatalogText(
+            po_path, catalog, existing, catalog_data(catalog, existing, style=settings.style),
+            language=language.code, summary=result.summary,
+        ))
+    return ArticleTexts(
+        template=CatalogText(pot_path, built, existing_file, catalog_data(built, existing_file, style=settings.style)),
+        catalogs=tuple(texts),
+    )
+
+
+class _Extraction:
+    """One run of extract.
+
+    The rule that makes skipping safe: a catalog's update depends on the
+    catalog itself and its template, and on the translation memory only for
+    messages that are new or untranslated. So an article is redone when its
+    source, template or one of its catalogs changed (``cache``), or when the
+    memory gained a translation for a text one of its catalogs leaves
+    untranslated (``MemoryStore.affected``; such a catalog waits in the
+    cache until an update is done). The memory is read as it was when the
+    run started; what the run writes is indexed at its end. Run with and
+    without the cache, extract writes the same bytes.
+    """
+
+    def __init__(self, config: Config, cache: Cache, targets: list[Language], *, check: bool,
+                 policy: ExtractPolicy) -> None:
+        self.config = config
+        self.cache = cache
+        self.store = MemoryStore(cache)
+        self.targets = targets
+        self.codes = tuple(language.code for language in targets)
+        self.check = check
+        self.policy = policy
+        self.settings = ArticleSettings(
+            project_name=config.project_name,
+            location=config.location,
+            style=default_style(config),
+            update=UpdatePolicy(fuzzy=policy.fuzzy, cutoff=config.fuzzy_cutoff, prune_obsolete=policy.prune_obsolete),
+        )
+        self.locales_key = file_key(config, config.locales_dir)
+        self.source_key = file_key(config, config.source_dir)
+        self.templates_dir = config.locales_dir / TEMPLATES_FOLDER / ARTICLES_FOLDER
+        self.memories: dict[str, LanguageMemory | None] = {}
+        self._covered: dict[tuple[str, ...], bool] = {}
+        self.memory_states: dict[str, dict[str, FileState]] = {}  # complete, trusted sources by language
+        self.written: dict[str, list[str]] = {}  # slug: the keys of the files recorded for it
+        self.pending: list[tuple[str, str, str, Entries, bytes]] = []
+        self.changes: list[FileChange] = []
+        self.updates: list[CatalogUpdate] = []
+        # Read before anything is written: a glossary that cannot be read stops the run.
+        self.glossaries = {code: load_glossary(config, code) for code in self.codes}
+
+    def run(self) -> ExtractReport:
+        config = self.config
+        # The articles in one walk that keeps their states; those that cannot be opened are reported.
+        self.found = find_articles(config)
+        sources = self.found.files
+        problems: list[LocalizeError] = list(self.found.problems)
+        self.cache.check_fingerprint(_fingerprint(config))
+        self.templates = scan(self.templates_dir, ".pot")
+        self.scans = {code: scan(config.locales_dir / code, ".po") for code in self.codes}
+        cleaned = self._clean([self.templates.temporary, *(found.temporary for found in self.scans.values())])
+
+        stale = {slug for slug, (path, state) in sources.items() if not self._fresh(slug, path, state)}
+        for language in self.targets:
+            code = language.code
+            changed = self._sync_memory(code)
+            affected = self.store.affected(code, changed)
+            self.store.wait(code, {key for key in affected if self._slug_of(code, key) in sources})
+            stale.update(self._slug_of(code, key) for key in self.store.waiting(code))
+            if self.policy.prune_obsolete:
+                stale.update(self._slug_of(code, key) for key in self.store.with_obsolete(code))
+        stale = sorted(slug for slug in stale if slug in sources)
+        # Even when only checking: what the cache learnt so far is true of the files as they are.
+        self.cache.commit()
+
+        # Read every article first. One that cannot be read is reported and skipped, like a
+        # file `make -k` cannot build: its template and catalogs stay as they are, and it is not
+        # recorded in the cache, so that the next run reads it again.
+        documents = []
+        for slug in stale:
+            try:
+                documents.append(self._read_article(slug, Path(sources[slug][0])))
+            except SourceError as error:
+                problems.append(error)
+        last_commit = time.monotonic()
+        for slug, article, document, digest in documents:
+            self._extract_article(slug, article, document, digest)
+            if time.monotonic() - last_commit > 2:
+                self.cache.commit()
+                last_commit = time.monotonic()
+
+        orphans = self._orphans(sources)
+        if self.policy.prune_orphans:
+            for slug in orphans:
+                self._remove_orphan(slug)
+        # Catalogs as written (when checking: those that need no change), indexed now that no
+        # lookup is left: the memory stays as it was when the run started.
+        written: dict[str, set[str]] = {code: set() for code in self.codes}
+        for code, key, origin, found, digest in self.pending:
+            self.store.record(code, key, origin, found, digest=digest)
+            written[code].add(key)
+        self.cache.settle()
+        for slug, keys in self.written.items():
+            if (recorded := self.cache.article(slug)) is not None:
+                self._record_states(slug, recorded, keys)
+        for code in self.codes:
+            if written[code]:
+                self._record_memory_sources(code, written[code])
+        self.cache.forget_articles_but(sources)
+        if set(self.codes) >= set(config.languages):
+            count = len(sources) + len(self.templates.files) + sum(len(found.files) for found in self.scans.values())
+            self.cache.forget_missing(count, lambda: self._present(sources))
+        self.cache.commit()
+        return ExtractReport(
+            articles=len(sources) + len(self.found.unreadable),
+            files=tuple(self.changes),
+            orphans=orphans,
+            skipped=len(sources) - len(stale),
+            skipped_files=(len(sources) - len(stale)) * (1 + len(self.targets)),
+            updates=tuple(self.updates),
+            cleaned=cleaned,
+            problems=tuple(problems),
+        )
+
+    # -- what changed ----------------------------------------------------------------------
+
+    def _fresh(self, slug: str, source: str, state: FileState) -> bool:
+        """Whether the article's files are exactly as the last run left them.
+
+        When the record has their states and they are the same, that is proof
+        enough; otherwise their digests decide (read only for the files whose
+        state changed), and the states are recorded for the next run.
+        """
+        recorded = self.cache.article(slug)
+        if recorded is None or not self._covers(recorded.languages):
+            return False
+        if recorded.states is not None:
+            pot = self.templates.files.get(slug + ".pot")
+            relative = f"LC_MESSAGES/{ARTICLES_FOLDER}/{slug}.po"
+            states = [state, pot[1] if pot else None]
+            for code in recorded.languages:
+                found = self.scans[code].files.get(relative) if code in self.scans else None
+                states.append(found[1] if found else None)
+            if None not in states and state_signature(states) == recorded.states:
+                return True
+        files = self._article_files(slug, source, state, recorded.languages)
+        digests = [self.cache.digest(*found) if found[2] is not None else None for found in files]
+        if None in digests or combined_digest(digests) != recorded.digest:
+            return False
+        self._record_states(slug, recorded, [found[0] for found in files])
+        return True
+
+    def _covers(self, languages: tuple[str, ...]) -> bool:
+        covers = self._covered.get(languages)
+        if covers is None:
+            covers = self._covered[languages] = set(self.codes) <= set(languages)
+        return covers
+
+    def _article_files(
+        self, slug: str, source: str, state: FileState, languages: tuple[str, ...]
+    ) -> list[tuple[str, str, FileState | None]]:
+        """The source, template and catalogs of an article: (cache key, path, state)."""
+        pot = self.templates.files.get(f"{slug}.pot")
+        files = [
+            (key_under(self.source_key, slug + ARTICLE_SUFFIX), source, state),
+            (self._template_key(slug), *(pot or ("", None))),
+        ]
+        relative = f"LC_MESSAGES/{ARTICLES_FOLDER}/{slug}.po"
+        for code in languages:
+            if code in self.scans:
+                found = self.scans[code].files.get(relative) or ("", None)
+            else:  # a language this run does not update (init adds another): look at it alone
+                path = str(catalog_path(self.config, code, slug))
+                found = (path, file_state(path))
+            files.append((key_under(self.locales_key, f"{code}/{relative}"), *found))
+        return files
+
+    def _record_states(self, slug: str, recorded: ArticleRecord, keys: list[str]) -> None:
+        """Keep the states of an article's files with its record, once every one can be trusted."""
+        states = [self.cache.trusted_state(key) for key in keys]
+        if None not in states:
+            signature = state_signature(states)
+            if signature != recorded.states:
+                self.cache.set_article(slug, recorded._replace(states=signature))
+
+    def _template_key(self, slug: str) -> str:
+        return key_under(self.locales_key, f"{TEMPLATES_FOLDER}/{ARTICLES_FOLDER}/{slug}.pot")
+
+    def _origin_of(self, key: str) -> str:
+        for code in self.codes:
+            prefix = key_under(self.locales_key, f"{code}/")
+            if key.startswith(prefix):
+                return catalog_origin(key[len(prefix):])
+        return key
+
+    def _memory_sources(self, code: str) -> list[Source]:
+        return memory_sources(self.config, code, self.scans[code])
+
+    def _sync_memory(self, code: str) -> list[int]:
+        """Bring the memory's index of the language up to date; the ids of the files that changed.
+
+        When no source's state changed since an index that was complete and
+        trusted, nothing is even looked up.
+        """
+        base = key_under(self.locales_key, f"{code}/")
+        states = {base + relative: found[1] for relative, found in self.scans[code].files.items()}
+        states.update((source.key, source.state) for source in compendia(self.config, code))
+        name = f"memory sources {code}"
+        if self.cache.value(name) == files_signature(states.items()):
+            self.memory_states[code] = states
+            return []
+        self.cache.load_files()
+        changed = self.store.sync(code, self._memory_sources(code), read=self._read_source, origin=self._origin_of)
+        if all(self.cache.trusted_state(key) == state for key, state in states.items()):
+            self.memory_states[code] = states
+            self.cache.set_value(name, files_signature(states.items()))
+        else:
+            self.cache.set_value(name, None)
+        return changed
+
+    def _record_memory_sources(self, code: str, written: set[str]) -> None:
+        """Keep the states of the language's memory sources for the next run, now that the
+        catalogs this run wrote are indexed, if the index was complete and every state is trusted."""
+        states = self.memory_states.get(code)
+        if states is None:
+            return
+        for key in written:
+            state = self.cache.trusted_state(key)
+            if state is None:
+                self.cache.set_value(f"memory sources {code}", None)
+                return
+            states[key] = state
+        self.cache.set_value(f"memory sources {code}", files_signature(states.items()))
+
+    def _read_source(self, source: Source) -> Catalog:
+        return read_catalog(Path(source.path), shown=self.config.relative(Path(source.path)))
+
+    def _slug_of(self, code: str, key: str) -> str | None:
+        prefix = f"{self.locales_key}/{code}/LC_MESSAGES/{ARTICLES_FOLDER}/"
+        return key[len(prefix):-len(".po")] if key.startswith(prefix) and key.endswith(".po") else None
+
+    def _clean(self, found: list[tuple[Path, ...]]) -> tuple[Path, ...]:
+        """Remove the temporary files a killed run left (we hold the lock: nobody is writing them)."""
+        removed = []
+        for paths in found:
+            for path in paths:
+                if not self.check:
+                    path.unlink(missing_ok=True)
+                removed.append(self.config.relative(path))
+        return tuple(removed)
+
+    # -- updating --------------------------------------------------------------------------
+
+    def _read_article(self, slug: str, path: Path) -> tuple[str, Article, Document, bytes]:
+        seen = time.time_ns()
+        article = read_article(self.config, path)
+        document = segment_article(article, front_matter_keys=self.config.front_matter_keys)
+        data = article.text.encode("utf-8")
+        if self.check:
+            return slug, article, document, content_digest(data)
+        key = key_under(self.source_key, slug + ARTICLE_SUFFIX)
+        return slug, article, document, self.cache.observe(key, path, data, seen_ns=seen)
+
+    def _extract_article(self, slug: str, article: Article, document: Document, source_digest: bytes) -> None:
+        """Write what ``extract_article`` makes of the article, and keep the cache's and the memory's books."""
+        config = self.config
+        pot_path = template_path(config, slug)
+        paths = [(language, catalog_path(config, language.code, slug)) for language in self.targets]
+        texts = extract_article(
+            document,
+            source_path=article.path.as_posix(),
+            template=(pot_path, read_if_present(config, pot_path)),
+            catalogs=[(language, path, read_if_present(config, path)) for language, path in paths],
+            memory=self._memory,
+            glossaries=self.glossaries,
+            settings=self.settings,
+        )
+        digests = [source_digest, self._emit(texts.template, self._template_key(slug))]
+        for text in texts.catalogs:
+            key = key_under(self.locales_key, f"{text.language}/LC_MESSAGES/{ARTICLES_FOLDER}/{slug}.po")
+            digest = self._emit(text, key)
+            if self.changes[-1].status != UNCHANGED:
+                assert text.summary is not None
+                self.updates.append(CatalogUpdate(self.changes[-1].path, text.summary))
+            if not self.check:
+                self.store.updated(key)
+            if digest is not None:
+                self.pending.append((text.language, key, f"{ARTICLES_FOLDER}/{slug}", entries(text.catalog), digest))
+            digests.append(digest)
+        if not self.check and all(digest is not None for digest in digests):
+            self.cache.set_article(slug, ArticleRecord(self.codes, combined_digest(digests)))
+            self.written[slug] = [found[0] for found in self._article_files(slug, "", None, self.codes)]
+        elif not self.check:
+            self.cache.forget_article(slug)
+
+    def _memory(self, code: str) -> LanguageMemory | None:
+        if code not in self.memories:
+            self.memories[code] = self.store.memory(code, languages=self.codes, cutoff=self.config.fuzzy_cutoff)
+        return self.memories[code]
+
+    def _emit(self, text: CatalogText, key: str) -> bytes | None:
+        """Write a file of an article unless it holds its entries already (however wrapped);
+        the digest of what the file now holds."""
+        seen = time.time_ns()
+        change, data = write_catalog_data(
+            text.path, text.data, text.existing, check=self.check, shown=self.config.relative(text.path),
+        )
+        self.changes.append(change)
+        if change.status == UNCHANGED:
+            return content_digest(data) if self.check else self.cache.observe(key, text.path, data, seen_ns=seen)
+        if self.check:
+            return None
+        return self.cache.observe(key, text.path, data, seen_ns=time.time_ns())
+
+    # -- orphans ---------------------------------------------------------------------------
+
+    def _orphans(self, sources: dict[str, tuple[str, FileState]]) -> tuple[str, ...]:
+        """Articles that have a template or a catalog but no source any more (deleted or renamed).
+
+        An article that is there but cannot be opened is no orphan.
+        """
+        found = {relative[:-4] for relative in self.templates.files if relative[:-4] not in sources}
+        prefix = f"LC_MESSAGES/{ARTICLES_FOLDER}/"
+        start = len(prefix)
+        for scanned in self.scans.values():
+            found.update(
+                slug for relative in scanned.files
+                if (slug := relative[start:-3]) not in sources and relative.startswith(prefix)
+            )
+        return tuple(sorted(slug for slug in found if not self.found.known(slug)))
+
+    def _remove_orphan(self, slug: str) -> None:
+        """Delete an orphan's template and catalogs (those of every configured language)."""
+        config = self.config
+        paths = [template_path(config, slug)]
+        paths += [catalog_path(config, code, slug) for code in dict.fromkeys(config.languages + self.codes)]
+        for path in paths:
+            if not path.is_file():
+                continue
+            self.changes.append(FileChange(config.relative(path), REMOVED))
+            if self.check:
+                continue
+            path.unlink()
+            key = file_key(config, path)
+            self.cache.forget_file(key)
+            self.store.forget(key)
+            for states in self.memory_states.values():
+                states.pop(key, None)
+            _remove_empty_folders(path.parent, stop=path.parents[len(Path(slug).parts) - 1])
+        if not self.check:
+            self.cache.forget_article(slug)
+
+    def _present(self, sources: dict[str, tuple[str, FileState]]) -> set[str]:
+        """Every file this run looked at, as the cache names them."""
+        present = {key_under(self.source_key, slug + ARTICLE_SUFFIX) for slug in sources}
+        present.update(self._template_key(relative[:-len(".pot")]) for relative in self.templates.files)
+        for code in self.scans:
+            present.update(source.key for source in self._memory_sources(code))
+        return present
+
+
+def _remove_empty_folders(folder: Path, *, stop: Path) -> None:
+    while folder != stop and stop in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _fingerprint(config: Config) -> bytes:
+    """Everything besides the files that decides what extract writes."""
+    return combined_digest([
+        code_fingerprint(), file_key(config, config.source_dir), file_key(config, config.locales_dir),
+        "\n".join(config.front_matter_keys), config.location, config.project_name or "", str(config.po_wrap),
+        # The glossaries decide the extracted comments of the catalogs.
+        *(part for path in glossary_files(config) for part in (path.name, path.read_bytes())),
+    ])
+
+
+def _write(config: Config, path: Path, catalog: Catalog, *, check: bool) -> FileChange:
+    """Write ``catalog`` unless the file at ``path`` holds its entries already (see ``catalog_data``)."""
+    change, _ = write_catalog_if_changed(
+        path, catalog, read_if_present(config, path), style=default_style(config), check=check,
+        shown=config.relative(path),
+    )
+    return change

@@ -1,0 +1,151 @@
+"""``localize status``: translated, fuzzy and untranslated messages per language and article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from localize.article import find_articles
+from localize.catalog import catalog_path, catalog_slugs, read_catalog, template_path
+from localize.checks import finding
+from localize.config import Config
+from localize.errors import CatalogError
+from localize.language import parse_language
+from localize.model import Counts, Document, Finding
+from localize.publish import coverage
+from localize.statistics import count_messages, word_count
+from localize.steps.check import Documents, stale_files
+
+
+MISSING = "missing"
+ORPHAN = "orphan"
+
+
+@dataclass(frozen=True)
+class ArticleStatus:
+    """One article in one language. ``problem`` is ``MISSING`` (no catalog yet: counted from
+    its template), ``ORPHAN`` (no source article) or why the catalog cannot be read."""
+
+    slug: str
+    language: str
+    path: Path
+    counts: Counts
+    outdated: bool  # extract pending, fuzzy messages, or published while incomplete
+    published: bool  # as merge decides: at least min_translated percent of its segments translated
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    language: str
+    name: str
+    min_translated: float
+    articles: tuple[ArticleStatus, ...]
+
+    @property
+    def counts(self) -> Counts:
+        return sum((article.counts for article in self.articles), Counts())
+
+    @property
+    def published(self) -> int:
+        return sum(1 for article in self.articles if article.published)
+
+    @property
+    def outdated(self) -> int:
+        return sum(1 for article in self.articles if article.outdated)
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """``problems``: what could not be read, as check reports it (E104 a source article,
+    E001 a catalog); the articles concerned carry it as their ``problem`` too."""
+
+    languages: tuple[LanguageStatus, ...]
+    problems: tuple[Finding, ...] = ()
+
+
+def status(config: Config, *, languages: tuple[str, ...] = ()) -> StatusReport:
+    """Translated, fuzzy and untranslated messages and words per language and article.
+
+    The counts are messages, as ``msgfmt --statistics`` gives them; whether an
+    article is published is merge's decision, on segments (``publish.coverage``).
+    """
+    targets = [parse_language(code) for code in (languages or config.languages)]
+    found = find_articles(config)
+    sources = set(found.files) | found.unreadable
+    stale, _ = stale_files(config, tuple(language.code for language in targets))
+    documents = Documents(config)
+    for slug in sorted(sources):
+        documents.get(slug)
+    problems = [
+        finding("E104", error.message, error.path or config.source_dir, error.line)
+        # A page without its dateline is still published: nothing status counts is missing.
+        for error in documents.problems(found, datelines=False)
+    ]
+    result = []
+    for language in targets:
+        minimum = config.settings_for(language.code).min_translated
+        articles = []
+        for slug in sorted(sources | set(catalog_slugs(config, language.code))):
+            article, unreadable = _article_status(config, language.code, slug, sources, stale, minimum, documents)
+            articles.append(article)
+            problems.extend(unreadable)
+        result.append(LanguageStatus(language.code, language.english_name, minimum, tuple(articles)))
+    return StatusReport(languages=tuple(result), problems=tuple(problems))
+
+
+def _article_status(
+    config: Config, code: str, slug: str, sources: set[str], stale: dict[Path, str], minimum: float,
+    documents: Documents,
+) -> tuple[ArticleStatus, list[Finding]]:
+    """The article's status, and an E001 when its catalog cannot be read.
+
+    Such a catalog is counted as its template (every message untranslated):
+    nothing of it can be published until it is repaired.
+    """
+    path, template = catalog_path(config, code, slug), template_path(config, slug)
+    problem = None if slug in sources else ORPHAN
+    unreadable: list[Finding] = []
+    counts = Counts()
+    catalog = None
+    try:
+        if path.is_file():
+            catalog = read_catalog(path, shown=config.relative(path))
+            counts = count_messages(catalog)
+        else:
+            problem = problem or MISSING
+    except CatalogError as error:
+        problem = str(error)
+        unreadable.append(finding("E001", error.message, error.path or config.relative(path), error.line))
+    document = documents.get(slug) if slug in sources else None
+    if catalog is None:
+        counts = _untranslated_counts(config, template, document)
+    if slug in documents.errors:
+        problem = str(documents.errors[slug])
+    if problem not in (None, MISSING):
+        published = False  # merge stops at an unreadable article or catalog, and publishes no orphan
+    elif document is not None:
+        published = coverage(document, catalog).publishes(minimum)
+    else:
+        published = problem is None and counts.percent >= minimum
+    # Out of date as a reader of the page would see it: its source changed since (extract pending, fuzzy
+    # translations), or it is published with parts still in the source language.
+    outdated = (
+        problem is not None or any(p.resolve() in stale for p in (path, template))
+        or counts.fuzzy > 0 or (published and counts.untranslated > 0)
+    )
+    return ArticleStatus(slug, code, config.relative(path), counts, outdated, published, problem), unreadable
+
+
+def _untranslated_counts(config: Config, template: Path, document: Document | None) -> Counts:
+    """The counts of an article with nothing translated: from its template, else from its segments."""
+    try:
+        if template.is_file():
+            counts = count_messages(read_catalog(template, shown=config.relative(template)))
+            return Counts(untranslated=counts.total, untranslated_words=counts.words)
+    except CatalogError:
+        pass  # an E001 of the template's own, which check reports
+    if document is None:
+        return Counts()
+    texts = {segment.text for segment in document.segments}
+    return Counts(untranslated=len(texts), untranslated_words=sum(word_count(text) for text in texts))
