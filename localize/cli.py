@@ -16,7 +16,7 @@ import click
 from localize.config import Config, check_output_dir, find_project, load_config
 from localize.errors import LocalizeError
 from localize.files import write_text_atomic
-from localize.glossary import export_glossary, import_glossary
+from localize.steps.glossary import export_glossary, import_glossary
 from localize.language import parse_language
 from localize.pseudo import PSEUDO_LOCALES
 from localize.report import CHECK_FORMATS, STATUS_FORMATS, format_check, format_status, status_html

@@ -16,7 +16,8 @@ from localize.article import ARTICLE_SUFFIX, read_article
 from localize.catalog import catalog_path, header_line, read_catalog
 from localize.checks import CatalogContext, apply_policy, check_catalog, finding
 from localize.config import Config
-from localize.glossary import Glossary, GlossaryError, load_glossary
+from localize.glossary import Glossary, GlossaryError
+from localize.termbase import load_glossary
 from localize.language import Language, parse_language
 from localize.model import ERROR, Counts, Document, Finding, Message
 from localize.publish import Coverage, coverage, publishable_translations

@@ -17,7 +17,8 @@ import polib
 import pytest
 
 from localize.config import load_config
-from localize.glossary import FORBIDDEN, GlossaryError, load_glossary
+from localize.glossary import FORBIDDEN, GlossaryError
+from localize.termbase import load_glossary
 from tests.conftest import gettext_accepts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "glossary"

@@ -194,6 +194,27 @@ def test_llm_fills_every_untranslated_entry_fuzzy_with_its_provenance(content_tr
     assert all("Authorization" not in request["headers"] for request in script.requests)  # no key: none sent
 
 
+def test_the_glossary_terms_of_a_batch_go_with_it_to_the_llm(content_tree, run_cli, engine_server):
+    url, script = engine_server
+    root = content_tree({SLUG: ARTICLE}, languages=("de",), settings=settings("openai", url, batch=1))
+    (root / "glossary").mkdir()
+    (root / "glossary/de.csv").write_text(
+        "term,translation,note,status\nKyiv,Kyjiw,,preferred\nKyiv,Kiew,,forbidden\nBelarus,Belarus,,preferred\n",
+        encoding="utf-8",
+    )
+    assert run_cli("extract", project=root).exit_code == 0
+
+    assert run_cli("pretranslate", str(root / ARTICLES), project=root).exit_code == 0
+
+    asked = {request["segments"][0]: request.get("glossary", {}) for request in
+             (json.loads(r["body"]["messages"][-1]["content"]) for r in script.requests)}
+    kyiv = next(text for text in asked if text.startswith("The missiles hit"))
+    belarus = next(text for text in asked if text.startswith("Russia wants"))
+    assert asked[kyiv] == {"Kyiv": "Kyjiw"}  # the approved translation only, never the forbidden one
+    assert asked[belarus] == {"Belarus": "Belarus"}
+    assert all(not terms for text, terms in asked.items() if "Kyiv" not in text and "Belarus" not in text)
+
+
 def test_a_second_run_costs_nothing_and_writes_the_same_bytes(content_tree, run_cli, engine_server):
     url, script = engine_server
     root = extracted_tree(content_tree, run_cli, "openai", url)

@@ -33,6 +33,7 @@ from localize.checks import CatalogContext, check_catalog
 from localize.config import Config
 from localize.errors import LocalizeError
 from localize.fetch import ApiPolicy, api_session
+from localize.glossary import Glossary
 from localize.files import write_atomic
 from localize.language import parse_language
 from localize.lock import hold_lock, lock_path
@@ -43,6 +44,7 @@ from localize.pretranslate.engines import Batch, Engine, EngineError, Languages,
 from localize.pretranslate.markup import MarkupLost, Protected, protect, restore
 from localize.pretranslate.provenance import MACHINE_NOTE, machine_note
 from localize.pretranslate.settings import ENGINES, EngineSettings
+from localize.termbase import load_glossary
 from localize.ui import ui_catalog_path
 from localize.update import Match, exact_match
 
@@ -169,13 +171,16 @@ def pretranslate(
     return PretranslateReport(tuple(costs), tuple(results), tuple(rejected), tuple(problems))
 
 
-def glossary_terms(config: Config, language: str, texts: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """The glossary terms (source term, required translation) that occur in ``texts``.
-
-    The hook for a glossary: the project has none yet, so there are none. Whatever
-    this returns goes into every LLM request of the texts (``Batch.glossary``).
-    """
-    return ()
+def glossary_terms(glossary: Glossary, texts: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The glossary terms (source term, required translation) that occur in ``texts``,
+    each once: they go into every LLM request of the texts (``Batch.glossary``), so that
+    the machine uses the newsroom's translation (Київ, not Киев)."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for term in glossary.terms_in(text):
+            if term.approved:
+                found.setdefault(term.term, term.translation)
+    return tuple(found.items())
 
 
 def _engine_settings(configured: EngineSettings, override: str | None) -> EngineSettings:
@@ -213,6 +218,7 @@ class _LanguageRun:
                                    settings.target)
         self.key = (engine.name, engine.model, source.code, engine.target_code(self.languages))
         self.note = machine_note(engine.name, engine.model)
+        self.glossary = load_glossary(config, language.code)
         self.translated: dict[str, str] = {}  # protected text: the engine's answer
         self.queue: dict[str, None] = {}  # protected texts to send, in order
         self.sent_segments = 0
@@ -304,7 +310,7 @@ class _LanguageRun:
                     title=work.title,
                     before=self._neighbours(work.messages, range(first - 1, -1, -1)),
                     after=self._neighbours(work.messages, range(last + 1, len(work.messages))),
-                    glossary=glossary_terms(self.config, self.code, tuple(text for _, text in chunk)),
+                    glossary=glossary_terms(self.glossary, tuple(text for _, text in chunk)),
                 ))
         return found
 

@@ -21,7 +21,8 @@ from localize.checks import CatalogContext, apply_policy, check_catalog, finding
 from localize.config import Config
 from localize.errors import CatalogError, LocalizeError, SourceError
 from localize.files import CREATED
-from localize.glossary import Glossary, GlossaryError, load_glossary
+from localize.glossary import Glossary, GlossaryError
+from localize.termbase import load_glossary
 from localize.language import parse_language
 from localize.model import ERROR, WARNING, Counts, Document, Finding
 from localize.publish import coverage

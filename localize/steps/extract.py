@@ -42,7 +42,8 @@ from localize.catalog import (
 from localize.config import Config
 from localize.errors import LocalizeError, SourceError
 from localize.files import REMOVED, UNCHANGED, FileChange
-from localize.glossary import Glossary, annotate_catalog, glossary_files, load_glossary
+from localize.glossary import Glossary, annotate_catalog
+from localize.termbase import glossary_files, load_glossary
 from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
 from localize.memory import Entries, LanguageMemory, MemoryStore, Source, catalog_origin, entries
