@@ -28,7 +28,8 @@ E201  error     Markdown: a link URL of the source is missing or changed
 E202  error     Markdown: an image URL of the source is missing or changed
 E203  error     Markdown: inline code differs
 E204  error     Markdown: emphasis, strong or strikethrough unbalanced or a different count
-E205  error     Markdown: HTML tags differ or are unbalanced
+E205  error     Markdown: HTML tags differ or are unbalanced; in raw HTML, a tag added, dropped or changed
+                (a translation may change only the values of alt and title)
 E206  error     Markdown: footnote references differ
 E301  error     a placeholder of the msgid (python-format, python-brace-format, c-format) is missing
 E302  error     a placeholder that the msgid does not have (added, renamed, or of another type)
@@ -46,7 +47,9 @@ E402  error     the glossary of the language cannot be read (at its file and lin
 W401  warning   a glossary term of the msgid without one of its approved translations
 
 Markup checks apply to article messages (an extracted comment naming a kind of
-segment localize writes, ``type: paragraph`` and the like), and E201, E202 and E205
+segment localize writes, ``type: paragraph`` and the like), E203 and E205 to the
+text of raw HTML blocks (``type: html figcaption``, ``type: html attribute alt``: HTML, not
+Markdown, so only its tags and ``<code>`` are compared), and E201, E202 and E205
 to front matter fields (``front matter: title``), placeholder checks to messages flagged ``python-format``,
 ``python-brace-format`` (or ``brace-format``) or ``c-format``, as msgfmt --check compares them: each
 plural form with the ``msgid_plural``, and a form the ``Plural-Forms`` rule uses for one number alone ("one
@@ -71,6 +74,7 @@ from localize.glossary import Glossary
 from localize.language import Language, parse_language
 from localize.plurals import fits_language, parse_plural_forms
 from localize.model import ERROR, WARNING, Catalog, Finding, Message
+from localize.segment.html import html_markup, tag_signature
 from localize.segment.markdown import parse, parser
 from localize.statistics import TRANSLATED, count_messages, format_percent, message_state
 
@@ -397,23 +401,35 @@ def check_plural_forms(message: Message, subject: _Subject) -> Iterator[Problem]
 
 
 def check_markup(message: Message, subject: _Subject) -> Iterator[Problem]:
-    """E201-E206 on article messages; E201, E202 and E205 on front matter fields.
+    """E201-E206 on article messages; E203 and E205 on raw HTML; E201, E202 and E205 on front matter fields.
 
+    A text that stands both in Markdown and in raw HTML must pass both.
     ``merge`` publishes no translation that fails these (``markup_problems``),
     so a translator comment cannot silence them: see ``UNSILENCEABLE``.
     """
     if message_state(message) != TRANSLATED or message.msgid_plural:
         return
+    problems: list[Problem] = []
     if is_article_message(message):
-        yield from markup_problems(message.msgid, message.msgstr)
-    elif is_front_matter_message(message):
-        yield from markup_problems(message.msgid, message.msgstr, plain_text=True)
+        problems += markup_problems(message.msgid, message.msgstr)
+    if is_html_message(message):
+        problems += markup_problems(message.msgid, message.msgstr, html=True)
+    if not problems and not is_article_message(message) and is_front_matter_message(message):
+        problems += markup_problems(message.msgid, message.msgstr, plain_text=True)
+    yield from dict.fromkeys(problems)
 
 
 @lru_cache(maxsize=4096)  # check compares each pair twice: for its message, and for the article's coverage
-def markup_problems(source: str, translation: str, *, plain_text: bool = False) -> tuple[Problem, ...]:
+def markup_problems(
+    source: str, translation: str, *, plain_text: bool = False, html: bool = False
+) -> tuple[Problem, ...]:
     """What the Markdown of ``translation`` changes from ``source``'s: links, images, code,
-    emphasis, raw HTML (tags by name, and as written), footnote references.
+    emphasis, raw HTML (tags by name, and as written but for the values of alt and title),
+    footnote references.
+
+    ``html`` is for the text of a raw HTML block (``localize.segment.html``),
+    which is HTML: its tags, comments and stray tag openings are compared as
+    written (but for alt and title values), and its ``<code>``.
 
     ``plain_text`` is for a front matter field, which is no Markdown but may
     reach a page through a static-site generator: only what could become live
@@ -422,6 +438,8 @@ def markup_problems(source: str, translation: str, *, plain_text: bool = False) 
     """
     if translation == source or not (_MARKUP_CHARACTERS.intersection(source) or _MARKUP_CHARACTERS.intersection(translation)):
         return ()
+    if html:
+        return _html_problems(source, translation)
     found = markup(source), markup(translation)
     source_markup, translation_markup = found
     problems: list[Problem] = []
@@ -441,6 +459,18 @@ def markup_problems(source: str, translation: str, *, plain_text: bool = False) 
                 f"{name}: {source_markup.emphasis[kind]} in the source, {translation_markup.emphasis[kind]} in the translation"
                 + (" (unbalanced markers?)" if translation_markup.unmatched_markers else "")
             )))
+    return tuple(problems)
+
+
+def _html_problems(source: str, translation: str) -> tuple[Problem, ...]:
+    (source_tags, source_code), (translation_tags, translation_code) = html_markup(source), html_markup(translation)
+    problems: list[Problem] = []
+    difference = _describe_difference(source_code, translation_code)
+    if difference:
+        problems.append(("E203", f"<code> differs: {difference}"))
+    difference = _describe_difference(source_tags, translation_tags)
+    if difference:
+        problems.append(("E205", f"HTML tags differ: {difference}"))
     return tuple(problems)
 
 
@@ -469,6 +499,15 @@ _ARTICLE_KIND = re.compile(
 
 def is_article_message(message: Message) -> bool:
     return any(_ARTICLE_KIND.match(line) for line in message.comment.splitlines())
+
+
+# The kinds of segment localize.segment.html writes: raw HTML, whose text is no Markdown.
+_HTML_KIND = re.compile(r"type: html(?: attribute)?(?: [A-Za-z][A-Za-z0-9-]*)?\s*$")
+
+
+def is_html_message(message: Message) -> bool:
+    """Text of a raw HTML block or one of its alt and title values (``#. type: html figcaption``)."""
+    return any(_HTML_KIND.match(line) for line in message.comment.splitlines())
 
 
 def is_front_matter_message(message: Message) -> bool:
@@ -515,7 +554,8 @@ def markup(text: str) -> Markup:
         elif token.type == "code_inline":
             code[token.content] += 1
         elif token.type == "html_inline":
-            raw_html[token.content] += 1
+            # A translator may translate the alt and title of a tag, and change nothing else in it.
+            raw_html[tag_signature(token.content)] += 1
             match = _HTML_TAG.match(token.content)
             if match:
                 html[f"<{match.group(1)}{match.group(2).lower()}>"] += 1
