@@ -28,7 +28,8 @@ E201  error     Markdown: a link URL of the source is missing or changed
 E202  error     Markdown: an image URL of the source is missing or changed
 E203  error     Markdown: inline code differs
 E204  error     Markdown: emphasis, strong or strikethrough unbalanced or a different count
-E205  error     Markdown: HTML tags differ or are unbalanced
+E205  error     Markdown: HTML tags differ or are unbalanced; in raw HTML, a tag added, dropped or changed
+                (a translation may change only the values of alt and title)
 E206  error     Markdown: footnote references differ
 E301  error     a placeholder of the msgid (python-format, python-brace-format, c-format) is missing
 E302  error     a placeholder that the msgid does not have (added, renamed, or of another type)
@@ -46,7 +47,9 @@ E402  error     the glossary of the language cannot be read (at its file and lin
 W401  warning   a glossary term of the msgid without one of its approved translations
 
 Markup checks apply to article messages (an extracted comment naming a kind of
-segment localize writes, ``type: paragraph`` and the like), and E201, E202 and E205
+segment localize writes, ``type: paragraph`` and the like), E203 and E205 to the
+text of raw HTML blocks (``type: html figcaption``, ``type: html attribute alt``: HTML, not
+Markdown, so only its tags and ``<code>`` are compared), and E201, E202 and E205
 to front matter fields (``front matter: title``), placeholder checks to messages flagged ``python-format``,
 ``python-brace-format`` (or ``brace-format``) or ``c-format``, as msgfmt --check compares them: each
 plural form with the ``msgid_plural``, and a form the ``Plural-Forms`` rule uses for one number alone ("one
@@ -70,6 +73,7 @@ from localize.markup import (  # noqa: F401 - markup_problems and UNSILENCEABLE 
     UNSILENCEABLE,
     is_article_message,
     is_front_matter_message,
+    is_html_message,
     markup_problems,
 )
 from localize.po.directives import Arguments, brace_format, c_format, python_format
@@ -410,17 +414,22 @@ def check_plural_forms(message: Message, subject: _Subject) -> Iterator[Problem]
 
 
 def check_markup(message: Message, subject: _Subject) -> Iterator[Problem]:
-    """E201-E206 on article messages; E201, E202 and E205 on front matter fields.
+    """E201-E206 on article messages; E203 and E205 on raw HTML; E201, E202 and E205 on front matter fields.
 
+    A text that stands both in Markdown and in raw HTML must pass both.
     ``merge`` publishes no translation that fails these (``markup_problems``),
     so a translator comment cannot silence them: see ``UNSILENCEABLE``.
     """
     if message_state(message) != TRANSLATED or message.msgid_plural:
         return
+    problems: list[Problem] = []
     if is_article_message(message):
-        yield from markup_problems(message.msgid, message.msgstr)
-    elif is_front_matter_message(message):
-        yield from markup_problems(message.msgid, message.msgstr, plain_text=True)
+        problems += markup_problems(message.msgid, message.msgstr)
+    if is_html_message(message):
+        problems += markup_problems(message.msgid, message.msgstr, html=True)
+    if not problems and not is_article_message(message) and is_front_matter_message(message):
+        problems += markup_problems(message.msgid, message.msgstr, plain_text=True)
+    yield from dict.fromkeys(problems)
 
 
 def check_placeholders(message: Message, subject: _Subject) -> Iterator[Problem]:

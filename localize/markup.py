@@ -14,15 +14,23 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from localize.model import Message
+from localize.segment.html import html_markup, tag_signature
 from localize.segment.markdown import parse, parser
 
 Problem = tuple[str, str]  # (code, message), as localize.checks names it
 
 
 @lru_cache(maxsize=4096)  # check compares each pair twice: for its message, and for the article's coverage
-def markup_problems(source: str, translation: str, *, plain_text: bool = False) -> tuple[Problem, ...]:
+def markup_problems(
+    source: str, translation: str, *, plain_text: bool = False, html: bool = False
+) -> tuple[Problem, ...]:
     """What the Markdown of ``translation`` changes from ``source``'s: links, images, code,
-    emphasis, raw HTML (tags by name, and as written), footnote references.
+    emphasis, raw HTML (tags by name, and as written but for the values of alt and title),
+    footnote references.
+
+    ``html`` is for the text of a raw HTML block (``localize.segment.html``),
+    which is HTML: its tags, comments and stray tag openings are compared as
+    written (but for alt and title values), and its ``<code>``.
 
     ``plain_text`` is for a front matter field, which is no Markdown but may
     reach a page through a static-site generator: only what could become live
@@ -31,6 +39,8 @@ def markup_problems(source: str, translation: str, *, plain_text: bool = False) 
     """
     if translation == source or not (_MARKUP_CHARACTERS.intersection(source) or _MARKUP_CHARACTERS.intersection(translation)):
         return ()
+    if html:
+        return _html_problems(source, translation)
     found = markup(source), markup(translation)
     source_markup, translation_markup = found
     problems: list[Problem] = []
@@ -50,6 +60,18 @@ def markup_problems(source: str, translation: str, *, plain_text: bool = False) 
                 f"{name}: {source_markup.emphasis[kind]} in the source, {translation_markup.emphasis[kind]} in the translation"
                 + (" (unbalanced markers?)" if translation_markup.unmatched_markers else "")
             )))
+    return tuple(problems)
+
+
+def _html_problems(source: str, translation: str) -> tuple[Problem, ...]:
+    (source_tags, source_code), (translation_tags, translation_code) = html_markup(source), html_markup(translation)
+    problems: list[Problem] = []
+    difference = _describe_difference(source_code, translation_code)
+    if difference:
+        problems.append(("E203", f"<code> differs: {difference}"))
+    difference = _describe_difference(source_tags, translation_tags)
+    if difference:
+        problems.append(("E205", f"HTML tags differ: {difference}"))
     return tuple(problems)
 
 
@@ -78,6 +100,15 @@ _ARTICLE_KIND = re.compile(
 
 def is_article_message(message: Message) -> bool:
     return any(_ARTICLE_KIND.match(line) for line in message.comment.splitlines())
+
+
+# The kinds of segment localize.segment.html writes: raw HTML, whose text is no Markdown.
+_HTML_KIND = re.compile(r"type: html(?: attribute)?(?: [A-Za-z][A-Za-z0-9-]*)?\s*$")
+
+
+def is_html_message(message: Message) -> bool:
+    """Text of a raw HTML block or one of its alt and title values (``#. type: html figcaption``)."""
+    return any(_HTML_KIND.match(line) for line in message.comment.splitlines())
 
 
 def is_front_matter_message(message: Message) -> bool:
@@ -124,7 +155,8 @@ def markup(text: str) -> Markup:
         elif token.type == "code_inline":
             code[token.content] += 1
         elif token.type == "html_inline":
-            raw_html[token.content] += 1
+            # A translator may translate the alt and title of a tag, and change nothing else in it.
+            raw_html[tag_signature(token.content)] += 1
             match = _HTML_TAG.match(token.content)
             if match:
                 html[f"<{match.group(1)}{match.group(2).lower()}>"] += 1

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from localize.model import Document, MarkdownPlacement, Segment, TomlPlacement, YamlPlacement
+from localize.model import Document, HtmlPlacement, MarkdownPlacement, Segment, TomlPlacement, YamlPlacement
 from localize.segment.frontmatter import encode_toml, encode_yaml
+from localize.segment.html import encode_html
 from localize.segment.markdown import encode_markdown
 
 
@@ -100,6 +101,8 @@ def encode_translation(segment: Segment, translation: str) -> str:
     placement = segment.placement
     if isinstance(placement, MarkdownPlacement):
         return encode_markdown(placement, translation)
+    if isinstance(placement, HtmlPlacement):
+        return encode_html(placement, translation)
     if isinstance(placement, YamlPlacement):
         return encode_yaml(placement, translation)
     if isinstance(placement, TomlPlacement):

@@ -49,7 +49,16 @@ class TomlPlacement:
     multiline: bool
 
 
-Placement = MarkdownPlacement | YamlPlacement | TomlPlacement
+@dataclass(frozen=True)
+class HtmlPlacement:
+    """Text in a raw HTML block, or with ``attribute_quote`` set the value of an ``alt`` or
+    ``title`` attribute between those quotes (``""`` for an unquoted value); a translation is
+    written on one line, since a blank line would end the HTML block."""
+
+    attribute_quote: str | None = None
+
+
+Placement = MarkdownPlacement | YamlPlacement | TomlPlacement | HtmlPlacement
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlsplit
 from localize.markup import markup_problems
 from localize.language import Language, bcp47
 from localize.merge import MergedDocument, MergedRegion, merge_document
-from localize.model import Article, Catalog, Document, MarkdownPlacement
+from localize.model import Article, Catalog, Document, HtmlPlacement, MarkdownPlacement
 from localize.render import (
     Alternate,
     ArticlePage,
@@ -133,7 +133,9 @@ def publishable_translations(
 
     A translation is refused when its markup differs from its msgid's: a
     link, image or raw HTML the source does not hold could otherwise reach
-    the page (a front matter field, plain text, is compared on those alone).
+    the page (a front matter field, plain text, is compared on those alone;
+    the text of a raw HTML block on its tags, of which only alt and title
+    values may change).
     The checks are ``check``'s own (E201-E206), and no translator comment
     silences them here.
     """
@@ -146,7 +148,8 @@ def publishable_translations(
         if not translation or translation == segment.text:
             continue
         for problem in markup_problems(
-            segment.text, translation, plain_text=segment.kind.startswith(FRONT_MATTER_KIND)
+            segment.text, translation, plain_text=segment.kind.startswith(FRONT_MATTER_KIND),
+            html=isinstance(segment.placement, HtmlPlacement),
         ):
             found = refused.setdefault(segment.text, [])
             if problem not in found:
@@ -692,6 +695,10 @@ def _body(entry: Edition) -> tuple[str, tuple[BodyRegion, ...]]:
             text=text[region.start:region.end],
             translated=region.translation is not None,
             table_cell=isinstance(placement, MarkdownPlacement) and placement.table_cell,
+            html_text=isinstance(placement, HtmlPlacement) and placement.attribute_quote is None,
+            html_attribute=isinstance(placement, HtmlPlacement) and placement.attribute_quote is not None,
+            first_column=region.start - max(body_start, lines[line_number(lines, region.start) - 1].start),
+            last_column=region.end - max(body_start, lines[line_number(lines, max(region.start, region.end - 1)) - 1].start),
         ))
     body = LINE_ENDING.sub("\n", text[body_start:]).replace("\0", "\ufffd")
     return body, tuple(regions)

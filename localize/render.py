@@ -41,6 +41,7 @@ from localize.model import Catalog
 from localize.pseudo import PSEUDO_LOCALES, cldr_code
 from localize.sanitize import clean_html
 from localize.seo import PageHead
+from localize.segment.html import html_markup, tag_signature
 from localize.segment.markdown import parse, parser
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -195,6 +196,9 @@ class BodyRegion:
     ``msgid`` is the source text; ``translated`` says whether a translation
     took its place (else the source text stands, and is marked as such);
     ``text`` is what stands there now, to tell table cells on one line apart.
+    ``html_text`` and ``html_attribute`` mark the text of a raw HTML block and
+    an alt or title value in one; ``first_column`` and ``last_column`` are
+    where the region starts on its first line and ends on its last.
     """
 
     first_line: int
@@ -203,6 +207,10 @@ class BodyRegion:
     text: str
     translated: bool
     table_cell: bool = False
+    html_text: bool = False
+    html_attribute: bool = False
+    first_column: int = 0
+    last_column: int = 0
 
 
 @dataclass(frozen=True)
@@ -234,10 +242,12 @@ class BodyOptions:
 def render_body(markdown: str, regions: Iterable[BodyRegion], *, options: BodyOptions) -> RenderedBody:
     """The body as sanitized HTML and as plain text."""
     env: dict = {}
+    regions = tuple(regions)
+    markdown = _mark_html_fallback(markdown, regions, _fallback_attributes(options))
     tokens = parse(markdown, env)
     if options.drop_headline:
         tokens = _without_headline(tokens)
-    _annotate(tokens, tuple(regions), options)
+    _annotate(tokens, regions, options)
     code_ltr = "rtl" in (options.page_direction, options.source_direction)
     for token in _walk(tokens):
         if token.type == "link_open" and token.attrs.get("href"):
@@ -310,11 +320,7 @@ def _walk(tokens: list[Token]) -> Iterator[Token]:
 
 def _annotate(tokens: list[Token], regions: tuple[BodyRegion, ...], options: BodyOptions) -> None:
     """Mark fallback blocks with the source language; turn HTML a translator brought in into text."""
-    fallback_attrs = {}
-    if bcp47(options.source_language) != bcp47(options.page_language):
-        fallback_attrs["lang"] = bcp47(options.source_language)
-        if options.source_direction != options.page_direction:
-            fallback_attrs["dir"] = options.source_direction
+    fallback_attrs = _fallback_attributes(options)
     list_items: list[Token] = []
     for index, token in enumerate(tokens):
         if token.type == "list_item_open":
@@ -323,10 +329,18 @@ def _annotate(tokens: list[Token], regions: tuple[BodyRegion, ...], options: Bod
             list_items.pop()
         elif token.type == "html_block" and token.map is not None:
             overlapping = _overlapping(regions, token.map)
-            if any(region.translated and region.text != region.msgid for region in overlapping):
+            markdown = [region for region in overlapping if not (region.html_text or region.html_attribute)]
+            if any(region.translated and region.text != region.msgid for region in markdown):
                 allowed = {html for region in overlapping for html in _html_in(region.msgid)}
                 if token.content.strip() not in allowed:
                     token.meta["untrusted"] = True
+            # The text of the block itself: merge publishes only translations with the msgid's
+            # tags; should one differ all the same, the block is shown as text.
+            if any(
+                region.translated and region.text != region.msgid and html_markup(region.text) != html_markup(region.msgid)
+                for region in overlapping if region.html_text or region.html_attribute
+            ):
+                token.meta["untrusted"] = True
         elif token.type == "inline" and token.map is not None and index > 0:
             opener = tokens[index - 1]
             overlapping = _overlapping(regions, token.map)
@@ -345,10 +359,43 @@ def _annotate(tokens: list[Token], regions: tuple[BodyRegion, ...], options: Bod
                     target.attrSet(name, value)
             brought_in = [region for region in overlapping if region.translated and region.text != region.msgid]
             if brought_in:
-                allowed = {html for region in overlapping for html in _html_in(region.msgid)}
+                # Tags as written, but for the values of alt and title, which a translator translates.
+                allowed = {tag_signature(html) for region in overlapping for html in _html_in(region.msgid)}
                 for child in _walk(token.children or []):
-                    if child.type == "html_inline" and child.content not in allowed:
+                    if child.type == "html_inline" and tag_signature(child.content) not in allowed:
                         child.type = "text"
+
+
+def _fallback_attributes(options: BodyOptions) -> dict[str, str]:
+    """``lang`` (and ``dir``) for text left in the source language, if the page is in another."""
+    attributes = {}
+    if bcp47(options.source_language) != bcp47(options.page_language):
+        attributes["lang"] = bcp47(options.source_language)
+        if options.source_direction != options.page_direction:
+            attributes["dir"] = options.source_direction
+    return attributes
+
+
+def _mark_html_fallback(markdown: str, regions: tuple[BodyRegion, ...], attributes: dict[str, str]) -> str:
+    """``markdown`` with the untranslated text of raw HTML blocks in ``<span lang dir>``.
+
+    The parser gives an HTML block no attributes to set: the span goes into
+    the block's own text, on the lines where it stands (so no line moves).
+    """
+    if not attributes:
+        return markdown
+    opening = "<span" + "".join(f' {name}="{escapeHtml(value)}"' for name, value in attributes.items()) + ">"
+    insertions = []
+    for region in regions:
+        if region.html_text and not region.translated:
+            insertions += [(region.first_line, region.first_column, opening), (region.last_line, region.last_column, "</span>")]
+    if not insertions:
+        return markdown
+    lines = markdown.split("\n")
+    for line, column, tag in sorted(insertions, reverse=True):
+        if line < len(lines):
+            lines[line] = lines[line][:column] + tag + lines[line][column:]
+    return "\n".join(lines)
 
 
 def _overlapping(regions: tuple[BodyRegion, ...], line_map: list[int]) -> list[BodyRegion]:

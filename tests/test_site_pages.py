@@ -190,9 +190,11 @@ def test_every_construct_renders_in_every_language(seen, folder):
         assert page["preDir"][0] == "ltr" and page["codeDir"][0] == "ltr"
         # The paragraph left in English is marked English and left to right.
         assert "en/ltr" in page["fallback"]
-    # The newsroom's own markup survives, classes included; the image was copied and loads.
-    assert page["figcaption"].strip() == "The port at dawn" and page["figureImage"] == 1
-    assert page["aside"].strip() == "Built in 1794." and page["summary"] == "Timeline"
+    # The newsroom's own markup survives, classes included; the image was copied and loads;
+    # the text inside it is translated like any other.
+    prefix = {"en": "", "de": "[de] ", "ar": "بالعربية: "}[folder]
+    assert page["figcaption"].strip() == prefix + "The port at dawn" and page["figureImage"] == 1
+    assert page["aside"].strip() == prefix + "Built in 1794." and page["summary"] == prefix + "Timeline"
     assert page["frames"] == [["https://www.youtube-nocookie.com/embed/abc",
                                "allow-scripts allow-same-origin allow-popups allow-presentation"]]
     # The headline is shown once, though the body starts with "# Port reopens".

@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from localize.model import MarkdownPlacement, Segment
+from localize.segment.html import BlockLine, html_block_segments
 from localize.segment.lines import LINE_ENDING, Line, split_lines
 
 try:
@@ -119,6 +120,8 @@ class _Locator:
             elif token.type == "inline" and token.map is not None and index > 0:
                 opener = tokens[index - 1]
                 yield from self._segments_of(token, opener, containers)
+            elif token.type == "html_block" and token.map is not None:
+                yield from self._html_block(token)
 
     def _segments_of(self, inline: Token, opener: Token, containers: list[Token]) -> Iterator[Segment]:
         if opener.type == "heading_open":
@@ -135,6 +138,31 @@ class _Locator:
             return
         if found is not None:
             yield found
+
+    # -- HTML blocks ------------------------------------------------------------------
+
+    def _html_block(self, token: Token) -> Iterator[Segment]:
+        """The segments of a raw HTML block (``localize.segment.html``), located line by line.
+
+        Each line of the block's content is a suffix of its source line, after
+        the containers' markers; markdown-it may turn a tab of the indentation
+        into spaces, which HTML does not see.
+        """
+        content_lines = token.content.split("\n")
+        if content_lines and content_lines[-1] == "":
+            content_lines.pop()
+        block_lines = []
+        for number, content in enumerate(content_lines):
+            line_index = token.map[0] + number
+            if line_index >= len(self.lines):
+                return
+            core = content.lstrip(" \t")
+            if not self.normalized[line_index].endswith(core):
+                return  # not where we expect it: leave the block as it is rather than guess
+            line = self.lines[line_index]
+            start = line.end - len(core)
+            block_lines.append(BlockLine(start, self.text[start:line.end], self.first_line_number + line_index))
+        yield from html_block_segments(block_lines)
 
     # -- paragraphs and setext headings ------------------------------------------------
 
