@@ -69,7 +69,6 @@ from typing import TYPE_CHECKING
 from localize.errors import LanguageError
 from localize.glossary import Glossary
 from localize.markup import (  # noqa: F401 - markup_problems and UNSILENCEABLE are part of what checks offers
-    LIVE_MARKUP_CODES,
     UNSILENCEABLE,
     is_article_message,
     is_front_matter_message,
@@ -81,6 +80,16 @@ from localize.language import Language, parse_language, primary_subtag, same_lan
 from localize.plurals import fits_language, parse_plural_forms
 from localize.model import ERROR, WARNING, Catalog, Finding, Message
 from localize.statistics import TRANSLATED, count_messages, format_percent, message_state
+from localize.style import (
+    check_final_punctuation,
+    check_length,
+    check_numbers,
+    check_quotes,
+    check_untranslated,
+    check_whitespace,
+    is_prose_translation,
+    text_pairs,
+)
 
 if TYPE_CHECKING:
     from localize.publish import Coverage
@@ -118,20 +127,6 @@ CODES: dict[str, tuple[str, str]] = {
     "E402": (ERROR, "the glossary cannot be read"),
     "W401": (WARNING, "glossary term not translated as approved"),
 }
-
-# Double quotation marks a language's typography uses, by primary language subtag
-# (single quotes are left alone: they double as apostrophes). [tool.localize.quotes]
-# overrides an entry; a language not listed is not checked. Japanese set horizontally
-# takes “ ” as well as 「 」 (GNOME's Japanese team writes “%s”).
-QUOTES: dict[str, str] = {
-    "en": "“”\"", "ru": "«»„“", "uk": "«»„“", "be": "«»„“", "bg": "„“«»", "sr": "„“”»«", "mk": "„“",
-    "de": "„“»«", "pl": "„”«»", "cs": "„“»«", "sk": "„“»«", "sl": "„“»«", "hr": "„”»«", "hu": "„”»«",
-    "ro": "„”«»", "lt": "„“", "lv": "«»„“", "et": "„“", "ka": "„“", "fr": "«»“”", "es": "«»“”",
-    "it": "«»“”", "pt": "«»“”", "ca": "«»“”", "nl": "“”„", "sv": "””»", "fi": "””»", "da": "»«„“",
-    "nb": "«»“”", "no": "«»“”", "tr": "“”«»", "el": "«»“”", "hy": "«»", "kk": "«»„“", "ky": "«»„“",
-    "az": "“”«»", "ja": "「」『』“”", "zh": "“”「」『』", "ko": "“”「」", "ar": "«»“”", "he": "\"„”“״",
-}
-_QUOTE_MARKS = "\"“”„‟«»‹›「」『』"
 
 IGNORE_COMMENT = re.compile(r"localize-ignore:\s*([A-Z]\d{3}(?:\s*,?\s*[A-Z]\d{3})*)")
 _CODE_LIST = re.compile(r"[A-Z]\d{3}")
@@ -388,17 +383,6 @@ CATALOG_CHECKS: tuple[Callable[[_Subject], Iterator[Finding]], ...] = (
 
 # -- one message -----------------------------------------------------------------------------
 
-def _pairs(message: Message) -> list[tuple[str, str]]:
-    """(source, translation) pairs: msgid and msgstr, or each plural form with its msgid."""
-    if not message.msgid_plural:
-        return [(message.msgid, message.msgstr)]
-    return [
-        (message.msgid if index == 0 else message.msgid_plural, text)
-        for index, text in sorted(message.msgstr_plural.items())
-        if text
-    ]
-
-
 def check_plural_forms(message: Message, subject: _Subject) -> Iterator[Problem]:
     """E303 wrong number of forms, E304 an empty form in a translated entry."""
     if not message.msgid_plural or subject.context.template:
@@ -514,207 +498,6 @@ def _placeholder_problems(wanted: Arguments, found: Arguments, *, strict: bool) 
             f"{found.written[key]} where the msgid has {wanted.written[key]}" for key in changed)
 
 
-# Entries whose translation is a list of names, not a translation of the msgid:
-# GNOME's "translator-credits", KDE's "Your names" and "Your emails".
-_CREDITS_MSGIDS = frozenset({"translator-credits", "translator_credits", "TRANSLATOR-CREDITS"})
-_CREDITS_CONTEXTS = frozenset({"NAME OF TRANSLATORS", "EMAIL OF TRANSLATORS"})
-
-
-def is_prose_translation(message: Message) -> bool:
-    """A translated message whose text the W1xx and W2xx checks compare with its msgid's."""
-    return (
-        message_state(message) == TRANSLATED
-        and message.msgid not in _CREDITS_MSGIDS
-        and message.msgctxt not in _CREDITS_CONTEXTS
-    )
-
-
-def check_untranslated(message: Message, subject: _Subject) -> Iterator[Problem]:
-    """W101: a long text copied unchanged is most likely not translated."""
-    if not is_prose_translation(message) or message.msgid_plural:
-        return
-    language = subject.language
-    if language is None or primary_subtag(language.code) == primary_subtag(subject.context.source_language):
-        return
-    if message.msgstr == message.msgid and sum(1 for word in message.msgid.split() if re.search(r"[^\W\d_]", word)) >= 5:
-        yield "W101", "the translation is the msgid unchanged: left untranslated?"
-
-
-_NUMBER = re.compile(r"\d+(?:[.,:\u00a0\u202f\u2009' ]\d+)*")
-_NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>]*>|`[^`]*`|\[\^[^\]]*\]")
-
-
-# An ISO date of the msgid may be written the language's way, the month by its name
-# ("2006-04-08" as "8 квітня 2006 року"): its year and day must stay, not its month.
-_ISO_DATE = re.compile(r"\b(\d{4})-\d{2}-(\d{2})\b")
-
-
-def _numbers(text: str) -> tuple[list[str], set[str]]:
-    """The numbers of ``text`` (link targets, tags and code left out), and every form they may
-    take in a translation: the whole digits (``1,000`` as ``1000``) and each group, leading
-    zeros aside (``08`` as ``8``)."""
-    tokens = _NUMBER.findall(_NOT_PROSE.sub(" ", text))
-    forms = set()
-    for token in tokens:
-        groups = re.findall(r"\d+", token)
-        forms.update(_value(group) for group in groups)
-        forms.add(_value("".join(groups)))
-    return tokens, forms
-
-
-def _value(digits: str) -> str:
-    return digits.lstrip("0") or "0"
-
-
-def check_numbers(message: Message, subject: _Subject) -> Iterator[Problem]:
-    """W102: every number of the msgid appears in the translation (its separators may change)."""
-    if not is_prose_translation(message):
-        return
-    for source, translation in _pairs(message):
-        tokens, _ = _numbers(_ISO_DATE.sub(r"\1 \2", source))
-        _, available = _numbers(translation)
-        missing = [
-            token for token in dict.fromkeys(tokens)
-            if _value("".join(re.findall(r"\d+", token))) not in available
-            and not all(_value(group) in available for group in re.findall(r"\d+", token))
-        ]
-        if missing:
-            yield "W102", "number(s) of the msgid missing from the translation: " + ", ".join(missing)
-            return
-
-
-def check_whitespace(message: Message, subject: _Subject) -> Iterator[Problem]:
-    """W201 leading/trailing whitespace, W203 doubled spaces."""
-    if not is_prose_translation(message):
-        return
-    for source, translation in _pairs(message):
-        if not translation.strip():
-            # A translation of blanks only stands for "nothing" where an empty
-            # msgstr would mean untranslated (an ordinal suffix in Arabic).
-            continue
-        lead = (_leading(source), _leading(translation))
-        trail = (_trailing(source), _trailing(translation))
-        if lead[0] != lead[1] or trail[0] != trail[1]:
-            where = " and ".join(
-                name for name, (one, other) in (("leading", lead), ("trailing", trail)) if one != other
-            )
-            yield "W201", f"{where} whitespace differs from the msgid's"
-            break
-    for source, translation in _pairs(message):
-        if "  " in translation.strip() and "  " not in source.strip():
-            yield "W203", "doubled spaces in the translation"
-            break
-
-
-def _leading(text: str) -> str:
-    return text[: len(text) - len(text.lstrip())]
-
-
-def _trailing(text: str) -> str:
-    return text[len(text.rstrip()):]
-
-
-_CLOSERS = "\"'»«“”„’‘›‹)]}」』*_"
-_TERMINAL = {
-    ".": ".", "…": ".", "。": ".", "｡": ".", "।": ".", "۔": ".", "։": ".",
-    "?": "?", "？": "?", "؟": "?", "!": "!", "！": "!", ":": ":", "：": ":", ";": ";", "；": ";",
-}
-# Scripts whose sentences need no final mark.
-_NO_FINAL_PUNCTUATION = {"th", "lo", "km", "my", "bo"}
-
-
-_TRAILING_FOOTNOTES = re.compile(r"(?:\[\^[^\]\s]+\])+$")
-
-
-def _final_punctuation(text: str, language: str | None) -> frozenset[str]:
-    tail = []
-    for character in reversed(_TRAILING_FOOTNOTES.sub("", text.rstrip())):
-        if character in _CLOSERS or character in _TERMINAL:
-            tail.append(character)
-        else:
-            break
-    marks = {_TERMINAL[character] for character in tail if character in _TERMINAL}
-    if language == "el" and ";" in marks:  # the Greek question mark
-        marks = (marks - {";"}) | {"?"}
-    return frozenset(marks)
-
-
-# A text that ends with an abbreviation ("6 a.m.", "U.S.A.", "и т. д.", "etc."): its
-# final dot is the abbreviation's, not a full stop the translation must keep.
-_ABBREVIATION_END = re.compile(
-    r"(?:(?<![^\W\d_])[^\W\d_]{1,3}\.\s?){2,}$|(?<![^\W\d_])(?:etc|usw|ecc|ktp|inc|ltd|vs|al|cf)\.$",
-    re.IGNORECASE,
-)
-
-
-def _without_abbreviation_dot(text: str, marks: frozenset[str]) -> frozenset[str]:
-    """``marks`` less the full stop when it is the dot of an abbreviation ending ``text``."""
-    tail = _TRAILING_FOOTNOTES.sub("", text.rstrip()).rstrip(_CLOSERS)
-    return marks - {"."} if _ABBREVIATION_END.search(tail) else marks
-
-
-def check_final_punctuation(message: Message, subject: _Subject) -> Iterator[Problem]:
-    """W202: a sentence that ends with a full stop (question, colon...) ends so in translation."""
-    if not is_prose_translation(message):
-        return
-    language = primary_subtag(subject.language.code) if subject.language else None
-    if language in _NO_FINAL_PUNCTUATION:
-        return
-    for source, translation in _pairs(message):
-        source_marks = _final_punctuation(source, None)
-        translation_marks = _final_punctuation(translation, language)
-        if source_marks != translation_marks and _without_abbreviation_dot(
-            source, source_marks
-        ) != _without_abbreviation_dot(translation, translation_marks):
-            shown = lambda marks: " ".join(sorted(marks)) or "none"  # noqa: E731
-            yield "W202", (
-                f"final punctuation differs: {shown(source_marks)} in the msgid, "
-                f"{shown(translation_marks)} in the translation"
-            )
-            return
-
-
-def quotes_for(language: str, overrides: Mapping[str, str]) -> str | None:
-    """The quotation marks usual in ``language``, or None when unknown (then not checked)."""
-    for key in (language, primary_subtag(language)):
-        if key in overrides:
-            return overrides[key]
-    return QUOTES.get(primary_subtag(language))
-
-
-def check_quotes(message: Message, subject: _Subject) -> Iterator[Problem]:
-    """W204: quotation marks of another typography (“English” quotes in a Russian text)."""
-    if not is_prose_translation(message) or subject.language is None:
-        return
-    allowed = quotes_for(subject.language.code, subject.context.quotes)
-    if allowed is None:
-        return
-    unusual = set()
-    for _, translation in _pairs(message):
-        prose = _NOT_PROSE.sub(" ", translation)
-        unusual.update(mark for mark in prose if mark in _QUOTE_MARKS and mark not in allowed)
-    if unusual:
-        yield "W204", (
-            f"quotation marks {' '.join(sorted(unusual))} are unusual in {subject.language.code}: "
-            f"use {' '.join(allowed) or 'none'}"
-        )
-
-
-def check_length(message: Message, subject: _Subject) -> Iterator[Problem]:
-    """W205: a translation far longer or shorter than the msgid is often cut or doubled."""
-    if not is_prose_translation(message):
-        return
-    compact = subject.language is not None and primary_subtag(subject.language.code) in ("zh", "ja", "ko")
-    low, high = (0.15 if compact else 0.33), 3.0
-    for source, translation in _pairs(message):
-        if len(source) < 20:
-            continue
-        ratio = len(translation) / len(source)
-        if not low <= ratio <= high:
-            yield "W205", f"the translation is {ratio:.1f} times as long as the msgid"
-            return
-
-
 def check_glossary(message: Message, subject: _Subject) -> Iterator[Problem]:
     """E401 a translation the glossary forbids, W401 a term of the msgid without an approved translation.
 
@@ -725,7 +508,7 @@ def check_glossary(message: Message, subject: _Subject) -> Iterator[Problem]:
         return
     forbidden: dict[str, str] = {}
     missing: dict[str, str] = {}
-    for source, translation in _pairs(message):
+    for source, translation in text_pairs(message):
         for use in glossary.forbidden_in(translation, source=source):
             instead = " or ".join(term.translation for term in glossary.approved_for(use.term))
             forbidden.setdefault(use.found, f"{use.term.term} → {instead}" if instead else use.term.term)

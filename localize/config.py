@@ -55,7 +55,7 @@ class Config:
     min_translated: float = 80.0
     fallback: str = "source"
     language_settings: dict[str, LanguageSettings] = field(default_factory=dict)
-    # Quotation marks usual per language ({"ru": "«»„“"}) for localize check; see localize.checks.QUOTES.
+    # Quotation marks usual per language ({"ru": "«»„“"}) for localize check; see localize.style.QUOTES.
     quotes: dict[str, str] = field(default_factory=dict)
     # Translation memory: least similarity (0 to 1) of a fuzzy suggestion, and compendium PO files
     # (paths or globs relative to the project, with {lang} for the language) as msgmerge --compendium.
