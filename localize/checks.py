@@ -153,6 +153,8 @@ class CatalogContext:
     coverage: Coverage | None = None
     # The glossary of the catalog's language (``localize.glossary``), for E401 and W401.
     glossary: Glossary | None = None
+    # The site's strings (ui.po): their translations reach every page's HTML, so their tags are checked.
+    site_strings: bool = False
 
 
 @dataclass(frozen=True)
@@ -398,15 +400,21 @@ def check_plural_forms(message: Message, subject: _Subject) -> Iterator[Problem]
 
 
 def check_markup(message: Message, subject: _Subject) -> Iterator[Problem]:
-    """E201-E206 on article messages; E203 and E205 on raw HTML; E201, E202 and E205 on front matter fields.
+    """E201-E206 on article messages; E203 and E205 on raw HTML and on the site's strings;
+    E201, E202 and E205 on front matter fields.
 
     A text that stands both in Markdown and in raw HTML must pass both.
     ``merge`` publishes no translation that fails these (``markup_problems``),
     so a translator comment cannot silence them: see ``UNSILENCEABLE``.
     """
-    if message_state(message) != TRANSLATED or message.msgid_plural:
+    if message_state(message) != TRANSLATED:
         return
     problems: list[Problem] = []
+    if subject.context.site_strings:
+        for source, translation in text_pairs(message):
+            problems += markup_problems(source, translation, html=True)
+    elif message.msgid_plural:
+        return
     if is_article_message(message):
         problems += markup_problems(message.msgid, message.msgstr)
     if is_html_message(message):

@@ -37,12 +37,14 @@ from markdown_it.token import Token
 
 from localize.errors import ConfigError
 from localize.language import bcp47
+from localize.markup import markup_problems
 from localize.model import Catalog
 from localize.pseudo import PSEUDO_LOCALES, cldr_code
 from localize.sanitize import clean_html
 from localize.seo import PageHead
 from localize.segment.html import html_markup, tag_signature
 from localize.segment.markdown import parse, parser
+from localize.style import text_pairs
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 # The templates whose strings go into ui.pot: pages, not the stylesheet.
@@ -119,7 +121,9 @@ def ui_translations(catalog: Catalog | None, *, language: str, use_fuzzy: bool =
     """The site strings of ``language``, compiled in memory from its parsed ui.po.
 
     The catalog's own Plural-Forms header decides the plural, as msgfmt's
-    would; a language without ui.po shows the templates' English.
+    would; a language without ui.po shows the templates' English. Jinja2
+    takes a translated string as HTML, so a translation whose tags are not
+    its msgid's (check's E205) is left out, and the page shows the English.
     """
     if catalog is None:
         return NullTranslations()
@@ -129,6 +133,8 @@ def ui_translations(catalog: Catalog | None, *, language: str, use_fuzzy: bool =
         compiled.mime_headers = [("Plural-Forms", plural_forms)]
     for message in catalog.active:
         if message.fuzzy and not use_fuzzy:
+            continue
+        if any(markup_problems(source, text, html=True) for source, text in text_pairs(message)):
             continue
         if message.msgid_plural:
             forms = [message.msgstr_plural.get(index, "") for index in range(compiled.num_plurals)]

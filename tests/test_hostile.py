@@ -18,11 +18,12 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from localize.catalog import read_catalog
+from localize.catalog import read_catalog, write_catalog
 from localize.lock import lock_path
 from tests.test_browser import QuietHandler, run_chromium
 from tests.test_lock import HOLDER, start
@@ -200,6 +201,47 @@ def test_chromium_shows_no_live_markup_the_source_did_not_have(merged, tmp_path)
     for msgid in HOSTILE:
         shown = re.sub(r"<[^>]+>|\[|\]\([^)]*\)", "", msgid)
         assert blocks[shown] == "en", shown
+
+
+# The site's strings reach every page's HTML through the templates, which take a translation as markup.
+HOSTILE_UI = {
+    "All news": '<meta http-equiv="refresh" content="0;url=https://evil.example/">Все новости',
+    "Other news": 'Другие <img src=x onerror="alert(3)">новости',
+    "Read the original": '<a href="https://evil.example/orig">Читать оригинал</a>',
+}
+
+
+def test_site_strings_that_bring_markup_are_not_published_and_fail_check(content_tree, run_cli, tmp_path):
+    root = content_tree({"strike": ARTICLE, "other": "---\ntitle: Other\ndate: 2022-06-26\n---\n\nText.\n"},
+                        languages=("ru",), settings="min_translated = 0\n")
+    assert run_cli("extract", project=root).exit_code == 0
+    ui = root / "locales/ru/LC_MESSAGES/ui.po"
+    catalog = read_catalog(ui)
+    plural = '%(num)d минута <img src=x onerror="alert(4)">'
+    messages = tuple(
+        replace(message, msgstr_plural={0: plural, 1: "%(num)d минуты", 2: "%(num)d минут"}) if message.msgid_plural
+        else replace(message, msgstr=HOSTILE_UI.get(message.msgid, message.msgid + " (ru)"))
+        for message in catalog.messages
+    )
+    write_catalog(ui, replace(catalog, messages=messages))
+    lines = {message.msgid: message.linenum for message in read_catalog(ui).messages}
+
+    checked = run_cli("check", project=root)
+    assert checked.exit_code == 1
+    for msgid in (*HOSTILE_UI, "%(num)d minute read"):
+        assert f"{lines[msgid]}: E205 " in checked.output, msgid
+    assert run_cli("merge", project=root).exit_code == 0
+
+    pages = sorted((root / "build/ru").glob("*.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not any(marker in text for marker in ("evil.example", "onerror", 'http-equiv="refresh"')), page.name
+    article = (root / "build/ru/strike.html").read_text(encoding="utf-8")
+    assert "All news" in article and "Other news" in article  # the English stands instead
+    # What Chromium builds from the page: no handler, no element the English page lacks.
+    dumped = run_chromium("--dump-dom", (root / "build/ru/strike.html").as_uri(), profile=tmp_path / "profile").stdout
+    assert "<html" in dumped and "onerror" not in dumped and "evil.example" not in dumped
 
 
 HOSTILE_TEMPLATES = {

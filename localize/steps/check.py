@@ -201,7 +201,8 @@ def _check_file(
     language = folder_language or (None if template else catalog.metadata.get("Language", "").strip() or None)
     settings = config.settings_for(language) if language else None
     minimum = None if template else (settings.min_translated if settings else config.min_translated)
-    if folder_language and _same_file(path, ui_catalog_path(config, folder_language)):
+    site_strings = bool(folder_language) and _same_file(path, ui_catalog_path(config, folder_language))
+    if site_strings:
         minimum = None  # the site's strings hold no page back: a missing one shows in English
     slug = _article_slug(config, path, folder_language) if not template else None
     document = documents.get(slug) if slug is not None else None
@@ -215,6 +216,7 @@ def _check_file(
         quotes=config.quotes,
         coverage=coverage(document, catalog) if document is not None else None,
         glossary=glossaries.get(language) if glossaries is not None and language and not template else None,
+        site_strings=site_strings,
     )
     return CatalogCheck(
         path=shown, language=language, template=template, counts=count_messages(catalog),
