@@ -148,13 +148,6 @@ def read_catalog_if_present(config: Config, path: Path) -> Catalog | None:
     return found.catalog if found is not None else None
 
 
-def read_existing_catalog(path: Path, *, shown: Path) -> Catalog | None:
-    """The catalog at ``path`` if there is one, refused when it defines a message twice:
-    updating it would silently keep one translation of the two (msgmerge refuses such files too)."""
-    found = read_catalog_file(path, shown=shown)
-    return found.catalog if found is not None else None
-
-
 def catalog_data(catalog: Catalog, existing: CatalogFile | None, *, style: PoStyle) -> bytes | None:
     """The bytes to write for ``catalog`` over ``existing``; None when the file holds its entries already.
 
@@ -193,6 +186,15 @@ def write_catalog_data(
         assert existing is not None  # a catalog with no file always has bytes to write
         return FileChange(shown, UNCHANGED), existing.data
     return write_if_changed(path, data, check=check, shown=shown, note=_conversion(existing)), data
+
+
+def save_catalog(config: Config, catalog: Catalog, existing: CatalogFile) -> FileChange:
+    """Write a catalog a step edited over the file it was read from (``read_if_present``), as
+    extract writes catalogs: in UTF-8, with the file's line ends and, where gettext has it,
+    its wrapping; not at all when its entries did not change."""
+    change, _ = write_catalog_if_changed(existing.path, catalog, existing, style=default_style(config), check=False,
+                                         shown=config.relative(existing.path))
+    return change
 
 
 def _conversion(existing: CatalogFile | None) -> str:

@@ -122,9 +122,7 @@ def extract(
     summaries = {update.path: update.summary for update in report.updates}
     for change in report.changed:
         verb = change.status if not check else f"would be {change.status}"
-        details = _update_details(summaries.get(change.path))
-        note = f" ({change.note})" if change.note else ""
-        click.echo(f"{change.path}: {verb}{details}{note}")
+        click.echo(_change_line(change, verb=verb, details=_update_details(summaries.get(change.path))))
     if not prune_orphans:
         for slug in report.orphans:
             click.echo(f"{slug}: templates and catalogs have no source article (orphan)", err=True)
@@ -141,6 +139,12 @@ def extract(
         sys.exit(1)
     if report.problems:
         sys.exit(1)
+
+
+def _change_line(change, *, verb: str | None = None, details: str = "") -> str:
+    """``path: updated (converted from CP1251 to UTF-8)``: one line for a file a step wrote."""
+    note = f" ({change.note})" if change.note else ""
+    return f"{change.path}: {verb or change.status}{details}{note}"
 
 
 def _say_problems(problems, warnings=()) -> None:
@@ -192,7 +196,7 @@ def init(project_ctx: ProjectContext, languages: tuple[str, ...], source_languag
     for code in report.already:
         click.echo(f"{code}: already a language of this project ({settings})")
     for change in report.extract.changed:
-        click.echo(f"{change.path}: {change.status}")
+        click.echo(_change_line(change))
     if report.extract.articles == 0:
         click.echo(
             f"\nNext: write an article as {source}/SLUG.md (Markdown, front matter optional),\n"
@@ -226,7 +230,7 @@ def merge(project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: P
         click.echo(f"Warning: {refused.path}:{f'{refused.line}:' if refused.line else ''} {refused.code} {refused.message}",
                    err=True)
     for change in report.changed:
-        click.echo(f"{change.path}: {change.status}")
+        click.echo(_change_line(change))
     for summary in report.languages:
         if summary.source:
             click.echo(f"{summary.language}: {len(summary.articles)} article(s), source language")
@@ -506,7 +510,7 @@ def pseudo(project_ctx: ProjectContext, locales: tuple[str, ...], output_dir: Pa
     """
     report = publish_pseudo(project_ctx.config, locales=locales, output_dir=output_dir, on_wait=_say_waiting)
     for change in report.changed:
-        click.echo(f"{change.path}: {change.status}")
+        click.echo(_change_line(change))
     for code, published in report.locales:
         click.echo(f"{code}: {published} article(s) published")
 
@@ -607,7 +611,7 @@ def xliff_import(project_ctx: ProjectContext, file: Path, language: str | None) 
     report = import_xliff(config, file, language=code, on_wait=_say_waiting)
     for change in report.changes:
         if change.status != "unchanged":
-            click.echo(f"{change.path}: {change.status}")
+            click.echo(_change_line(change))
     for problem in (*report.problems, *report.skipped):
         click.echo(f"{problem}", err=True)
     click.echo(

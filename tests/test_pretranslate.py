@@ -13,6 +13,7 @@ import json
 import math
 import re
 import socket
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -213,6 +214,23 @@ def test_the_glossary_terms_of_a_batch_go_with_it_to_the_llm(content_tree, run_c
     assert asked[kyiv] == {"Kyiv": "Kyjiw"}  # the approved translation only, never the forbidden one
     assert asked[belarus] == {"Belarus": "Belarus"}
     assert all(not terms for text, terms in asked.items() if "Kyiv" not in text and "Belarus" not in text)
+
+
+def test_a_legacy_catalog_is_written_as_extract_writes_it(content_tree, run_cli, engine_server):
+    """CP1251 with CRLF line ends (as an old editor saved it): converted to UTF-8 with its header, CRLF kept."""
+    url, _ = engine_server
+    root = extracted_tree(content_tree, run_cli, "openai", url)
+    path = root / PO
+    subprocess.run(["msgconv", "--to-code=CP1251", str(path), "-o", str(path)], check=True)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+    result = run_cli("pretranslate", str(root / ARTICLES), project=root)
+
+    assert result.exit_code == 0, result.output
+    data = path.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n") and b"charset=UTF-8" in data
+    assert all(entry.msgstr == PREFIX + msgid for msgid, entry in entries(root).items())
+    assert "E001" not in run_cli("check", str(path), project=root).output  # it reads as what it says it is
 
 
 def test_a_second_run_costs_nothing_and_writes_the_same_bytes(content_tree, run_cli, engine_server):

@@ -245,6 +245,43 @@ def test_an_empty_target_erases_nothing(tree, run_cli):
     assert _snapshot(tree) == before
 
 
+def test_an_empty_plural_form_erases_nothing(tree, run_cli):
+    run_cli("xliff", "export", "--lang", "ru", tree / "ru.xlf", project=tree)
+    store = poxliff.PoXliffFile.parsefile(str(tree / "ru.xlf"))
+    (unit,) = [unit for unit in store.units if unit.hasplural() and unit.source.strings[0] == "%(n)d file"]
+    unit.target = ["%(n)d файл", "", "%(n)d файлов!"]  # a CAT tool that left the second form empty
+    store.savefile(str(tree / "ru.xlf"))
+    assert run_cli("xliff", "import", tree / "ru.xlf", project=tree).exit_code == 0
+    (message,) = [message for message in read_catalog(tree / EXTRA).messages if message.msgid == "%(n)d file"]
+    assert message.msgstr_plural == {0: "%(n)d файл", 1: "%(n)d файла", 2: "%(n)d файлов!"}
+    gettext_accepts(tree / EXTRA)
+
+
+def test_an_import_keeps_a_legacy_catalogs_line_ends_and_converts_its_charset(tree, run_cli):
+    """Written as extract writes catalogs: converted to UTF-8 with its header, CRLF kept."""
+    path = tree / ARTICLE
+    subprocess.run(["msgconv", "--to-code=CP1251", str(path), "-o", str(path)], check=True)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    run_cli("xliff", "export", "--lang", "ru", tree / "ru.xlf", project=tree)
+    store = poxliff.PoXliffFile.parsefile(str(tree / "ru.xlf"))
+    (unit,) = [unit for unit in store.units if unit.source == "He also emphasized that the Russians are still using "
+               "Soviet intelligence data."]
+    unit.target = "Он также подчеркнул это."
+    store.savefile(str(tree / "ru.xlf"))
+
+    result = run_cli("xliff", "import", tree / "ru.xlf", project=tree)
+
+    assert result.exit_code == 0, result.output
+    assert "converted from CP1251 to UTF-8" in result.output
+    data = path.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n") and b"charset=UTF-8" in data
+    assert "Он также подчеркнул это." in data.decode("utf-8")
+    unix = tree / "unix.po"
+    unix.write_bytes(data.replace(b"\r\n", b"\n"))
+    gettext_accepts(unix)
+    assert run_cli("check", str(path), project=tree).exit_code == 0
+
+
 HOSTILE = {
     "billion-laughs.xlf": (
         '<?xml version="1.0"?>\n<!DOCTYPE xliff [\n <!ENTITY a "aaaaaaaaaa">\n <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">\n'

@@ -28,13 +28,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from localize.cache import open_cache
-from localize.catalog import catalog_path, catalog_slugs, format_catalog, read_existing_catalog
+from localize.catalog import catalog_path, catalog_slugs, read_catalog_if_present, read_if_present, save_catalog
 from localize.checks import CatalogContext, check_catalog
 from localize.config import Config
 from localize.errors import LocalizeError
 from localize.fetch import ApiPolicy, api_session
 from localize.glossary import Glossary
-from localize.files import write_atomic
+from localize.files import UNCHANGED
 from localize.language import parse_language
 from localize.lock import hold_lock, lock_path
 from localize.memory import LanguageMemory, MemoryStore
@@ -238,7 +238,7 @@ class _LanguageRun:
                 continue
             shown = self.config.relative(path)
             try:
-                catalog = read_existing_catalog(path, shown=shown)
+                catalog = read_catalog_if_present(self.config, path)
             except LocalizeError as error:
                 problems.append(error)
                 continue
@@ -365,12 +365,13 @@ class _LanguageRun:
         """Apply what was found to the catalog as it is now on disk (a translator may have saved it
         meanwhile: only entries still untranslated are filled), and replace it atomically."""
         try:
-            current = read_existing_catalog(work.path, shown=work.shown)
+            existing = read_if_present(self.config, work.path)
         except LocalizeError as error:
             problems.append(error)
             return None
-        if current is None:
+        if existing is None:
             return None
+        current = existing.catalog
         planned = {work.messages[index].key: index for index in work.candidates}
         messages = []
         machine = memory = 0
@@ -393,7 +394,7 @@ class _LanguageRun:
         if not machine and not memory:
             return None  # nothing to add: another editor's layout of the file stays as it is
         updated = replace(current, messages=tuple(messages))
-        changed = write_atomic(work.path, format_catalog(updated).encode("utf-8"))
+        changed = save_catalog(self.config, updated, existing).status != UNCHANGED
         return CatalogResult(work.shown, "updated" if changed else "unchanged", machine, memory)
 
     def _machine_message(self, old: Message, protected: Protected, answer: str,

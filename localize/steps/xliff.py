@@ -16,13 +16,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from localize._version import __version__
-from localize.catalog import format_catalog, read_catalog, read_existing_catalog
+from localize.catalog import read_catalog, read_if_present, save_catalog
 from localize.config import Config
 from localize.errors import CatalogError, ConfigError, LocalizeError
 from localize.files import FileChange, write_if_changed
 from localize.language import bcp47, parse_language, project_language
 from localize.lock import hold_lock, lock_path
 from localize.model import Catalog, Message
+from localize.po.read import CatalogFile as CatalogOnDisk
 from localize.plurals import parse_plural_forms
 from localize.xliff import XLIFF_1, CatalogFile, Unit, format_xliff, read_xliff, writable
 
@@ -141,20 +142,19 @@ def import_xliff(
     changes: list[FileChange] = []
     counts = {"translated": 0, "unchanged": 0, "empty": 0}
     with hold_lock(lock_path(config.project_dir), on_wait=on_wait):
-        updated: list[tuple[Path, str]] = []
+        updated: list[tuple[Catalog, CatalogOnDisk]] = []
         for po, units in by_catalog.items():
             catalog_shown = config.relative(po)
             try:
-                catalog = read_existing_catalog(po, shown=catalog_shown)
+                found = read_if_present(config, po)
             except CatalogError as error:
                 problems.append(Problem(catalog_shown, error.line, error.message))
                 continue
-            assert catalog is not None  # found on disk a moment ago, under the lock since
-            result = _apply(catalog, units, shown, skipped, counts)
-            updated.append((po, format_catalog(result)))
+            assert found is not None  # found on disk a moment ago, under the lock since
+            updated.append((_apply(found.catalog, units, shown, skipped, counts), found))
         # Everything was read and merged before the first write.
-        for po, text in updated:
-            changes.append(write_if_changed(po, text, shown=config.relative(po)))
+        for result, found in updated:
+            changes.append(save_catalog(config, result, found))
     return XliffImport(
         language=code, changes=tuple(changes), translated=counts["translated"], unchanged=counts["unchanged"],
         empty=counts["empty"], skipped=tuple(skipped), problems=tuple(problems),
@@ -225,7 +225,8 @@ def _translated(message: Message, unit: Unit) -> Message:
     if unit.fuzzy:
         flags = ("fuzzy", *flags)
     if message.msgid_plural:
-        forms = dict(enumerate(unit.targets))
+        # An empty target erases no translation: that form keeps what the catalog has.
+        forms = {index: target or message.msgstr_plural.get(index, "") for index, target in enumerate(unit.targets)}
         updated = replace(message, msgstr_plural=forms, flags=flags)
     else:
         updated = replace(message, msgstr=unit.targets[0], flags=flags)
