@@ -155,7 +155,10 @@ def make_server(preview: Preview, *, host: str = DEFAULT_HOST, port: int = DEFAU
     ``editor_url`` links each review row to its place, ``{path}`` and ``{line}``
     replaced (``vscode://file{path}:{line}``); empty: a file:// URL.
     """
-    handler = type("PreviewHandler", (_Handler,), {"preview": preview, "editor_url": editor_url})
+    # Bound to loopback, the preview answers only to loopback names: a web page the editor
+    # visits cannot rebind its own name to 127.0.0.1 and read unpublished translations.
+    names = LOOPBACK_NAMES | {host.strip("[]").lower()} if is_loopback(host) else None
+    handler = type("PreviewHandler", (_Handler,), {"preview": preview, "editor_url": editor_url, "host_names": names})
     server_class = _IPv6Server if ":" in host else ThreadingHTTPServer
     server = server_class((host.strip("[]"), port), handler)
     server.daemon_threads = True
@@ -172,9 +175,21 @@ def server_url(server: ThreadingHTTPServer) -> str:
     return f"http://{shown}:{port}/"
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _host_name(header: str) -> str:
+    """The name of a Host header, without its port: ``[::1]:8000`` is ``::1``."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].partition("]")[0]
+    return header.rpartition(":")[0] if header.count(":") == 1 else header
+
+
 class _Handler(BaseHTTPRequestHandler):
     preview: Preview
     editor_url: str
+    host_names: frozenset[str] | None
     server_version = "localize-serve"
     protocol_version = "HTTP/1.0"
 
@@ -188,6 +203,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(head=False)
 
     def _respond(self, *, head: bool) -> None:
+        if self.host_names is not None and _host_name(self.headers.get("Host", "")) not in self.host_names:
+            body = b"This preview answers to localhost only.\n"
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8", body, head=head)
+            return
         path = unquote(urlsplit(self.path).path)
         build = self.preview.current()
         if path in ("/", preview_html.PREFIX):

@@ -322,6 +322,26 @@ def test_nothing_outside_the_build_is_served(served, tree):
         assert "[tool.localize]" not in body
 
 
+@pytest.mark.parametrize(("host", "status"), [
+    ("attacker.example", 421), ("attacker.example:8000", 421), ("127.0.0.1.attacker.example", 421), ("", 421),
+    ("localhost", 200), ("127.0.0.1:{port}", 200), ("LOCALHOST:{port}", 200), ("[::1]:{port}", 200),
+])
+def test_only_loopback_names_are_answered(served, host, status):
+    """A page elsewhere that rebinds its own name to 127.0.0.1 (DNS rebinding) reads nothing."""
+    address, port = urlsplit(served).netloc.split(":")
+    connection = http.client.HTTPConnection(address, int(port), timeout=60)
+    connection.putrequest("GET", f"/ru/{SLUG}.html", skip_host=True)
+    if host:
+        connection.putheader("Host", host.format(port=port))
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read().decode("utf-8")
+    connection.close()
+    assert response.status == status, host
+    if status == 421:
+        assert "Жители" not in body and "Missiles" not in body
+
+
 def test_loopback_hosts():
     for host in ("127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"):
         assert is_loopback(host), host
