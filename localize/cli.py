@@ -534,7 +534,8 @@ def serve(project_ctx: ProjectContext, port: int, host: str, output_dir: Path | 
     /__localize/review/LANG/SLUG shows the source and the translation side by side, with
     each entry's state and check findings. Stop with Ctrl-C.
     """
-    from localize.serve import Preview, is_loopback, make_server, server_url
+    from localize.fetch import is_loopback
+    from localize.serve import Preview, make_server, server_url
 
     config = project_ctx.config
     if output_dir is not None:

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
+from ipaddress import ip_address
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -308,3 +309,13 @@ def post_api(
         raise FetchError(f"{url}: {_reason(error)}") from None
     with response:
         return ApiResponse(response.status_code, response.content, dict(response.headers.lower_items()))
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address, IPv6 in brackets or not) is this machine itself."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

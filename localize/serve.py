@@ -29,7 +29,6 @@ import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from ipaddress import ip_address
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -38,6 +37,7 @@ from localize.article import ARTICLE_SUFFIX
 from localize.cache import file_state, files_signature, scan
 from localize.config import CONFIG_FILE, PYPROJECT, Config, load_config
 from localize.errors import LocalizeError
+from localize.fetch import is_loopback
 from localize.glossary import GLOSSARY_FOLDER
 from localize.preview import review
 from localize.publish import ArticleState
@@ -47,16 +47,6 @@ from localize.ui import template_dirs
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` only takes connections from this machine."""
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass(frozen=True)

@@ -546,6 +546,22 @@ def test_openai_refusals_are_one_line_and_the_key_is_sent_only_as_a_header(
     assert len(script.requests) == (1 if status == 401 else 3)
 
 
+@pytest.mark.parametrize("variable", ["OPENAI_API_KEY", "DEEPL_AUTH_KEY", "LT_API_KEY"])
+def test_a_key_is_never_sent_in_clear_text_to_another_machine(content_tree, run_cli, monkeypatch, variable):
+    """The URL comes from the content tree, which takes pull requests: http:// elsewhere gets no key."""
+    engine = {"OPENAI_API_KEY": "openai", "DEEPL_AUTH_KEY": "deepl", "LT_API_KEY": "libretranslate"}[variable]
+    # A name that is never resolved: the run stops before any request.
+    root = extracted_tree(content_tree, run_cli, engine, "http://llm.newsroom.invalid:8080")
+    monkeypatch.setenv(variable, SECRET)
+    before = (root / PO).read_bytes()
+
+    result = run_cli("pretranslate", str(root / ARTICLES), project=root)
+
+    assert result.exit_code == 1
+    assert f"{variable} is set, and http://llm.newsroom.invalid:8080 is plain http on another machine" in result.stderr
+    assert SECRET not in result.output and (root / PO).read_bytes() == before
+
+
 def test_a_wrong_setting_is_one_line_naming_pyproject(content_tree, run_cli):
     root = content_tree({SLUG: ARTICLE}, languages=("de",),
                         settings='[tool.localize.pretranslate]\nengine = "babelfish"\n')

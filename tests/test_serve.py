@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import http.client
 import json
-import os
 import re
 import signal
 import subprocess
@@ -29,7 +28,8 @@ import html5lib
 import pytest
 
 from localize.catalog import read_catalog, write_catalog
-from localize.serve import Preview, is_loopback, make_server, server_url
+from localize.fetch import is_loopback
+from localize.serve import Preview, make_server, server_url
 from localize.statistics import format_percent
 from tests.test_browser import run_chromium
 

@@ -23,9 +23,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from localize.errors import LocalizeError
-from localize.fetch import ApiResponse, FetchError, Session, post_api
+from localize.fetch import ApiResponse, FetchError, Session, is_loopback, post_api
 from localize.pretranslate.settings import EngineSettings
 
 # The environment variables each service's own clients read.
@@ -81,8 +82,18 @@ class Engine(Protocol):
 def make_engine(
     settings: EngineSettings, *, session: Session, timeout: float, environ: Mapping[str, str]
 ) -> Engine:
-    """The engine the settings name, with its key from ``environ``."""
+    """The engine the settings name, with its key from ``environ``.
+
+    The URL comes from the content tree, which takes contributions: a key is never
+    sent in clear text over the network (http:// to another machine).
+    """
     key = environ.get(KEY_VARIABLES[settings.engine], "").strip()
+    address = urlsplit(settings.url)
+    if key and address.scheme == "http" and not is_loopback(address.hostname or ""):
+        raise EngineError(
+            f"{settings.engine}: {KEY_VARIABLES[settings.engine]} is set, and {settings.url} is plain http on another "
+            "machine: the key would travel unencrypted; use https:// (or a server on this machine)"
+        )
     if settings.engine == "openai":
         return ChatCompletions(settings, session=session, timeout=timeout, key=key)
     if settings.engine == "deepl":
