@@ -39,7 +39,11 @@ Install the other tools (benchmark-only: they are not dependencies of localize):
 Run:
 
     .venv/bin/python benchmarks/compare.py [--sizes 1000 10000] [--languages 1]
-        [--tools localize,mdpo,po4a,tt,msgfmt] [--others-up-to 1000] [--json FILE] [--keep DIR]
+        [--tools localize,mdpo,po4a,tt,msgfmt] [--others-up-to 1000] [--skip "full merge"]
+        [--json FILE] [--keep DIR]
+    .venv/bin/python benchmarks/compare.py --report FILE...   # the tables of earlier runs' --json
+
+Results and profiles: benchmarks/RESULTS.md.
 
 The corpus alone: ``--generate-only DIR``. Profile one localize step with cProfile on a
 corpus kept with ``--keep``: ``.venv/bin/python -m cProfile -o out.prof -m localize -C TREE merge``.
