@@ -45,51 +45,16 @@ from localize import memory as memory_module  # noqa: E402
 from localize.steps import extract as extract_step  # noqa: E402
 from localize.config import load_config  # noqa: E402
 
-LANGUAGES = ("ru", "uk", "de", "fr", "es")
-BOILERPLATE = ("Follow us on Telegram.", "Subscribe to our newsletter to get the main news of the day.")
-WORDS = (
-    "the missiles hit Kyiv region city officials said on Monday morning air defence shot down drones "
-    "residents were asked to stay in shelters power was restored in the east and the south of the country "
-    "according to the mayor the attack damaged houses schools and a hospital rescuers worked through the night "
-    "the ministry reported that talks will continue next week while the parliament voted for the new budget"
-).split()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from compare import ALL_LANGUAGES, BOILERPLATE  # noqa: E402 - one corpus for every benchmark
+from compare import generate as generate_corpus  # noqa: E402
 
-
-def sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 22))]
-    return " ".join(words).capitalize() + "."
-
-
-def paragraph(rng: random.Random) -> str:
-    return " ".join(sentence(rng) for _ in range(rng.randint(1, 4)))
+LANGUAGES = ALL_LANGUAGES[:5]
 
 
 def generate(root: Path, articles: int) -> None:
-    """Sources and translated catalogs, written as plain text: fast, and not in the writer's layout."""
-    rng = random.Random(20240101)
-    (root / "source_articles").mkdir(parents=True)
-    listed = ", ".join(f'"{code}"' for code in LANGUAGES)
-    (root / "pyproject.toml").write_text(f'[project]\nname = "newsroom"\n\n[tool.localize]\nlanguages = [{listed}]\n')
-    for number in range(articles):
-        slug = f"{2015 + number // 1000}/story-{number:05d}"
-        title = sentence(rng)[:-1]
-        paragraphs = [paragraph(rng) for _ in range(rng.randint(5, 12))] + [rng.choice(BOILERPLATE)]
-        source = root / "source_articles" / f"{slug}.md"
-        source.parent.mkdir(parents=True, exist_ok=True)
-        source.write_text(f"---\ntitle: {title}\n---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
-        texts = [(title, 2)] + [(text, 6 + 2 * index) for index, text in enumerate(paragraphs)]
-        for code in LANGUAGES:
-            entries = []
-            for text, line in texts:
-                translated = rng.random() < 0.9 or text in BOILERPLATE
-                msgstr = f"[{code}] {text}" if translated else ""
-                entries.append(f'#: source_articles/{slug}.md:{line}\nmsgid "{text}"\nmsgstr "{msgstr}"\n')
-            catalog = root / "locales" / code / "LC_MESSAGES" / "articles" / f"{slug}.po"
-            catalog.parent.mkdir(parents=True, exist_ok=True)
-            catalog.write_text(
-                'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-                f'"Language: {code}\\n"\n\n' + "\n".join(entries), encoding="utf-8",
-            )
+    """The corpus of benchmarks/compare.py, in five languages."""
+    generate_corpus(root, articles, LANGUAGES)
 
 
 class MatchingTimer:
