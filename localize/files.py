@@ -68,7 +68,7 @@ def _replace(path: Path, data: bytes) -> None:
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o777)
         else:
-            os.chmod(temporary, 0o666 & ~_umask())
+            os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -81,6 +81,11 @@ def write_text_atomic(path: Path, text: str) -> bool:
 
 
 def _umask() -> int:
+    """The process's umask. Reading it means setting it, which another thread would see:
+    so it is read once, when the module is imported, before any step starts a thread."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+_UMASK = _umask()

@@ -92,6 +92,7 @@ def read_tmx(path: Path, *, shown: Path | None = None, default_source: str = "en
     units: list[TranslationUnit] = []
     skipped = 0
     try:
+        _refuse_entity_declarations(path, shown)
         events = ElementTree.iterparse(str(path), events=("start", "end"))
         root = container = None
         for event, element in events:
@@ -125,6 +126,22 @@ def read_tmx(path: Path, *, shown: Path | None = None, default_source: str = "en
     except OSError as error:
         raise TmxError(f"cannot read: {error.strerror}", path=shown) from None
     return Memory(source_language=source_language, units=tuple(units), skipped=skipped)
+
+
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ROOT_START = re.compile(rb"<(?![?!])")
+
+
+def _refuse_entity_declarations(path: Path, shown: Path) -> None:
+    """TMX files come from outside: entities declared in the prolog (a billion laughs, or an
+    external entity) are refused before parsing, as the XLIFF and TBX readers refuse them."""
+    with path.open("rb") as stream:
+        prolog = stream.read(1 << 20)
+    root = _ROOT_START.search(prolog)
+    declared = _ENTITY_DECLARATION.search(prolog, 0, root.start() if root else len(prolog))
+    if declared:
+        line = prolog.count(b"\n", 0, declared.start()) + 1
+        raise TmxError("entity declarations are not allowed in a TMX file", path=shown, line=line)
 
 
 def _unit(element: ElementTree.Element, source_language: str) -> list[TranslationUnit]:

@@ -120,8 +120,17 @@ def test_utf16_and_units_without_a_source(tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "fragment"),
-    [("<html><body/></html>", "not a TMX file"), ("<tmx><body><tu>", "invalid XML")],
-    ids=["not-tmx", "truncated"],
+    [
+        ("<html><body/></html>", "not a TMX file"),
+        ("<tmx><body><tu>", "invalid XML"),
+        ('<?xml version="1.0"?>\n<!DOCTYPE tmx [\n <!ENTITY a "aaaaaaaaaa">\n <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n'
+         '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>&b;</seg></tuv></tu></body></tmx>',
+         "entity declarations are not allowed"),
+        ('<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY passwd SYSTEM "file:///etc/passwd">]>\n'
+         '<tmx version="1.4"><body><tu><tuv xml:lang="en"><seg>&passwd;</seg></tuv></tu></body></tmx>',
+         "entity declarations are not allowed"),
+    ],
+    ids=["not-tmx", "truncated", "billion-laughs", "external-entity"],
 )
 def test_bad_tmx_files(tmp_path, run_cli, content_tree, text, fragment):
     path = tmp_path / "bad.tmx"
