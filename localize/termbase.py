@@ -54,6 +54,9 @@ def load_glossary(config: Config, language: str) -> Glossary:
     paths = glossary_paths(config, language)
     for path in paths:
         shown = config.relative(path)
+        if not path.resolve().is_relative_to(config.project_dir.resolve()):
+            # As for articles: the tree takes contributions, which must not make it read the machine's files.
+            raise GlossaryError("a symbolic link to a file outside the content tree: not read", path=shown, line=1)
         if path.suffix == ".csv":
             terms.extend(read_csv(path, shown=shown))
         else:

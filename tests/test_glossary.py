@@ -400,3 +400,15 @@ def test_the_sample_tree_without_a_glossary_is_unchanged(sample_tree, run_cli):
     result = run_cli("extract", project=sample_tree)
     assert result.exit_code == 0, result.output
     assert {path: path.read_bytes() for path in before} == before
+
+
+def test_a_glossary_linked_from_outside_the_tree_is_not_read(content_tree, run_cli, tmp_path):
+    root = content_tree({"kyiv": "# Kyiv\n\nKyiv was hit.\n"}, languages=("uk",))
+    secret = tmp_path / "secret.csv"
+    secret.write_text("term,translation,note,status\nKyiv,СЕКРЕТ,,preferred\n", encoding="utf-8")
+    (root / "glossary").mkdir()
+    (root / "glossary/uk.csv").symlink_to(secret)
+    result = run_cli("extract", project=root)
+    assert result.exit_code == 1
+    assert "glossary/uk.csv:1: a symbolic link to a file outside the content tree: not read" in result.output
+    assert not any("СЕКРЕТ" in path.read_text(encoding="utf-8") for path in (root / "locales").rglob("*.po"))
