@@ -14,7 +14,7 @@ from pathlib import Path
 
 from localize.config import Config
 from localize.language import Language
-from localize.files import UNCHANGED, FileChange, write_if_changed, write_text_atomic
+from localize.files import UNCHANGED, FileChange, WriteBatch, write_if_changed, write_text_atomic
 from localize.model import Catalog
 # The reading half, re-exported for the steps that read catalogs through this module.
 from localize.po.read import (  # noqa: F401
@@ -186,13 +186,16 @@ def write_catalog_if_changed(
 
 def write_catalog_data(
     path: Path, data: bytes | None, existing: CatalogFile | None, *, check: bool, shown: Path,
+    batch: WriteBatch | None = None,
 ) -> tuple[FileChange, bytes]:
     """Write ``data`` (from ``catalog_data``: None when the file holds its entries already);
-    the change, and the bytes the file now holds (would hold, when only checking)."""
+    the change, and the bytes the file now holds (would hold, when only checking; will
+    hold once ``batch`` is flushed)."""
     if data is None:
         assert existing is not None  # a catalog with no file always has bytes to write
         return FileChange(shown, UNCHANGED), existing.data
-    return write_if_changed(path, data, check=check, shown=shown, note=_conversion(existing)), data
+    change = write_if_changed(path, data, check=check, shown=shown, note=_conversion(existing), batch=batch)
+    return change, data
 
 
 def _conversion(existing: CatalogFile | None) -> str:

@@ -41,7 +41,7 @@ from localize.catalog import (
 )
 from localize.config import Config
 from localize.errors import LocalizeError, SourceError
-from localize.files import REMOVED, UNCHANGED, FileChange
+from localize.files import REMOVED, UNCHANGED, FileChange, WriteBatch
 from localize.glossary import Glossary, annotate_catalog, glossary_files, load_glossary
 from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
@@ -230,6 +230,10 @@ class _Extraction:
         self.pending: list[tuple[str, str, str, Entries, bytes]] = []
         self.changes: list[FileChange] = []
         self.updates: list[CatalogUpdate] = []
+        # Files written, replaced together (see ``files.WriteBatch``); the cache learns their
+        # states once they are in place.
+        self.batch = WriteBatch()
+        self.unobserved: list[tuple[str, Path, bytes]] = []
         # Read before anything is written: a glossary that cannot be read stops the run.
         self.glossaries = {code: load_glossary(config, code) for code in self.codes}
 
@@ -267,11 +271,17 @@ class _Extraction:
             except SourceError as error:
                 problems.append(error)
         last_commit = time.monotonic()
-        for slug, article, document, digest in documents:
-            self._extract_article(slug, article, document, digest)
-            if time.monotonic() - last_commit > 2:
-                self.cache.commit()
-                last_commit = time.monotonic()
+        try:
+            for slug, article, document, digest in documents:
+                self._extract_article(slug, article, document, digest)
+                if time.monotonic() - last_commit > 2 or len(self.batch) >= _BATCH_FILES:
+                    self._flush_writes()
+                    self.cache.commit()
+                    last_commit = time.monotonic()
+            self._flush_writes()
+        except BaseException:
+            self.batch.discard()
+            raise
 
         orphans = self._orphans(sources)
         if self.policy.prune_orphans:
@@ -488,13 +498,22 @@ class _Extraction:
         seen = time.time_ns()
         change, data = write_catalog_data(
             text.path, text.data, text.existing, check=self.check, shown=self.config.relative(text.path),
+            batch=self.batch,
         )
         self.changes.append(change)
         if change.status == UNCHANGED:
             return content_digest(data) if self.check else self.cache.observe(key, text.path, data, seen_ns=seen)
         if self.check:
             return None
-        return self.cache.observe(key, text.path, data, seen_ns=time.time_ns())
+        self.unobserved.append((key, text.path, data))
+        return content_digest(data)
+
+    def _flush_writes(self) -> None:
+        """Put the files written so far in place, and let the cache see them."""
+        self.batch.flush()
+        for key, path, data in self.unobserved:
+            self.cache.observe(key, path, data, seen_ns=time.time_ns())
+        self.unobserved.clear()
 
     # -- orphans ---------------------------------------------------------------------------
 
@@ -541,6 +560,10 @@ class _Extraction:
         for code in self.scans:
             present.update(source.key for source in self._memory_sources(code))
         return present
+
+
+# Files a run writes before it puts them in place: a bound on the temporaries a kill leaves.
+_BATCH_FILES = 2000
 
 
 def _remove_empty_folders(folder: Path, *, stop: Path) -> None:
