@@ -14,7 +14,7 @@ from pathlib import Path
 
 from localize.config import Config
 from localize.language import Language
-from localize.files import UNCHANGED, FileChange, WriteBatch, write_if_changed, write_text_atomic
+from localize.files import UNCHANGED, FileChange, write_if_changed, write_text_atomic
 from localize.model import Catalog
 # The reading half, re-exported for the steps that read catalogs through this module.
 from localize.po.read import (  # noqa: F401
@@ -186,19 +186,16 @@ def write_catalog_if_changed(
 
 def write_catalog_data(
     path: Path, data: bytes | None, existing: CatalogFile | None, *, check: bool, shown: Path,
-    batch: WriteBatch | None = None,
 ) -> tuple[FileChange, bytes]:
     """Write ``data`` (from ``catalog_data``: None when the file holds its entries already);
-    the change, and the bytes the file now holds (would hold, when only checking; will
-    hold once ``batch`` is flushed)."""
+    the change, and the bytes the file now holds (would hold, when only checking)."""
     if data is None:
         assert existing is not None  # a catalog with no file always has bytes to write
         return FileChange(shown, UNCHANGED), existing.data
-    change = write_if_changed(path, data, check=check, shown=shown, note=_conversion(existing), batch=batch)
-    return change, data
+    return write_if_changed(path, data, check=check, shown=shown, note=conversion_note(existing)), data
 
 
-def _conversion(existing: CatalogFile | None) -> str:
+def conversion_note(existing: CatalogFile | None) -> str:
     """What a step's output says of a catalog it converts to UTF-8."""
     charset = existing.legacy_charset if existing is not None else None
     return f"converted from {charset} to UTF-8" if charset else ""
