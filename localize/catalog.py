@@ -26,7 +26,7 @@ from localize.po.read import (  # noqa: F401
     read_catalog_file,
     reject_duplicates,
 )
-from localize.po.write import DEFAULT_WIDTH, format_po
+from localize.po.write import DEFAULT_WIDTH, format_po, same_entries
 
 
 TEMPLATES_FOLDER = "templates"
@@ -167,6 +167,8 @@ def catalog_data(catalog: Catalog, existing: CatalogFile | None, *, style: PoSty
     catalog = _in_utf8(catalog)
     if existing is None:
         return format_catalog(catalog, style).encode("utf-8")
+    if same_entries(existing.catalog, catalog):
+        return None  # the entries are the same: nothing to format
     own_style = replace(style, newline=existing.newline)
     if existing.data == format_catalog(catalog, own_style).encode("utf-8"):
         return None

@@ -49,7 +49,7 @@ from localize.po.linebreak import (
     simple_line_breaks,
 )
 
-__all__ = ["DEFAULT_WIDTH", "format_po"]
+__all__ = ["DEFAULT_WIDTH", "format_po", "same_entries"]
 
 # msgcat's default page width.
 DEFAULT_WIDTH = 79
@@ -76,11 +76,23 @@ def format_po(catalog: Any, *, width: int = DEFAULT_WIDTH, wrap: bool = True) ->
     once. The header's fields are written in ``catalog.metadata``'s order.
     """
     layout = _Layout(page_width=_page_width(width), wrap_strings=wrap)
+    blocks = [_format_message(message, layout) for message in _messages(catalog)]
+    return "\n".join(block for block in blocks if block is not None)
+
+
+def same_entries(first: Any, second: Any) -> bool:
+    """Whether ``format_po`` writes the two catalogs alike at any width: their entries, as msgcat
+    keeps them, are equal. Nothing is formatted, so that a catalog that did not change costs
+    next to nothing to recognize."""
+    return _messages(first) == _messages(second)
+
+
+def _messages(catalog: Any) -> list[_Message]:
+    """The messages ``format_po`` writes, in its order."""
     messages = [_header_message(catalog)]
     messages += [_message_from_entry(entry) for entry in catalog if not entry.obsolete]
     messages += [_message_from_entry(entry) for entry in catalog if entry.obsolete]
-    blocks = [_format_message(message, layout) for message in messages]
-    return "\n".join(block for block in blocks if block is not None)
+    return messages
 
 
 def _page_width(width: int) -> int:
