@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,15 +84,21 @@ def same_entries(first: Any, second: Any) -> bool:
     """Whether ``format_po`` writes the two catalogs alike at any width: their entries, as msgcat
     keeps them, are equal. Nothing is formatted, so that a catalog that did not change costs
     next to nothing to recognize."""
-    return _messages(first) == _messages(second)
+    if len(first) != len(second):
+        return False
+    # One message at a time: catalogs that differ usually do from their header on.
+    return all(one == other for one, other in zip(_each_message(first), _each_message(second)))
+
+
+def _each_message(catalog: Any) -> Iterator[_Message]:
+    """The messages ``format_po`` writes, in its order."""
+    yield _header_message(catalog)
+    yield from (_message_from_entry(entry) for entry in catalog if not entry.obsolete)
+    yield from (_message_from_entry(entry) for entry in catalog if entry.obsolete)
 
 
 def _messages(catalog: Any) -> list[_Message]:
-    """The messages ``format_po`` writes, in its order."""
-    messages = [_header_message(catalog)]
-    messages += [_message_from_entry(entry) for entry in catalog if not entry.obsolete]
-    messages += [_message_from_entry(entry) for entry in catalog if entry.obsolete]
-    return messages
+    return list(_each_message(catalog))
 
 
 def _page_width(width: int) -> int:
