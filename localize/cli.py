@@ -126,7 +126,12 @@ def _detail(message: str, **options) -> None:
 
 @contextmanager
 def _progress(label: str, *, unit: str = "articles") -> Iterator[Callable[[int, int], None] | None]:
-    """The ``on_progress`` of a step: a bar on a terminal (see ``localize.progress``), else None."""
+    """The ``on_progress`` of a step: a bar on a terminal (see ``localize.progress``), else None.
+
+    Wired to extract. merge, check and status take the same ``on_progress`` on the perf-site
+    branch: once it is merged, call each of them as extract is called here
+    (``with _progress("merge") as on_progress: merge_step.merge(..., on_progress=on_progress)``).
+    """
     if not progress.wanted(quiet=_verbosity() < 0):
         yield None
         return

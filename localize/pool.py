@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -46,6 +47,25 @@ def _install(value: Any) -> None:
     _context = value
 
 
+def _start_worker(value: Any) -> None:
+    """A worker's set-up: the context, and a watch on the step's process.
+
+    A forked worker shares the step's open files, the tree's lock among them
+    (``lock.py``: flock belongs to the open file, not to a process). Were the
+    step killed (kill -9), workers waiting for items that will never come would
+    keep the tree locked: each leaves as soon as its parent is gone.
+    """
+    _install(value)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent watch", daemon=True).start()
+
+
 def run_each(
     step: Callable[[Item], Result], items: Iterable[Item], *, context: Any, jobs: int | None,
 ) -> Iterator[Result]:
@@ -75,7 +95,7 @@ def run_each(
     else:
         start = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     chunk = max(1, min(16, len(items) // (workers * 8)))
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=start, initializer=_install, initargs=(context,))
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=start, initializer=_start_worker, initargs=(context,))
     try:
         yield from executor.map(step, items, chunksize=chunk)
     finally:
