@@ -26,7 +26,7 @@ from localize.po.read import (  # noqa: F401
     read_catalog_file,
     reject_duplicates,
 )
-from localize.po.write import DEFAULT_WIDTH, format_po
+from localize.po.write import DEFAULT_WIDTH, format_po, same_entries
 
 
 TEMPLATES_FOLDER = "templates"
@@ -160,6 +160,8 @@ def catalog_data(catalog: Catalog, existing: CatalogFile | None, *, style: PoSty
     catalog = _in_utf8(catalog)
     if existing is None:
         return format_catalog(catalog, style).encode("utf-8")
+    if same_entries(existing.catalog, catalog):
+        return None  # the entries are the same: nothing to format
     own_style = replace(style, newline=existing.newline)
     if existing.data == format_catalog(catalog, own_style).encode("utf-8"):
         return None
@@ -185,7 +187,7 @@ def write_catalog_data(
     if data is None:
         assert existing is not None  # a catalog with no file always has bytes to write
         return FileChange(shown, UNCHANGED), existing.data
-    return write_if_changed(path, data, check=check, shown=shown, note=_conversion(existing)), data
+    return write_if_changed(path, data, check=check, shown=shown, note=conversion_note(existing)), data
 
 
 def save_catalog(config: Config, catalog: Catalog, existing: CatalogFile) -> FileChange:
@@ -197,7 +199,7 @@ def save_catalog(config: Config, catalog: Catalog, existing: CatalogFile) -> Fil
     return change
 
 
-def _conversion(existing: CatalogFile | None) -> str:
+def conversion_note(existing: CatalogFile | None) -> str:
     """What a step's output says of a catalog it converts to UTF-8."""
     charset = existing.legacy_charset if existing is not None else None
     return f"converted from {charset} to UTF-8" if charset else ""

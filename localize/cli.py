@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +21,8 @@ from localize.errors import LocalizeError
 from localize.files import write_text_atomic
 from localize.steps.glossary import export_glossary, import_glossary
 from localize.language import parse_language
+from localize.pool import default_jobs
+from localize import progress
 from localize.pseudo import PSEUDO_LOCALES
 from localize.report import CHECK_FORMATS, STATUS_FORMATS, format_check, format_status, status_html
 from localize.statistics import format_percent
@@ -63,8 +68,9 @@ class ProjectContext:
     """The content tree a command works on: the one the folder (-C DIR, else the current
     one) is in, found as Git finds a repository. Its configuration is read on first use."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, verbosity: int = 0) -> None:
         self.directory = directory
+        self.verbosity = verbosity  # -1 with --quiet, 1 with --verbose
         self._config: Config | None = None
 
     @property
@@ -86,11 +92,51 @@ pass_project = click.make_pass_decorator(ProjectContext)
     "-C", "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
     help="Work on the content tree in DIR instead of the current folder.", metavar="DIR",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors, warnings and what a command is asked for: "
+              "no progress bar, no summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Print a line for every file written, too.")
 @click.version_option(package_name=DISTRIBUTION)
 @click.pass_context
-def cli(ctx: click.Context, project_dir: Path) -> None:
-    """Publish every article in many languages through gettext PO catalogs."""
-    ctx.obj = ProjectContext(project_dir)
+def cli(ctx: click.Context, project_dir: Path, quiet: bool, verbose: bool) -> None:
+    """Publish every article in many languages through gettext PO catalogs.
+
+    --quiet and --verbose go before the command: localize -v extract.
+    """
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
+    ctx.obj = ProjectContext(project_dir, verbosity=-1 if quiet else 1 if verbose else 0)
+
+
+def _verbosity() -> int:
+    project = click.get_current_context().find_object(ProjectContext)
+    return project.verbosity if project is not None else 0
+
+
+def _say(message: str = "", **options) -> None:
+    """A line that tells what a command did: left out with --quiet."""
+    if _verbosity() >= 0:
+        click.echo(message, **options)
+
+
+def _detail(message: str, **options) -> None:
+    """A line for every file: shown only with --verbose."""
+    if _verbosity() > 0:
+        click.echo(message, **options)
+
+
+@contextmanager
+def _progress(label: str, *, unit: str = "articles") -> Iterator[Callable[[int, int], None] | None]:
+    """The ``on_progress`` of a step: a bar on a terminal (see ``localize.progress``), else None.
+
+    Wired to extract. merge, check and status take the same ``on_progress`` on the perf-site
+    branch: once it is merged, call each of them as extract is called here
+    (``with _progress("merge") as on_progress: merge_step.merge(..., on_progress=on_progress)``).
+    """
+    if not progress.wanted(quiet=_verbosity() < 0):
+        yield None
+        return
+    with progress.ProgressBar(label, unit=unit) as bar:
+        yield bar
 
 
 def _say_waiting(path: Path) -> None:
@@ -103,10 +149,11 @@ def _say_waiting(path: Path) -> None:
 @click.option("--prune-obsolete", is_flag=True, help="Drop obsolete messages (#~) from the catalogs.")
 @click.option("--prune-orphans", is_flag=True, help="Delete the templates and catalogs of articles that no longer exist.")
 @click.option("--no-cache", is_flag=True, help="Read every article and catalog, even those unchanged since the last run.")
+@click.option("--jobs", type=click.IntRange(min=1), metavar="N", help="Processes to run on (default: one per core).")
 @pass_project
 def extract(
     project_ctx: ProjectContext, check: bool, no_fuzzy: bool, prune_obsolete: bool, prune_orphans: bool,
-    no_cache: bool,
+    no_cache: bool, jobs: int | None,
 ) -> None:
     """Update the POT templates and every language's PO catalogs from the source articles.
 
@@ -118,20 +165,25 @@ def extract(
     policy = extract_step.ExtractPolicy(
         fuzzy=not no_fuzzy, prune_obsolete=prune_obsolete, prune_orphans=prune_orphans, use_cache=not no_cache,
     )
-    report = extract_step.extract(project_ctx.config, check=check, policy=policy, on_wait=_say_waiting)
+    with _progress("extract") as on_progress:
+        report = extract_step.extract(
+            project_ctx.config, check=check, policy=policy, on_wait=_say_waiting, jobs=jobs or default_jobs(),
+            on_progress=on_progress,
+        )
     summaries = {update.path: update.summary for update in report.updates}
     for change in report.changed:
         verb = change.status if not check else f"would be {change.status}"
-        click.echo(_change_line(change, verb=verb, details=_update_details(summaries.get(change.path))))
+        _detail(_change_line(change, verb=verb, details=_update_details(summaries.get(change.path))))
     if not prune_orphans:
         for slug in report.orphans:
             click.echo(f"{slug}: templates and catalogs have no source article (orphan)", err=True)
     for path in report.cleaned:
         click.echo(f"{path}: {'would be removed' if check else 'removed'} (left by an interrupted run)", err=True)
     unchanged = len(report.files) - len(report.changed) + report.skipped_files
-    click.echo(
+    totals = _update_details(_total_summary(report.updates))
+    _say(
         f"{report.articles} article(s): {len(report.changed)} file(s) "
-        f"{'out of date' if check else 'written'}, {unchanged} unchanged"
+        f"{'out of date' if check else 'written'}{totals}, {unchanged} unchanged"
     )
     _say_problems(report.problems)
     if check and report.changed:
@@ -154,6 +206,15 @@ def _say_problems(problems, warnings=()) -> None:
         click.echo(f"Warning: {warning}", err=True)
     for problem in problems:
         click.echo(f"Error: {problem}", err=True)
+
+
+def _total_summary(updates):
+    """What the updates of every catalog did, added up: None when they did nothing to tell."""
+    if not updates:
+        return None
+    summaries = [update.summary for update in updates]
+    fields = ("reused", "fuzzy", "revived", "obsoleted", "pruned")
+    return replace(summaries[0], **{name: sum(getattr(summary, name) for summary in summaries) for name in fields})
 
 
 def _update_details(summary) -> str:
@@ -188,23 +249,23 @@ def init(project_ctx: ProjectContext, languages: tuple[str, ...], source_languag
     settings = config.relative(report.settings)
     source = config.relative(config.source_dir)
     if report.created:
-        click.echo(f"{settings}: created (source language {source_language or config.source_language})")
+        _say(f"{settings}: created (source language {source_language or config.source_language})")
     for code in report.added:
-        click.echo(f"added language {code} to {settings}")
+        _say(f"added language {code} to {settings}")
     for folder in report.folders:
-        click.echo(f"{config.relative(folder)}/: created")
+        _say(f"{config.relative(folder)}/: created")
     for code in report.already:
-        click.echo(f"{code}: already a language of this project ({settings})")
+        _say(f"{code}: already a language of this project ({settings})")
     for change in report.extract.changed:
-        click.echo(_change_line(change))
+        _say(_change_line(change))
     if report.extract.articles == 0:
-        click.echo(
+        _say(
             f"\nNext: write an article as {source}/SLUG.md (Markdown, front matter optional),\n"
             "run 'localize extract' to make its catalogs, translate them in any PO editor,\n"
             "and run 'localize merge' to publish it."
         )
     else:
-        click.echo(
+        _say(
             f"\nNext: translate the catalogs in {config.relative(config.locales_dir)}/LANG/LC_MESSAGES/articles/\n"
             "in any PO editor (Poedit, Lokalize, Weblate), and run 'localize merge' to publish them."
         )
@@ -230,18 +291,18 @@ def merge(project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: P
         click.echo(f"Warning: {refused.path}:{f'{refused.line}:' if refused.line else ''} {refused.code} {refused.message}",
                    err=True)
     for change in report.changed:
-        click.echo(_change_line(change))
+        _say(_change_line(change))
     for summary in report.languages:
         if summary.source:
-            click.echo(f"{summary.language}: {len(summary.articles)} article(s), source language")
+            _say(f"{summary.language}: {len(summary.articles)} article(s), source language")
             continue
-        click.echo(
+        _say(
             f"{summary.language}: {len(summary.articles)} article(s), "
             f"{summary.translated}/{summary.segments} segments translated ({format_percent(summary.percent)}), "
             f"{len(summary.published)} published"
         )
         for article in summary.withheld:
-            click.echo(
+            _say(
                 f"{summary.language}: {article.slug}: not published, {format_percent(article.percent)} translated "
                 f"(min_translated is {summary.min_translated:g}%)"
             )
@@ -398,7 +459,7 @@ def pretranslate(
     for result in report.catalogs:
         parts = [f"{result.machine} machine-translated, fuzzy" if result.machine else "",
                  f"{result.memory} from the translation memory" if result.memory else ""]
-        click.echo(f"{result.path}: {result.status} ({'; '.join(part for part in parts if part)})")
+        _say(f"{result.path}: {result.status} ({'; '.join(part for part in parts if part)})")
     for rejected in report.rejected:
         where = rejected.path if rejected.line is None else f"{rejected.path}:{rejected.line}"
         click.echo(f"{where}: {rejected.reason}", err=True)
@@ -407,7 +468,7 @@ def pretranslate(
         free = [f"{cost.memory} from the translation memory", f"{cost.cached} cached"]
         if cost.held:
             free.append(f"{cost.held} left for another run by --limit")
-        click.echo(
+        _say(
             f"{cost.language}: {cost.segments} segment(s), {cost.characters:,} characters {verb} to "
             f"{cost.engine}; {', '.join(free)}"
         )
@@ -432,10 +493,10 @@ def tm_export(project_ctx: ProjectContext, languages: tuple[str, ...], file: Pat
     """Write every translation of the catalogs (and compendia) to FILE, a TMX file."""
     report = memory_step.export_memory(project_ctx.config, file, languages=languages, on_wait=_say_waiting)
     for code, count in report.units:
-        click.echo(f"{code}: {count} translation unit(s)")
+        _say(f"{code}: {count} translation unit(s)")
     if report.dropped:
         click.echo(f"{report.dropped} unit(s) left out: they hold characters XML cannot carry", err=True)
-    click.echo(f"{file}: {'written' if report.written else 'unchanged'}")
+    _say(f"{file}: {'written' if report.written else 'unchanged'}")
 
 
 @tm.command("import")
@@ -450,7 +511,7 @@ def tm_import(project_ctx: ProjectContext, file: Path, name: str | None) -> None
     """
     report = memory_step.import_memory(project_ctx.config, file, name=name, on_wait=_say_waiting)
     for written in report.catalogs:
-        click.echo(f"{written.path}: {written.status} ({written.units} translation unit(s))")
+        _say(f"{written.path}: {written.status} ({written.units} translation unit(s))")
     for language in report.ignored_languages:
         click.echo(f"{language}: not a language of this project, its translations are left out", err=True)
     if report.conflicts:
@@ -475,8 +536,8 @@ def glossary_export(project_ctx: ProjectContext, languages: tuple[str, ...], fil
     config = project_ctx.config
     report = export_glossary(config, file, languages=_language_options(config, languages, configured=True))
     for code, count in report.terms:
-        click.echo(f"{code}: {count} term(s)")
-    click.echo(f"{file}: {'written' if report.written else 'unchanged'}")
+        _say(f"{code}: {count} term(s)")
+    _say(f"{file}: {'written' if report.written else 'unchanged'}")
 
 
 @glossary.command("import")
@@ -489,8 +550,8 @@ def glossary_import(project_ctx: ProjectContext, file: Path) -> None:
     """
     report = import_glossary(project_ctx.config, file)
     for written in report.glossaries:
-        click.echo(f"{written.path}: {written.status} ({written.rows} term(s), {written.added} new, "
-                   f"{written.changed} changed)")
+        _say(f"{written.path}: {written.status} ({written.rows} term(s), {written.added} new, "
+             f"{written.changed} changed)")
     for language in report.ignored_languages:
         click.echo(f"{language}: not a language of this project, its terms are left out", err=True)
     if not report.glossaries:
@@ -510,9 +571,9 @@ def pseudo(project_ctx: ProjectContext, locales: tuple[str, ...], output_dir: Pa
     """
     report = publish_pseudo(project_ctx.config, locales=locales, output_dir=output_dir, on_wait=_say_waiting)
     for change in report.changed:
-        click.echo(_change_line(change))
+        _say(_change_line(change))
     for code, published in report.locales:
-        click.echo(f"{code}: {published} article(s) published")
+        _say(f"{code}: {published} article(s) published")
 
 
 @cli.command()
@@ -592,7 +653,7 @@ def xliff_export(project_ctx: ProjectContext, language: str, version: str, file:
     if report.dropped:
         click.echo(f"{report.dropped} message(s) left out: they hold characters XML cannot carry", err=True)
     units = sum(count for _, count in report.catalogs)
-    click.echo(f"{file}: {report.status} ({len(report.catalogs)} catalog(s), {units} message(s), XLIFF {version})")
+    _say(f"{file}: {report.status} ({len(report.catalogs)} catalog(s), {units} message(s), XLIFF {version})")
     if report.problems:
         sys.exit(1)
 
@@ -612,10 +673,10 @@ def xliff_import(project_ctx: ProjectContext, file: Path, language: str | None) 
     report = import_xliff(config, file, language=code, on_wait=_say_waiting)
     for change in report.changes:
         if change.status != "unchanged":
-            click.echo(_change_line(change))
+            _say(_change_line(change))
     for problem in (*report.problems, *report.skipped):
         click.echo(f"{problem}", err=True)
-    click.echo(
+    _say(
         f"{report.language}: {report.translated} translation(s) written, {report.unchanged} unchanged, "
         f"{report.empty} without a translation, {len(report.skipped)} left out"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +26,13 @@ class FileChange:
 
 def write_if_changed(
     path: Path, data: bytes | str, *, check: bool = False, shown: Path | None = None, note: str = "",
+    batch: WriteBatch | None = None,
 ) -> FileChange:
     """Write ``data`` (text as UTF-8) to ``path`` unless it holds exactly that: the one write path.
 
     The change is reported as ``shown`` (by default ``path``). With ``check``,
-    nothing is written: the change says what a write would do.
+    nothing is written: the change says what a write would do. With a ``batch``,
+    the file is replaced when the batch is flushed (see ``WriteBatch``).
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -40,9 +43,84 @@ def write_if_changed(
     shown = path if shown is None else shown
     if old == data:
         return FileChange(shown, UNCHANGED)
-    if not check:
+    if batch is not None and not check:
+        batch.stage(path, data)
+    elif not check:
         _replace(path, data)
     return FileChange(shown, CREATED if old is None else UPDATED, note)
+
+
+class WriteBatch:
+    """Many files replaced at once, their durability paid once for all of them.
+
+    ``_replace`` syncs each file before its rename: one journal commit per
+    file, which was a fifth of a cold extract. A batch writes every file to a
+    temporary beside it, then syncs them all at the same time (the file
+    system commits them together), renames each over its file, and syncs the
+    folders. A process killed at any moment leaves each file old or new: a new
+    one replaces its file only once its bytes are on disk, and a temporary
+    left behind is removed by the next run (``cache.scan`` finds them).
+    """
+
+    def __init__(self) -> None:
+        self._staged: dict[Path, Path] = {}  # file: its temporary
+
+    def __len__(self) -> int:
+        return len(self._staged)
+
+    def stage(self, path: Path, data: bytes) -> None:
+        """Write ``data`` to a temporary that replaces ``path`` at the next ``flush``."""
+        if path in self._staged:
+            self.flush()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = _write_temporary(path, data, sync=False)
+        self._staged[path] = temporary
+
+    def flush(self) -> list[Path]:
+        """Replace the staged files; the paths now in place."""
+        staged, self._staged = self._staged, {}
+        if not staged:
+            return []
+        try:
+            with ThreadPoolExecutor(max_workers=min(32, len(staged))) as pool:
+                list(pool.map(_sync_file, staged.values()))
+            for path, temporary in staged.items():
+                os.replace(temporary, path)
+        except BaseException:
+            for temporary in staged.values():
+                temporary.unlink(missing_ok=True)
+            raise
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(_sync_folder, {path.parent for path in staged}))
+        return list(staged)
+
+    def discard(self) -> None:
+        """Remove the staged temporaries: their files stay as they were."""
+        staged, self._staged = self._staged, {}
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+
+
+def _sync_file(path: Path) -> None:
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable; where folders cannot be opened (Windows), there is nothing to do."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -59,20 +137,33 @@ def write_atomic(path: Path, data: bytes) -> bool:
 def _replace(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one rename, through a temporary file beside it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = _write_temporary(path, data, sync=True)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _write_temporary(path: Path, data: bytes, *, sync: bool) -> Path:
+    """``data`` in a new temporary file beside ``path``, with ``path``'s permissions."""
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(temporary, 0o666 & ~_UMASK)
-        os.replace(temporary, path)
+            if sync:
+                stream.flush()
+                os.fsync(stream.fileno())
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o666 & ~_UMASK
+        os.chmod(temporary, mode)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    return temporary
 
 
 def write_text_atomic(path: Path, text: str) -> bool:

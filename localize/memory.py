@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from localize.cache import Cache, FileState
+from localize.cache import DATABASE, Cache, FileState
 from localize.files import write_atomic
 from localize.model import Catalog
 from localize.update import Match
@@ -78,6 +78,15 @@ def entries(catalog: Catalog) -> Entries:
 
 
 @dataclass(frozen=True)
+class SharedMemory:
+    """The memory as another process opens it: the cache's database file, or a copy of it."""
+
+    database: str | None
+    image: bytes | None
+    snapshot: Path | None  # the texts' snapshot, read but not written by the other process
+
+
+@dataclass(frozen=True)
 class Unit:
     """One translation, for a TMX file."""
 
@@ -95,7 +104,38 @@ class MemoryStore:
         self._texts: dict[str, int] = {}
         self._candidates: _Candidates | None = None
         self.snapshot = cache.folder / SNAPSHOT if cache.folder is not None else None
+        self.read_only = False
         self._create()
+
+    def shared(self) -> SharedMemory:
+        """What another process needs to look things up in the memory as it is now (committed).
+
+        The memory does not change while extract updates the articles (what a run
+        writes is indexed at its end), so each worker reading it sees the same memory.
+        """
+        folder = self.cache.folder
+        if folder is not None:
+            return SharedMemory(database=str(folder / DATABASE), image=None, snapshot=self.snapshot)
+        # A cache in memory (disabled, or no folder to keep it in): a copy of it.
+        return SharedMemory(database=None, image=self.connection.serialize(), snapshot=None)
+
+    @classmethod
+    def open_shared(cls, shared: SharedMemory) -> MemoryStore:
+        """A store that only looks things up, on its own connection: for a worker process."""
+        if shared.database is not None:
+            connection = sqlite3.connect(f"file:{shared.database}?mode=ro", uri=True, timeout=60)
+        else:
+            connection = sqlite3.connect(":memory:")
+            assert shared.image is not None
+            connection.deserialize(shared.image)
+        store = cls.__new__(cls)
+        store.cache = None  # type: ignore[assignment]
+        store.connection = connection
+        store._texts = {}
+        store._candidates = None
+        store.snapshot = shared.snapshot
+        store.read_only = True
+        return store
 
     def _create(self) -> None:
         row = self.connection.execute("SELECT value FROM meta WHERE key = 'memory_schema'").fetchone()
@@ -285,7 +325,9 @@ class MemoryStore:
     def memory(self, language: str, *, languages: tuple[str, ...], cutoff: float) -> LanguageMemory | None:
         """The memory of ``language`` for an update; ``languages`` share one similarity search."""
         if self._candidates is None or self._candidates.languages != languages or self._candidates.cutoff != cutoff:
-            self._candidates = _Candidates(self.connection, languages, cutoff, snapshot=self.snapshot)
+            self._candidates = _Candidates(
+                self.connection, languages, cutoff, snapshot=self.snapshot, keep_snapshot=not self.read_only,
+            )
         if not self.has_translations(language):
             return None  # nothing to find: spare every lookup
         return LanguageMemory(self, language, self._candidates)
@@ -356,8 +398,9 @@ class _Candidates:
     """
 
     def __init__(self, connection: sqlite3.Connection, languages: tuple[str, ...], cutoff: float, *,
-                 snapshot: Path | None = None) -> None:
+                 snapshot: Path | None = None, keep_snapshot: bool = True) -> None:
         self.connection = connection
+        self.keep_snapshot = keep_snapshot  # write the snapshot when it is out of date
         self.languages = languages
         self.cutoff = cutoff
         self.snapshot = snapshot
@@ -391,7 +434,7 @@ class _Candidates:
             lengths, texts, ids = (list(column) for column in zip(*rows))
         else:
             lengths, texts, ids = (list(column) for column in zip(*added))
-        if self.snapshot is not None and (added or not last):
+        if self.snapshot is not None and self.keep_snapshot and (added or not last):
             newest = max(ids, default=0)
             write_atomic(self.snapshot, marshal.dumps((epoch, newest, lengths, texts, ids)))
         self._lengths, self._texts, self._ids = lengths, texts, ids

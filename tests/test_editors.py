@@ -91,7 +91,7 @@ def test_a_rewrapped_catalog_is_up_to_date_and_left_alone(sample_tree, run_cli, 
     check = run_cli("check", project=root)
     assert "E102" not in check.output and check.exit_code == 0, check.output
     assert run_cli("extract", "--check", project=root).exit_code == 0
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 0 and "0 file(s) written" in result.output, result.output
     assert path.read_bytes() == rewrapped
 
@@ -102,7 +102,7 @@ def test_a_catalog_written_after_a_source_edit_keeps_its_own_wrapping(sample_tre
     path = root / RU
     msgcat(width, path=path)
     edit_source(root)
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert f"{RU}: updated (1 fuzzy)" in result.output, result.output
     written = path.read_bytes()
     assert b"#| msgid" in written
@@ -127,7 +127,7 @@ def test_po_wrap_sets_the_style_of_new_files(content_tree, run_cli, setting, opt
 
 def test_po_wrap_must_be_a_width(content_tree, run_cli):
     root = content_tree({"kyiv": "# Title\n"}, settings='po_wrap = "wide"\n')
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 1 and "po_wrap" in result.output and "pyproject.toml" in result.output
 
 
@@ -144,7 +144,7 @@ def test_a_tree_copied_under_another_name_extracts_as_a_no_op(tmp_path, run_cli)
     copy = tmp_path / "checkout-elsewhere"
     shutil.copytree(first, copy, ignore=shutil.ignore_patterns(".localize-cache"))
     before = snapshot(copy)
-    result = run_cli("extract", project=copy)
+    result = run_cli("--verbose", "extract", project=copy)
     assert result.exit_code == 0 and "0 file(s) written" in result.output, result.output
     assert snapshot(copy) == before
     assert "E102" not in run_cli("check", project=copy).output
@@ -179,7 +179,7 @@ def test_a_cp1251_catalog_is_read_and_converted_to_utf8(sample_tree, run_cli):
     counts = msgfmt_counts(path)
 
     assert run_cli("extract", "--check", project=root).exit_code == 1  # a write is due: the conversion
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 0
     assert f"{RU}: updated (converted from CP1251 to UTF-8)" in result.output
     assert path.read_bytes() == original  # every translation as it was, in UTF-8, the header saying so
@@ -207,7 +207,7 @@ def test_a_real_legacy_catalog_comes_out_in_utf8_with_its_translations(content_t
                 if entry.msgstr and not entry.msgid_plural}
     assert expected and any(not text.isascii() for text in expected.values())
 
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 0, result.output
     assert f"converted from {spelling.split()[-1].decode() if spelling else charset} to UTF-8" in result.output
     written = path.read_bytes()
@@ -229,7 +229,7 @@ def test_a_latin1_header_over_utf8_bytes_is_refused(sample_tree, run_cli):
     line = data[:data.index(b"charset=")].count(b"\n") + 1
     before = snapshot(root)
 
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 1
     assert f"Error: {RU}:{line}: the header says charset=ISO-8859-1 but the file is UTF-8" in result.output
     assert snapshot(root) == before
@@ -246,7 +246,7 @@ def test_bytes_invalid_in_the_declared_charset_are_refused_at_their_line(sample_
     line = next(number for number, line in enumerate(text.split("\n"), start=1)
                 if not line.isascii() and not line.startswith("#"))
     before = snapshot(root)
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 1 and f"Error: {RU}:{line}: byte 0x" in result.output, result.output
     assert snapshot(root) == before
 
@@ -263,7 +263,7 @@ def test_a_crlf_catalog_keeps_crlf(sample_tree, run_cli):
     assert path.read_bytes() == crlf
 
     edit_source(root)
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert f"{RU}: updated (1 fuzzy)" in result.output
     written = path.read_bytes()
     assert written.count(b"\n") == written.count(b"\r\n") > 100 and b"\r\r" not in written
@@ -292,7 +292,7 @@ def test_a_catalog_with_cr_line_ends_is_refused(sample_tree, run_cli):
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
     assert "0 translated" in msgfmt_counts(path)  # gettext sees no message in it at all
     before = snapshot(root)
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 1 and f"Error: {RU}:1: its lines end with CR alone" in result.output, result.output
     assert snapshot(root) == before
     check = run_cli("check", project=root)
@@ -303,7 +303,7 @@ def test_a_catalog_with_cr_line_ends_is_refused(sample_tree, run_cli):
 
 def test_an_article_name_with_a_newline_is_refused_and_the_others_extracted(content_tree, run_cli):
     root = content_tree({"good": "# Good\n\nFine.\n", "bad\nnewline": "# Bad\n\nName.\n"})
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 1
     assert "Error: source_articles/bad\\nnewline.md:1: the file name has a control character" in result.output
     assert (root / "locales/ru/LC_MESSAGES/articles/good.po").is_file()
@@ -331,7 +331,7 @@ def test_a_nul_in_a_msgstr_is_refused(sample_tree, run_cli, nul, message):
     path.write_bytes(data[:at] + nul + data[at:])
     line = data[:at].count(b"\n") + 1
     before = snapshot(root)
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 1 and f"Error: {RU}:{line}: {message}" in result.output, result.output
     assert snapshot(root) == before
     assert f"{RU}:{line}: E001" in run_cli("check", project=root).output

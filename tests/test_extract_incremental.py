@@ -75,7 +75,7 @@ def age(root: Path, seconds: int = 60) -> None:
 def test_a_second_run_reads_no_article_and_no_catalog(content_tree, run_cli, reads):
     root = three_articles(content_tree, run_cli)
     reads["articles"].clear(), reads["catalogs"].clear()
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert "3 article(s): 0 file(s) written" in result.output
     assert reads == {"articles": [], "catalogs": []}
     assert (root / ".localize-cache/.gitignore").read_text(encoding="ascii").endswith("*\n")
@@ -85,7 +85,7 @@ def test_an_edited_source_is_the_only_one_read(content_tree, run_cli, reads):
     root = three_articles(content_tree, run_cli)
     reads["articles"].clear(), reads["catalogs"].clear()
     (root / "source_articles/lviv.md").write_text("# Lviv\n\nSirens in Lviv tonight.\n", encoding="utf-8")
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert "3 article(s): 3 file(s) written" in result.output
     assert reads["articles"] == ["lviv"]
     assert set(reads["catalogs"]) == {"lviv.pot", "lviv.po"}
@@ -108,7 +108,7 @@ def test_a_translators_edit_is_noticed_without_a_source_change(content_tree, run
     po = polib.pofile(str(path))
     po.remove(po.find("Sirens in Lviv."))  # an entry deleted by mistake
     po.save()
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert "locales/uk/LC_MESSAGES/articles/lviv.po: updated" in result.output
     assert "Sirens in Lviv." in active(catalog(root, "lviv", "uk"))
     same_as_without_cache(root, run_cli)
@@ -153,7 +153,7 @@ def test_new_settings_or_another_version_of_localize_redo_every_article(content_
     pyproject = root / "pyproject.toml"
     pyproject.write_text(pyproject.read_text(encoding="utf-8") + 'location = "file"\n', encoding="utf-8")
     reads["articles"].clear()
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert sorted(reads["articles"]) == ["kyiv", "lviv", "odesa"]
     assert all(f"{name}: updated" in result.output for name in (
         "locales/templates/articles/kyiv.pot", "locales/ru/LC_MESSAGES/articles/lviv.po",
@@ -171,7 +171,7 @@ def test_new_settings_or_another_version_of_localize_redo_every_article(content_
 def test_a_new_language_and_a_deleted_catalog_are_noticed(content_tree, run_cli):
     root = three_articles(content_tree, run_cli)
     (root / "locales/uk/LC_MESSAGES/articles/kyiv.po").unlink()
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert "locales/uk/LC_MESSAGES/articles/kyiv.po: created" in result.output
     result = run_cli("init", "de", project=root)
     assert result.exit_code == 0, result.output
@@ -198,10 +198,10 @@ def test_a_check_run_does_not_use_up_what_the_next_extract_must_do(content_tree,
     run_cli("extract", project=root)
     translate(root / "locales/ru/LC_MESSAGES/articles/kyiv.po")
     for _ in range(2):
-        check = run_cli("extract", "--check", project=root)
+        check = run_cli("--verbose", "extract", "--check", project=root)
         assert check.exit_code == 1
         assert "locales/ru/LC_MESSAGES/articles/lviv.po: would be updated (1 from the translation memory)" in check.output
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert "locales/ru/LC_MESSAGES/articles/lviv.po: updated (1 from the translation memory)" in result.output
     assert run_cli("extract", "--check", project=root).exit_code == 0
 
@@ -214,7 +214,7 @@ def test_a_compendium_that_changes_fills_the_catalogs_that_can_use_it(content_tr
     compendium.parent.mkdir()
     compendium.write_text(f'msgid "{BOILERPLATE}"\nmsgstr "Стежте за нами в Telegram."\n', encoding="utf-8")
     reads["articles"].clear()
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert "locales/uk/LC_MESSAGES/articles/lviv.po: updated (1 from the translation memory)" in result.output
     assert reads["articles"] == ["lviv"]
     entry = active(catalog(root, "lviv", "uk"))[BOILERPLATE]
@@ -227,7 +227,7 @@ def test_check_mode_uses_the_cache_and_writes_nothing(content_tree, run_cli):
     root = three_articles(content_tree, run_cli)
     (root / "source_articles/kyiv.md").write_text(ARTICLE.replace(SECOND, SECOND + " Later."), encoding="utf-8")
     before = tree_bytes(root)
-    result = run_cli("extract", "--check", project=root)
+    result = run_cli("--verbose", "extract", "--check", project=root)
     assert result.exit_code == 1
     assert "locales/ru/LC_MESSAGES/articles/kyiv.po: would be updated" in result.output
     assert "lviv" not in result.output
@@ -240,7 +240,7 @@ def test_a_broken_or_foreign_cache_is_rebuilt(content_tree, run_cli):
     database.write_bytes(b"this is not a database" * 100)
     for suffix in ("-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 0, result.output
     assert "0 file(s) written" in result.output
     assert "0 file(s) written" in run_cli("extract", project=root).output
@@ -250,10 +250,10 @@ def test_temporary_files_of_a_killed_run_are_removed(content_tree, run_cli):
     root = three_articles(content_tree, run_cli)
     left = root / "locales/ru/LC_MESSAGES/articles/.kyiv.po.a1b2c3d4.tmp"
     left.write_text("half a catalog", encoding="utf-8")
-    check = run_cli("extract", "--check", project=root)
+    check = run_cli("--verbose", "extract", "--check", project=root)
     assert "would be removed (left by an interrupted run)" in check.output
     assert left.exists()
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert "locales/ru/LC_MESSAGES/articles/.kyiv.po.a1b2c3d4.tmp: removed (left by an interrupted run)" in result.output
     assert not left.exists()
 

@@ -103,7 +103,7 @@ def glossary_tree(content_tree, *, ukrainian: str | None = None, russian: str | 
 
 
 def extract(run_cli, root: Path) -> str:
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 0, result.output
     for language in ("ru", "uk"):
         gettext_accepts(catalog_path(root, language))
@@ -342,7 +342,7 @@ def test_a_malformed_glossary_is_one_line_naming_file_and_line(content_tree, run
     (root / "glossary" / name).write_text(text, encoding="utf-8")
     shutil.copyfile(FIXTURES / "ru.tbx", root / "glossary" / "ru.tbx")
 
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 1
     (line,) = result.output.strip().splitlines()
     assert line.startswith(f"Error: {where}: ") and message in line
@@ -397,7 +397,7 @@ def test_a_glossary_that_is_not_utf8_names_its_line(content_tree):
 
 def test_the_sample_tree_without_a_glossary_is_unchanged(sample_tree, run_cli):
     before = {path: path.read_bytes() for path in sorted((sample_tree / "locales").rglob("*.po*"))}
-    result = run_cli("extract", project=sample_tree)
+    result = run_cli("--verbose", "extract", project=sample_tree)
     assert result.exit_code == 0, result.output
     assert {path: path.read_bytes() for path in before} == before
 

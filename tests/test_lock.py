@@ -55,7 +55,7 @@ def test_second_process_waits_and_says_so(content_tree, holder, tmp_path):
     root = content_tree({"kyiv": "# Kyiv\n\nA paragraph.\n"})
     other = holder(root)
     errors = tmp_path / "stderr.txt"
-    process = start(root, "extract", stderr=errors)
+    process = start(root, "--verbose", "extract", stderr=errors)
     deadline = time.monotonic() + 30
     while "waiting" not in errors.read_text() and time.monotonic() < deadline:
         time.sleep(0.05)

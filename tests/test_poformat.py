@@ -532,3 +532,44 @@ def test_format_strings_wrap_like_msgcat(texts_and_flags: list[tuple[str, str]],
     path = tmp_path / "formats.po"
     path.write_bytes(text.encode("utf-8"))
     assert run_msgcat(path, tmp_path) == text.encode("utf-8")
+
+
+# The fast path of the line breaker (text of one-column letters, digits, ASCII marks and spaces)
+# must break where the full UAX #14 rules do, and where msgcat does.
+FAST_PATH_ALPHABET = (
+    "".join(chr(code) for code in range(0x20, 0x7F)) + "éèàüößçčřžłőñÉÀÜČŘŽΑβγδЖжщЁёїєґ" + " " * 12
+)
+fast_path_texts = st.text(alphabet=FAST_PATH_ALPHABET, max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=fast_path_texts, width=st.integers(1, 90), start=st.integers(0, 12))
+def test_the_fast_path_breaks_where_the_full_rules_do(text: str, width: int, start: int) -> None:
+    from localize.po import linebreak
+
+    positions = linebreak.simple_break_positions(text)
+    assert positions is not None
+    opportunities = linebreak.break_opportunities(text)
+    assert positions == [index for index, kind in enumerate(opportunities) if kind == linebreak.MAY_BREAK]
+    assert linebreak.simple_line_breaks(positions, len(text), width, start) == linebreak.line_breaks(
+        text, opportunities, width, start
+    )
+
+
+def test_the_fast_path_leaves_other_scripts_and_marks_to_the_full_rules() -> None:
+    from localize.po import linebreak
+
+    for text in ("日本語", "a\u0301", "שלום", "🇺🇦", "a\u00a0b", "a\u200bb", "tab\there"):
+        assert linebreak.simple_break_positions(text) is None, text
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(strings=st.lists(fast_path_texts.filter(str.strip), min_size=1, max_size=6, unique=True))
+def test_fast_path_strings_wrap_like_msgcat(strings: list[str], tmp_path: Path) -> None:
+    catalog = make_catalog()
+    for index, text in enumerate(strings):
+        catalog.append(polib.POEntry(msgid=f"{index} {text}", msgstr=text[::-1], previous_msgid=text))
+    text = format_po(catalog)
+    path = tmp_path / "fast.po"
+    path.write_bytes(text.encode("utf-8"))
+    assert run_msgcat(path, tmp_path) == text.encode("utf-8")

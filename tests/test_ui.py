@@ -55,7 +55,7 @@ def test_site_strings_come_from_ui_po(tmp_path: Path):
 
 def test_extract_writes_ui_pot_and_ui_po(tmp_path: Path, run_cli):
     root = site_tree(tmp_path)
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 0, result.output
     assert "locales/templates/ui.pot: created" in result.output
     assert "locales/ar/LC_MESSAGES/ui.po: created" in result.output
@@ -74,7 +74,7 @@ def test_extract_writes_ui_pot_and_ui_po(tmp_path: Path, run_cli):
     assert all(message.translated() for message in russian.active)
     for path in (root / "locales").rglob("ui.po*"):
         gettext_accepts(path)
-    again = run_cli("extract", project=root)
+    again = run_cli("--verbose", "extract", project=root)
     assert "ui.p" not in again.output
 
 
@@ -86,7 +86,7 @@ def test_templates_in_the_content_tree_override_the_defaults(tmp_path: Path, run
         default.replace('<div class="body">', '<p class="sponsor">{{ _("Supported by our readers") }}</p>\n<div class="body">'),
         encoding="utf-8",
     )
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert "locales/templates/ui.pot: created" in result.output
     template = read_catalog(root / "locales" / "templates" / "ui.pot")
     sponsor = next(message for message in template.active if message.msgid == "Supported by our readers")
@@ -108,6 +108,6 @@ def test_a_broken_template_is_an_error_with_a_place(tmp_path: Path, run_cli):
     root = site_tree(tmp_path)
     (root / "templates").mkdir()
     (root / "templates" / "index.html").write_text("{% block main %}\n{{ _('x') }\n", encoding="utf-8")
-    result = run_cli("extract", project=root)
+    result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 1
     assert result.output.startswith("Error: templates/index.html:2: template syntax error")

@@ -78,7 +78,7 @@ def edit(root: Path, old: str, new: str, slug: str = "kyiv") -> None:
 
 def extract(run_cli, root: Path, *options: str):
     """Run extract; gettext must accept every file it wrote, byte for byte as msgcat would write it."""
-    result = run_cli("extract", *options, project=root)
+    result = run_cli("--verbose", "extract", *options, project=root)
     assert result.exit_code == 0, result.output
     for line in result.output.splitlines():
         path, _, status = line.partition(": ")

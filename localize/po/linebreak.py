@@ -4,6 +4,7 @@ measured in terminal columns (East Asian wide characters count 2), as ``msgcat``
 from __future__ import annotations
 
 import bisect
+import re
 import functools
 import unicodedata
 from collections.abc import Sequence
@@ -383,3 +384,94 @@ def columns(text: str) -> int:
     if text.isascii() and text.isprintable():
         return len(text)
     return sum(map(_advance, text))
+
+
+# ---------------------------------------------------------------------------
+# A fast path: text that breaks only around spaces and a few ASCII marks.
+# ---------------------------------------------------------------------------
+#
+# Most strings of a newsroom's catalogs are printable ASCII, or letters of the
+# Latin, Greek and Cyrillic alphabets: characters one column wide, with none of
+# the classes whose rules look further than the pair of characters around a
+# break (marks, joiners, regional indicators, Hebrew letters, mandatory breaks).
+# For such text UAX #14 comes down to the pair table: a break may come before a
+# character when the table says "D" for it and the character before, or after
+# spaces when it says anything but "P". Regular expressions find those places
+# without a Python step per character; the table and the classes are the ones
+# ``break_opportunities`` uses, so both paths agree by construction (and
+# tests/test_poformat.py compares them).
+
+
+def _simple_characters() -> dict[str, int]:
+    """Every character the fast path handles, with its class."""
+    found = {}
+    for code in [*range(0x20, 0x7F), *range(0xA0, 0x530)]:
+        char = chr(code)
+        line_class = _line_break_class(char)
+        ascii_ok = code < 0x7F and line_class not in (_CM, _ZWJ, _RI, _HL, _ZW, *_BREAK_CLASSES)
+        if ascii_ok or (unicodedata.category(char)[0] == "L" and line_class == _AL and _column_width(char) == 1):
+            found[char] = line_class
+    return found
+
+
+_SIMPLE_CLASS = _simple_characters()
+
+
+def _character_set(chars) -> str:
+    return "[" + "".join(re.escape(char) for char in sorted(chars)) + "]"
+
+
+_SIMPLE_TEXT = re.compile(_character_set(_SIMPLE_CLASS) + "*")
+_BY_CLASS: dict[int, list[str]] = {}
+for _char, _class in _SIMPLE_CLASS.items():
+    _BY_CLASS.setdefault(_class, []).append(_char)
+# Breaks between two characters with no space between them: (?<=LEFT)(?=RIGHT) for every
+# left class and the right characters the table says "D" for.
+_DIRECT_BREAK = re.compile("|".join(
+    f"(?<={_character_set(left_chars)})(?={_character_set(right)})"
+    for left_class, left_chars in sorted(_BY_CLASS.items()) if left_class != _SP
+    for right in [[char for right_class, chars in _BY_CLASS.items() if right_class != _SP
+                   and _PAIR_TABLE[left_class][right_class] == "D" for char in chars]]
+    if right
+))
+# A run of spaces between two other characters: the break, if any, comes after it.
+_AFTER_SPACES = re.compile(r"([^ ]) +(?=[^ ])")
+
+
+def is_simple(text: str) -> bool:
+    """Whether the fast path handles ``text``: then every character takes one column."""
+    return _SIMPLE_TEXT.fullmatch(text) is not None
+
+
+def simple_break_positions(text: str) -> list[int] | None:
+    """The offsets before which a line may break, as ``break_opportunities`` finds them;
+    ``None`` when ``text`` has a character the fast path does not handle."""
+    if _SIMPLE_TEXT.fullmatch(text) is None:
+        return None
+    positions = [match.start() for match in _DIRECT_BREAK.finditer(text)]
+    classes = _SIMPLE_CLASS
+    positions += [
+        match.end() for match in _AFTER_SPACES.finditer(text)
+        if _PAIR_TABLE[classes[match.group(1)]][classes[text[match.end()]]] != "P"
+    ]
+    positions.sort()
+    return positions
+
+
+def simple_line_breaks(positions: Sequence[int], length: int, width: int, start_column: int) -> list[int]:
+    """``line_breaks`` for text of ``length`` one-column characters that may break before ``positions``."""
+    breaks: list[int] = []
+    last: int | None = None
+    line_column = start_column
+    previous = 0
+    for position in positions:
+        run = position - previous
+        if last is not None and line_column + run > width:
+            breaks.append(last)
+            line_column = 0
+        last = position
+        line_column += run
+        previous = position
+    if last is not None and line_column + length - previous > width:
+        breaks.append(last)
+    return breaks

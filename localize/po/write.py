@@ -34,14 +34,22 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from localize.po.directives import protected_offsets
-from localize.po.linebreak import NO_BREAK, break_opportunities, columns, line_breaks
+from localize.po.linebreak import (
+    NO_BREAK,
+    break_opportunities,
+    columns,
+    is_simple,
+    line_breaks,
+    simple_break_positions,
+    simple_line_breaks,
+)
 
-__all__ = ["DEFAULT_WIDTH", "format_po"]
+__all__ = ["DEFAULT_WIDTH", "format_po", "same_entries"]
 
 # msgcat's default page width.
 DEFAULT_WIDTH = 79
@@ -68,11 +76,29 @@ def format_po(catalog: Any, *, width: int = DEFAULT_WIDTH, wrap: bool = True) ->
     once. The header's fields are written in ``catalog.metadata``'s order.
     """
     layout = _Layout(page_width=_page_width(width), wrap_strings=wrap)
-    messages = [_header_message(catalog)]
-    messages += [_message_from_entry(entry) for entry in catalog if not entry.obsolete]
-    messages += [_message_from_entry(entry) for entry in catalog if entry.obsolete]
-    blocks = [_format_message(message, layout) for message in messages]
+    blocks = [_format_message(message, layout) for message in _messages(catalog)]
     return "\n".join(block for block in blocks if block is not None)
+
+
+def same_entries(first: Any, second: Any) -> bool:
+    """Whether ``format_po`` writes the two catalogs alike at any width: their entries, as msgcat
+    keeps them, are equal. Nothing is formatted, so that a catalog that did not change costs
+    next to nothing to recognize."""
+    if len(first) != len(second):
+        return False
+    # One message at a time: catalogs that differ usually do from their header on.
+    return all(one == other for one, other in zip(_each_message(first), _each_message(second)))
+
+
+def _each_message(catalog: Any) -> Iterator[_Message]:
+    """The messages ``format_po`` writes, in its order."""
+    yield _header_message(catalog)
+    yield from (_message_from_entry(entry) for entry in catalog if not entry.obsolete)
+    yield from (_message_from_entry(entry) for entry in catalog if entry.obsolete)
+
+
+def _messages(catalog: Any) -> list[_Message]:
+    return list(_each_message(catalog))
 
 
 def _page_width(width: int) -> int:
@@ -125,6 +151,8 @@ class _Flags:
     def parse(cls, flags: Iterable[str]) -> _Flags:
         """Read flags the way gettext reads a ``#,`` line: by tokens, later ones win."""
         result = cls()
+        if not flags:
+            return result
         tokens = [token for token in _FLAG_SEPARATORS.split(", ".join(flags)) if token]
         position = 0
         while position < len(tokens):
@@ -165,7 +193,9 @@ class _Flags:
 
     def format_descriptions(self) -> list[str]:
         """The format flags msgcat writes, in its order; ``possible-`` loses its prefix."""
-        descriptions = []
+        descriptions: list[str] = []
+        if not self.formats:
+            return descriptions
         for language in _FORMAT_LANGUAGES:
             state = self.formats.get(language)
             if state in ("yes", "possible"):
@@ -176,6 +206,8 @@ class _Flags:
 
     def directive_language(self) -> str | None:
         """The language whose format directives gettext keeps unbroken: the first that may apply."""
+        if not self.formats:
+            return None
         for language in _FORMAT_LANGUAGES:
             if self.formats.get(language) in ("yes", "possible"):
                 return language
@@ -380,20 +412,20 @@ def _wrap_string(
         escaped, unbreakable = _escape_piece(piece, offset, protected)
         start_column = len(keyword) + 1 if first_line else 0
         more_follows = offset + len(piece) < len(value)
-        if columns(escaped) <= text_width - (start_column if first_line and not more_follows else 0):
+        simple = is_simple(escaped)
+        width = len(escaped) if simple else columns(escaped)
+        if width <= text_width - (start_column if first_line and not more_follows else 0):
             # It fits where it will stand: no line breaks to look for.
-            opportunities: list[int] = []
+            find_breaks = None
             breaks: list[int] = []
         else:
-            opportunities = break_opportunities(escaped)
-            for index in unbreakable:
-                opportunities[index] = NO_BREAK
-            breaks = line_breaks(escaped, opportunities, text_width, start_column)
+            find_breaks = _break_finder(escaped, simple, unbreakable, text_width)
+            breaks = find_breaks(start_column)
         if first_line and escaped and (more_follows or start_column > text_width or breaks):
             # The string does not fit on the keyword's line: give it its own lines.
             lines.append(f'{prefix}{keyword} ""')
             first_line = False
-            breaks = line_breaks(escaped, opportunities, text_width, 0) if opportunities else []
+            breaks = find_breaks(0) if find_breaks is not None else []
         head = f"{prefix}{keyword} " if first_line else prefix
         first_line = False
         bounds = [0, *breaks, len(escaped)]
@@ -401,6 +433,20 @@ def _wrap_string(
             lines.append(f'{head if index == 0 else prefix}"{escaped[start:end]}"')
     return tuple(lines)
 
+
+def _break_finder(
+    escaped: str, simple: bool, unbreakable: set[int], text_width: int
+) -> Callable[[int], list[int]]:
+    """Where ``escaped`` breaks, given the column it starts at: through the fast path when
+    it is ``simple`` (see ``linebreak.simple_break_positions``)."""
+    positions = simple_break_positions(escaped) if simple else None
+    if positions is not None:
+        positions = [position for position in positions if position not in unbreakable]
+        return lambda start_column: simple_line_breaks(positions, len(escaped), text_width, start_column)
+    opportunities = break_opportunities(escaped)
+    for index in unbreakable:
+        opportunities[index] = NO_BREAK
+    return lambda start_column: line_breaks(escaped, opportunities, text_width, start_column)
 
 
 def _escape_piece(piece: str, offset: int, protected: frozenset[int]) -> tuple[str, set[int]]:

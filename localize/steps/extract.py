@@ -30,24 +30,26 @@ from localize.catalog import (
     PoStyle,
     catalog_data,
     catalog_path,
+    conversion_note,
     default_style,
     project_id,
     read_catalog,
     read_if_present,
     stable_template,
     template_path,
-    write_catalog_data,
     write_catalog_if_changed,
 )
 from localize.config import Config
 from localize.errors import LocalizeError, SourceError
-from localize.files import REMOVED, UNCHANGED, FileChange
+from localize.files import REMOVED, UNCHANGED, FileChange, WriteBatch, write_if_changed
 from localize.glossary import Glossary, annotate_catalog
 from localize.termbase import glossary_files, load_glossary
 from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
-from localize.memory import Entries, LanguageMemory, MemoryStore, Source, catalog_origin, entries
-from localize.model import Article, Catalog, Document
+from localize.memory import Entries, LanguageMemory, MemoryStore, SharedMemory, Source, catalog_origin, entries
+from localize.model import Catalog, Document
+from localize.pool import context as pool_context
+from localize.pool import run_each
 from localize.segment import segment_article
 from localize.steps.memory import compendia, memory_sources
 from localize.template import build_template
@@ -96,6 +98,8 @@ def extract(
     languages: tuple[str, ...] | None = None,
     policy: ExtractPolicy = ExtractPolicy(),
     on_wait: Callable[[Path], None] | None = None,
+    jobs: int = 1,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ExtractReport:
     """Bring every template and catalog up to date with the source articles.
 
@@ -105,11 +109,16 @@ def extract(
     translations from the catalog itself and the translation memory (see
     ``localize.update``). The tree is locked meanwhile; ``on_wait`` is called
     if another process holds the lock.
+
+    The articles to update are shared among ``jobs`` processes (see
+    ``localize.parallel``); the files come out the same with any number.
+    ``on_progress(done, total)`` is called after each of them.
     """
     targets = [parse_language(code) for code in (languages if languages is not None else config.languages)]
     with hold_lock(lock_path(config.project_dir), shared=check, on_wait=on_wait):
         with open_cache(config.project_dir, enabled=policy.use_cache) as cache:
-            report = _Extraction(config, cache, targets, check=check, policy=policy).run()
+            extraction = _Extraction(config, cache, targets, check=check, policy=policy)
+            report = extraction.run(jobs=jobs, on_progress=on_progress)
         changes = [_write(config, path, catalog, check=check) for path, catalog in ui_catalogs(config, targets)]
     return replace(report, files=report.files + tuple(changes))
 
@@ -231,10 +240,14 @@ class _Extraction:
         self.pending: list[tuple[str, str, str, Entries, bytes]] = []
         self.changes: list[FileChange] = []
         self.updates: list[CatalogUpdate] = []
+        # Files written, replaced together (see ``files.WriteBatch``); the cache learns their
+        # states once they are in place.
+        self.batch = WriteBatch()
+        self.unobserved: list[tuple[str, Path, bytes]] = []
         # Read before anything is written: a glossary that cannot be read stops the run.
         self.glossaries = {code: load_glossary(config, code) for code in self.codes}
 
-    def run(self) -> ExtractReport:
+    def run(self, *, jobs: int = 1, on_progress: Callable[[int, int], None] | None = None) -> ExtractReport:
         config = self.config
         # The articles in one walk that keeps their states; those that cannot be opened are reported.
         self.found = find_articles(config)
@@ -258,21 +271,36 @@ class _Extraction:
         # Even when only checking: what the cache learnt so far is true of the files as they are.
         self.cache.commit()
 
-        # Read every article first. One that cannot be read is reported and skipped, like a
-        # file `make -k` cannot build: its template and catalogs stay as they are, and it is not
-        # recorded in the cache, so that the next run reads it again.
-        documents = []
-        for slug in stale:
-            try:
-                documents.append(self._read_article(slug, Path(sources[slug][0])))
-            except SourceError as error:
-                problems.append(error)
+        # Each article is read and updated on its own. One that cannot be read is reported and
+        # skipped, like a file `make -k` cannot build: its template and catalogs stay as they are,
+        # and it is not recorded in the cache, so that the next run reads it again.
+        job = _ArticleJob(config, tuple(self.targets), self.settings, self.glossaries)
+        items = [(slug, sources[slug][0]) for slug in stale]
+        # Below a few articles per worker, starting the processes costs more than it saves.
+        workers = max(1, min(jobs, len(items) // _ARTICLES_PER_WORKER))
+        if workers > 1:
+            # The memory as it is now, committed above, is what every worker looks things up in.
+            setup = _WorkerSetup(job, self.store.shared(), self.codes, config.fuzzy_cutoff)
+            results = run_each(_run_in_worker, items, context=setup, jobs=workers)
+        else:
+            results = (job.run(slug, path, self._memory) for slug, path in items)
         last_commit = time.monotonic()
-        for slug, article, document, digest in documents:
-            self._extract_article(slug, article, document, digest)
-            if time.monotonic() - last_commit > 2:
-                self.cache.commit()
-                last_commit = time.monotonic()
+        try:
+            for done, result in enumerate(results, 1):
+                if result.problem is not None:
+                    problems.append(result.problem)
+                else:
+                    self._keep(result, Path(sources[result.slug][0]))
+                if time.monotonic() - last_commit > 2 or len(self.batch) >= _BATCH_FILES:
+                    self._flush_writes()
+                    self.cache.commit()
+                    last_commit = time.monotonic()
+                if on_progress is not None:
+                    on_progress(done, len(items))
+            self._flush_writes()
+        except BaseException:
+            self.batch.discard()
+            raise
 
         orphans = self._orphans(sources)
         if self.policy.prune_orphans:
@@ -436,32 +464,18 @@ class _Extraction:
 
     # -- updating --------------------------------------------------------------------------
 
-    def _read_article(self, slug: str, path: Path) -> tuple[str, Article, Document, bytes]:
-        seen = time.time_ns()
-        article = read_article(self.config, path)
-        document = segment_article(article, front_matter_keys=self.config.front_matter_keys)
-        data = article.text.encode("utf-8")
+    def _keep(self, result: _ArticleResult, source_path: Path) -> None:
+        """Write what ``extract_article`` made of an article, and keep the cache's and the memory's books."""
+        slug = result.slug
+        assert result.source is not None
         if self.check:
-            return slug, article, document, content_digest(data)
-        key = key_under(self.source_key, slug + ARTICLE_SUFFIX)
-        return slug, article, document, self.cache.observe(key, path, data, seen_ns=seen)
-
-    def _extract_article(self, slug: str, article: Article, document: Document, source_digest: bytes) -> None:
-        """Write what ``extract_article`` makes of the article, and keep the cache's and the memory's books."""
-        config = self.config
-        pot_path = template_path(config, slug)
-        paths = [(language, catalog_path(config, language.code, slug)) for language in self.targets]
-        texts = extract_article(
-            document,
-            source_path=article.path.as_posix(),
-            template=(pot_path, read_if_present(config, pot_path)),
-            catalogs=[(language, path, read_if_present(config, path)) for language, path in paths],
-            memory=self._memory,
-            glossaries=self.glossaries,
-            settings=self.settings,
-        )
-        digests = [source_digest, self._emit(texts.template, self._template_key(slug))]
-        for text in texts.catalogs:
+            source_digest = content_digest(result.source)
+        else:
+            key = key_under(self.source_key, slug + ARTICLE_SUFFIX)
+            source_digest = self.cache.observe(key, source_path, result.source, seen_ns=result.seen_ns)
+        template, *catalogs = result.files
+        digests = [source_digest, self._emit(template, self._template_key(slug))]
+        for text in catalogs:
             key = key_under(self.locales_key, f"{text.language}/LC_MESSAGES/{ARTICLES_FOLDER}/{slug}.po")
             digest = self._emit(text, key)
             if self.changes[-1].status != UNCHANGED:
@@ -470,7 +484,8 @@ class _Extraction:
             if not self.check:
                 self.store.updated(key)
             if digest is not None:
-                self.pending.append((text.language, key, f"{ARTICLES_FOLDER}/{slug}", entries(text.catalog), digest))
+                assert text.entries is not None
+                self.pending.append((text.language, key, f"{ARTICLES_FOLDER}/{slug}", text.entries, digest))
             digests.append(digest)
         if not self.check and all(digest is not None for digest in digests):
             self.cache.set_article(slug, ArticleRecord(self.codes, combined_digest(digests)))
@@ -483,19 +498,32 @@ class _Extraction:
             self.memories[code] = self.store.memory(code, languages=self.codes, cutoff=self.config.fuzzy_cutoff)
         return self.memories[code]
 
-    def _emit(self, text: CatalogText, key: str) -> bytes | None:
+    def _emit(self, text: _FileText, key: str) -> bytes | None:
         """Write a file of an article unless it holds its entries already (however wrapped);
         the digest of what the file now holds."""
         seen = time.time_ns()
-        change, data = write_catalog_data(
-            text.path, text.data, text.existing, check=self.check, shown=self.config.relative(text.path),
-        )
+        shown = self.config.relative(text.path)
+        if text.data is None:
+            assert text.existing is not None  # a catalog with no file always has bytes to write
+            change, data = FileChange(shown, UNCHANGED), text.existing
+        else:
+            change = write_if_changed(text.path, text.data, check=self.check, shown=shown, note=text.note,
+                                      batch=self.batch)
+            data = text.data
         self.changes.append(change)
         if change.status == UNCHANGED:
             return content_digest(data) if self.check else self.cache.observe(key, text.path, data, seen_ns=seen)
         if self.check:
             return None
-        return self.cache.observe(key, text.path, data, seen_ns=time.time_ns())
+        self.unobserved.append((key, text.path, data))
+        return content_digest(data)
+
+    def _flush_writes(self) -> None:
+        """Put the files written so far in place, and let the cache see them."""
+        self.batch.flush()
+        for key, path, data in self.unobserved:
+            self.cache.observe(key, path, data, seen_ns=time.time_ns())
+        self.unobserved.clear()
 
     # -- orphans ---------------------------------------------------------------------------
 
@@ -542,6 +570,109 @@ class _Extraction:
         for code in self.scans:
             present.update(source.key for source in self._memory_sources(code))
         return present
+
+
+@dataclass(frozen=True)
+class _FileText:
+    """One file of an article as the step's process writes it (``CatalogText`` without the catalogs,
+    which would only cost their copying from a worker)."""
+
+    path: Path
+    data: bytes | None  # None: the file holds its entries already
+    existing: bytes | None  # the file's bytes, if there is one
+    note: str  # what else the write does (a conversion to UTF-8)
+    language: str | None = None
+    summary: UpdateSummary | None = None
+    entries: Entries | None = None  # what the translation memory keeps of a catalog
+
+
+@dataclass(frozen=True)
+class _ArticleResult:
+    slug: str
+    files: tuple[_FileText, ...] = ()  # the template, then the catalogs
+    source: bytes | None = None  # the article as read, for the cache
+    seen_ns: int = 0  # when it was read
+    problem: SourceError | None = None  # why it could not be read
+
+
+@dataclass(frozen=True)
+class _ArticleJob:
+    """Everything updating one article needs besides the memory: the same for the whole run,
+    sent once to each worker."""
+
+    config: Config
+    targets: tuple[Language, ...]
+    settings: ArticleSettings
+    glossaries: Mapping[str, Glossary | None]
+
+    def run(self, slug: str, path: str, memory: Callable[[str], LanguageMemory | None]) -> _ArticleResult:
+        """Read the article and its files, and bring them up to date: nothing is written here."""
+        config = self.config
+        seen = time.time_ns()
+        try:
+            article = read_article(config, Path(path))
+            document = segment_article(article, front_matter_keys=config.front_matter_keys)
+        except SourceError as error:
+            return _ArticleResult(slug, problem=error)
+        pot_path = template_path(config, slug)
+        texts = extract_article(
+            document,
+            source_path=article.path.as_posix(),
+            template=(pot_path, read_if_present(config, pot_path)),
+            catalogs=[
+                (language, po_path, read_if_present(config, po_path))
+                for language in self.targets for po_path in [catalog_path(config, language.code, slug)]
+            ],
+            memory=memory,
+            glossaries=self.glossaries,
+            settings=self.settings,
+        )
+        files = [_file_text(texts.template, entries=None)]
+        files += [_file_text(text, entries=entries(text.catalog)) for text in texts.catalogs]
+        return _ArticleResult(slug, tuple(files), source=article.text.encode("utf-8"), seen_ns=seen)
+
+
+def _file_text(text: CatalogText, *, entries: Entries | None) -> _FileText:
+    existing = text.existing
+    return _FileText(
+        text.path, text.data, existing.data if existing is not None else None, conversion_note(existing),
+        language=text.language, summary=text.summary, entries=entries,
+    )
+
+
+@dataclass(frozen=True)
+class _WorkerSetup:
+    """What each worker process is given once (see ``localize.pool``)."""
+
+    job: _ArticleJob
+    memory: SharedMemory
+    codes: tuple[str, ...]
+    cutoff: float
+
+
+# In a worker process: the translation memory, opened on its first article.
+_worker_memory: tuple[_WorkerSetup, Callable[[str], LanguageMemory | None]] | None = None
+
+
+def _run_in_worker(item: tuple[str, str]) -> _ArticleResult:
+    global _worker_memory
+    setup: _WorkerSetup = pool_context()
+    if _worker_memory is None or _worker_memory[0] is not setup:
+        store = MemoryStore.open_shared(setup.memory)
+        memories: dict[str, LanguageMemory | None] = {}
+
+        def memory(code: str) -> LanguageMemory | None:
+            if code not in memories:
+                memories[code] = store.memory(code, languages=setup.codes, cutoff=setup.cutoff)
+            return memories[code]
+
+        _worker_memory = (setup, memory)
+    return setup.job.run(*item, _worker_memory[1])
+
+
+_ARTICLES_PER_WORKER = 4
+# Files a run writes before it puts them in place: a bound on the temporaries a kill leaves.
+_BATCH_FILES = 2000
 
 
 def _remove_empty_folders(folder: Path, *, stop: Path) -> None:

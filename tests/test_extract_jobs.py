@@ -1,0 +1,89 @@
+"""Extract on several processes writes what it writes on one, byte for byte.
+
+A tree of a few dozen articles in three languages whose catalogs translators
+have partly filled, so that the update finds exact and fuzzy matches in the
+translation memory; then the same edits extracted with ``--jobs 1`` in one copy
+and ``--jobs 2`` in another: every file of locales/ must be equal.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+
+ARTICLES = 36
+LANGUAGES = ("ru", "uk", "de")
+SHARED = "Subscribe to our newsletter to get the main news of the day."
+
+
+def article(number: int, *, edited: bool = False) -> str:
+    second = (
+        f"Residents of district {number} were asked to stay in shelters until the all-clear, "
+        f"the regional administration wrote on Telegram."
+    )
+    if edited:
+        # Nearly the same sentence as in other articles: a fuzzy match from the memory.
+        second = second.replace("were asked", "had been asked")
+    return (
+        f"---\ntitle: Report {number} from the front line\n---\n\n"
+        f"Officials in region {number} said that air defence shot down {number + 3} drones overnight.\n\n"
+        f"{second}\n\n"
+        f"{SHARED}\n"
+    )
+
+
+def translate(root: Path, *, every: int) -> None:
+    """Translate every ``every``-th catalog of each language, all its entries."""
+    for code in LANGUAGES:
+        folder = root / "locales" / code / "LC_MESSAGES" / "articles"
+        for index, path in enumerate(sorted(folder.glob("*.po"))):
+            if index % every:
+                continue
+            catalog = polib.pofile(str(path))
+            for entry in catalog:
+                entry.msgstr = f"[{code}] {entry.msgid}"
+            catalog.save()
+
+
+def locales(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted((root / "locales").rglob("*")) if path.is_file()
+    }
+
+
+def test_two_jobs_write_what_one_writes(content_tree, run_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = content_tree({f"story-{number:02d}": article(number) for number in range(ARTICLES)},
+                        languages=LANGUAGES)
+    first = run_cli("extract", "--jobs", "1", project=root)
+    assert first.exit_code == 0, first.output
+    translate(root, every=3)
+    # New articles and edits: exact matches (the shared line, whole sentences) and fuzzy ones.
+    for number in range(ARTICLES):
+        if number % 3 == 1:
+            (root / "source_articles" / f"story-{number:02d}.md").write_text(article(number, edited=True))
+    for number in range(ARTICLES, ARTICLES + 6):
+        (root / "source_articles" / f"story-{number:02d}.md").write_text(article(number - ARTICLES, edited=True))
+
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy)
+    one = run_cli("--verbose", "extract", "--jobs", "1", project=root)
+    two = run_cli("--verbose", "extract", "--jobs", "2", project=copy)
+    assert one.exit_code == 0 and two.exit_code == 0, (one.output, two.output)
+    assert one.output == two.output
+    assert locales(root) == locales(copy)
+    # The memory was asked and answered: the test compares real suggestions.
+    texts = b"".join(locales(root).values())
+    assert b"#, fuzzy" in texts and b"#| msgid" in texts
+    assert "from the translation memory" in one.output
+
+    # Cold, with no cache: the same again.
+    for tree in (root, copy):
+        shutil.rmtree(tree / "locales" / "templates")
+        shutil.rmtree(tree / ".localize-cache")
+    assert run_cli("extract", "--no-cache", "--jobs", "1", project=root).exit_code == 0
+    assert run_cli("extract", "--no-cache", "--jobs", "3", project=copy).exit_code == 0
+    assert locales(root) == locales(copy)
