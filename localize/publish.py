@@ -372,7 +372,7 @@ def article_date(article: Article) -> date | datetime | None:
     return article.date
 
 
-def _sort_key(article: Article) -> tuple[float, str]:
+def newest_first(article: Article) -> tuple[float, str]:
     """Newest first; undated articles last; slugs break ties."""
     when = article_date(article)
     if when is None:
@@ -417,7 +417,7 @@ class SiteLayout:
 
 def newest_links(entries: Iterable[Edition], code: str, source: Language) -> tuple[tuple[str, PageLink], ...]:
     """The newest OTHER_NEWS + 1 published editions of ``entries`` as (slug, link): what "Other news" shows."""
-    ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: _sort_key(entry.article))
+    ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: newest_first(entry.article))
     return tuple((entry.article.slug, _page_link(entry, code, source)) for entry in ordered[:OTHER_NEWS + 1])
 
 
@@ -574,7 +574,7 @@ def listing_files(
     folder = folders[code]
     entries = editions[code]
     index_path = f"{folder}/{INDEX}"
-    ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: _sort_key(entry.article))
+    ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: newest_first(entry.article))
     files = _index_pages(
         code, [_page_link(entry, code, source) for entry in ordered], editions=editions, folders=folders, site=site,
         settings=settings, direction=languages[code].direction, feed_title=feed_title, source=source,
@@ -611,7 +611,7 @@ def sitemap_files(editions: dict[str, list[Edition]], *, layout: SiteLayout) -> 
                  for code, entries in editions.items()}
     pages: list[SitemapPage] = []
     for code, entries in editions.items():
-        ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: _sort_key(entry.article))
+        ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: newest_first(entry.article))
         for entry in ordered:
             slug = entry.article.slug
             pages.append(SitemapPage(

@@ -1,0 +1,83 @@
+"""Per-item steps on every core: one process per core, the results in the order of the items.
+
+A step that takes an item (an article, a catalog) and returns a small value
+runs here either in this process (``jobs=1``) or in a pool of worker
+processes; either way the results come back in the order of the items, so
+that reports and files are the same byte for byte whatever ``jobs`` is.
+What every item needs (the configuration, settings) is handed to each
+worker once, as ``context``, rather than with every item.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+_context: Any = None  # in a worker: what run_each was given as context
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def job_count(jobs: int | None) -> int:
+    """``jobs`` as asked, the number of cores when ``None``; at least one."""
+    return default_jobs() if jobs is None else max(1, jobs)
+
+
+def context() -> Any:
+    """The context of the ``run_each`` this item runs in."""
+    return _context
+
+
+def _install(value: Any) -> None:
+    global _context
+    _context = value
+
+
+def run_each(
+    step: Callable[[Item], Result], items: Iterable[Item], *, context: Any, jobs: int | None,
+) -> Iterator[Result]:
+    """``step(item)`` for each item, in order, on ``jobs`` processes (``None``: every core).
+
+    ``step`` must be a module-level function (it is sent to the workers by
+    name); it reads ``context()``. Results are yielded as soon as they and
+    those before them are done, so that the caller can report progress and
+    keep no more than it needs.
+    """
+    items = list(items)
+    workers = min(job_count(jobs), len(items))
+    if workers <= 1:
+        previous = _context
+        _install(context)
+        try:
+            for item in items:
+                yield step(item)
+        finally:
+            _install(previous)
+        return
+    # fork: the workers start at once and share what is already imported. Not from a process with other
+    # threads (the preview server), whose locks a forked child could inherit held: a fresh process then.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        start = multiprocessing.get_context("fork")
+    else:
+        start = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    chunk = max(1, min(16, len(items) // (workers * 8)))
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=start, initializer=_install, initargs=(context,))
+    try:
+        yield from executor.map(step, items, chunksize=chunk)
+    finally:
+        # On an error (or a caller that stops early), what has not started is dropped.
+        executor.shutdown(wait=True, cancel_futures=True)
