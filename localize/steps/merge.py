@@ -10,7 +10,7 @@ from localize.article import find_articles, read_article
 from localize.catalog import catalog_path, read_catalog_if_present
 from localize.checks import finding
 from localize.config import Config, check_output_dir
-from localize.errors import ConfigError, LocalizeError, SourceError
+from localize.errors import CatalogError, ConfigError, LocalizeError, SourceError
 from localize.files import UNCHANGED, FileChange
 from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
@@ -238,14 +238,24 @@ class _Unmergeable(Exception):
         self.error = error
 
 
-def _date_of(slug: str) -> tuple[str, tuple[float, str] | None]:
-    """Where the article comes in the newest-first order (``None``: it cannot be read)."""
+def _date_of(slug: str) -> tuple[str, tuple[float, str] | None, tuple[int, CatalogError] | None]:
+    """Where the article comes in the newest-first order (``None``: it cannot be read), and the
+    first of its catalogs that cannot be (by the language's place), before any page is written."""
     run: _Run = pool_context()
     try:
         article = read_article(run.config, Path(run.paths[slug]))
     except SourceError:
-        return slug, None
-    return slug, None if article.zone_problem is not None else newest_first(article)
+        return slug, None, None
+    if article.zone_problem is not None:
+        return slug, None, None
+    for place, code in enumerate(run.languages):
+        if place == 0:
+            continue  # the source language has no catalog
+        try:
+            read_catalog_if_present(run.config, catalog_path(run.config, code, slug))
+        except CatalogError as error:
+            return slug, newest_first(article), (place, error)
+    return slug, newest_first(article), None
 
 
 def _facts_of(slug: str) -> _Merged:
@@ -378,7 +388,13 @@ def _newest(run: _Run, slugs: list[str], *, jobs: int | None) -> dict[str, tuple
     the articles by date, newest first, merged a few at a time until each language has enough
     (a language where few are published may need them all)."""
     source = next(iter(run.languages.values()))
-    ordered = sorted((key, slug) for slug, key in run_each(_date_of, slugs, context=run, jobs=jobs) if key is not None)
+    dated = list(run_each(_date_of, slugs, context=run, jobs=jobs))
+    broken = [(error[0], index, error[1]) for index, (_, _, error) in enumerate(dated) if error is not None]
+    if broken:
+        # A catalog that cannot be read stops the merge before any page is written, as it always did:
+        # the first in the order languages and articles are merged in.
+        raise min(broken, key=lambda found: found[:2])[2]
+    ordered = sorted((key, slug) for slug, key, _ in dated if key is not None)
     seen: dict[str, list[Edition]] = {code: [] for code in run.languages}
     batch = max(OTHER_NEWS + 1, 4 * job_count(jobs))
     for start in range(0, len(ordered), batch):
