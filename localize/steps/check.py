@@ -423,7 +423,19 @@ def stale_files(config: Config, languages: tuple[str, ...]) -> tuple[dict[Path, 
     language so that one unreadable catalog hides only its own language's."""
     stale: dict[Path, str] = {}
     problems: list[Finding] = []
-    for batch in [(code,) for code in languages] or [()]:
+    batches = [(code,) for code in languages] or [()]
+    if len(batches) > 1:
+        # Every language at once first (the articles are read once, not once per language); only when
+        # a catalog or glossary cannot be read, language by language.
+        try:
+            report = extract(config, check=True, languages=languages)
+        except (CatalogError, GlossaryError, SourceError):
+            pass  # each found and reported as before, language by language
+        else:
+            batches = []
+            for change in report.changed:
+                stale[(config.project_dir / change.path).resolve()] = change.status
+    for batch in batches:
         try:
             report = extract(config, check=True, languages=batch)
         except (CatalogError, GlossaryError):
