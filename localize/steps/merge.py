@@ -144,7 +144,6 @@ class _Merged:
     read_problem: LocalizeError | None = None  # the file cannot be read
     problem: LocalizeError | None = None  # it was read, but cannot be merged (time zone, Markdown)
     warning: LocalizeError | None = None
-    sort_key: tuple[float, str] | None = None
 
 
 class _Articles:
@@ -226,7 +225,7 @@ class _Articles:
                 images.update(shown)
         return _Merged(
             slug, editions={code: light_edition(entry) for code, entry in editions.items()},
-            changes=tuple(changes), images=images, warning=article.date_problem, sort_key=newest_first(article),
+            changes=tuple(changes), images=images, warning=article.date_problem,
         )
 
 
