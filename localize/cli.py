@@ -126,12 +126,7 @@ def _detail(message: str, **options) -> None:
 
 @contextmanager
 def _progress(label: str, *, unit: str = "articles") -> Iterator[Callable[[int, int], None] | None]:
-    """The ``on_progress`` of a step: a bar on a terminal (see ``localize.progress``), else None.
-
-    Wired to extract. merge, check and status take the same ``on_progress`` on the perf-site
-    branch: once it is merged, call each of them as extract is called here
-    (``with _progress("merge") as on_progress: merge_step.merge(..., on_progress=on_progress)``).
-    """
+    """The ``on_progress`` of a step: a bar on a terminal (see ``localize.progress``), else None."""
     if not progress.wanted(quiet=_verbosity() < 0):
         yield None
         return
@@ -275,18 +270,22 @@ def init(project_ctx: ProjectContext, languages: tuple[str, ...], source_languag
 @click.option("--lang", "languages", multiple=True, metavar="LANG", help="Only this language (repeatable).")
 @click.option("--out", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("--use-fuzzy", is_flag=True, help="Publish fuzzy translations too (they count as translated).")
+@click.option("--jobs", type=click.IntRange(min=1), metavar="N", help="Processes to run on (default: one per core).")
 @pass_project
-def merge(project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: Path | None, use_fuzzy: bool) -> None:
+def merge(
+    project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: Path | None, use_fuzzy: bool, jobs: int | None,
+) -> None:
     """Publish the articles in every language into the output folder (build/ by default).
 
     For each language: SLUG.md, SLUG.html and SLUG.txt for every article
     translated at least min_translated percent, index.html and manifest.json.
     """
     config = project_ctx.config
-    report = merge_step.merge(
-        config, languages=_language_options(config, languages, configured=True), output_dir=output_dir,
-        policy=MergePolicy(use_fuzzy=use_fuzzy), on_wait=_say_waiting,
-    )
+    with _progress("merge") as on_progress:
+        report = merge_step.merge(
+            config, languages=_language_options(config, languages, configured=True), output_dir=output_dir,
+            policy=MergePolicy(use_fuzzy=use_fuzzy), on_wait=_say_waiting, jobs=jobs, on_progress=on_progress,
+        )
     for refused in report.refused:
         click.echo(f"Warning: {refused.path}:{f'{refused.line}:' if refused.line else ''} {refused.code} {refused.message}",
                    err=True)
@@ -374,9 +373,11 @@ def _language_options(config: Config, languages: tuple[str, ...], *, configured:
 @click.option("--format", "output_format", type=click.Choice(CHECK_FORMATS), default="text",
               show_default=True, help="text (path:line: CODE message), json, github annotations or junit XML.")
 @click.option("--strict", is_flag=True, help="Warnings fail too.")
+@click.option("--jobs", type=click.IntRange(min=1), metavar="N", help="Processes to run on (default: one per core).")
 @pass_project
 def check(
-    project_ctx: ProjectContext, paths: tuple[Path, ...], languages: tuple[str, ...], output_format: str, strict: bool
+    project_ctx: ProjectContext, paths: tuple[Path, ...], languages: tuple[str, ...], output_format: str, strict: bool,
+    jobs: int | None,
 ) -> None:
     """Check every catalog of the content tree, or the PO files (and folders) PATH.
 
@@ -386,7 +387,8 @@ def check(
     """
     config = project_ctx.config
     codes = _language_options(config, languages, configured=not paths)
-    result = check_step.check(config, languages=codes, paths=paths)
+    with _progress("check", unit="catalogs") as on_progress:
+        result = check_step.check(config, languages=codes, paths=paths, jobs=jobs, on_progress=on_progress)
     click.echo(format_check(result, output_format, strict=strict), nl=False)
     sys.exit(1 if result.failed(strict=strict) else 0)
 
@@ -398,10 +400,11 @@ def check(
               show_default=True, help="table, json, or markdown for a pull-request comment.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write a dashboard page to FILE instead (such as build/status.html).")
+@click.option("--jobs", type=click.IntRange(min=1), metavar="N", help="Processes to run on (default: one per core).")
 @pass_project
 def status(
     project_ctx: ProjectContext, languages: tuple[str, ...], by_article: bool, output_format: str,
-    html_path: Path | None,
+    html_path: Path | None, jobs: int | None,
 ) -> None:
     """Show how much of every language is translated: segments, words, percent.
 
@@ -409,7 +412,9 @@ def status(
     names it (file, line and why), the rest is shown, and the exit status is 1.
     """
     config = project_ctx.config
-    result = status_step.status(config, languages=_language_options(config, languages, configured=True))
+    with _progress("status") as on_progress:
+        result = status_step.status(config, languages=_language_options(config, languages, configured=True), jobs=jobs,
+                                    on_progress=on_progress)
     if html_path is not None or output_format != "json":
         # A file that cannot be read shows in the table only with --by-article: say it here
         # too, as check would. JSON carries it in each article's "problem".

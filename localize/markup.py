@@ -137,8 +137,10 @@ _HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 
 
+@lru_cache(maxsize=4096)  # a msgid is compared with its translation in every language: parsed once
 def markup(text: str) -> Markup:
-    """The links, images, code spans, HTML tags, footnote references and emphasis of ``text``."""
+    """The links, images, code spans, HTML tags, footnote references and emphasis of ``text``
+    (shared between callers: not to be changed)."""
     links: Counter = Counter()
     images: Counter = Counter()
     code: Counter = Counter()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,12 +30,21 @@ class OutputChange:
     status: str  # "created", "updated", "unchanged" or "removed"
 
 
-def write_site(out: Path, site: SiteFiles, *, root: Path, keep: Callable[[str], bool]) -> list[OutputChange]:
+def write_pages(out: Path, files: dict[str, str]) -> list[OutputChange]:
+    """Write ``files`` (text by path relative to ``out``): one article's pages, as they are made."""
+    return [_change(out / relative, relative, lambda path, text=text: write_text_atomic(path, text))
+            for relative, text in files.items()]
+
+
+def write_site(
+    out: Path, site: SiteFiles, *, root: Path, keep: Callable[[str], bool], written: Iterable[str] = (),
+) -> list[OutputChange]:
     """Write ``site`` under ``out``; remove the withdrawn pages and what an earlier merge wrote
     that this one does not, unless ``keep`` (a language not merged now, an article that could not
-    be read) says it stays. Images are copied only from files inside ``root``."""
+    be read) says it stays. Images are copied only from files inside ``root``. ``written``: the
+    pages already written (``write_pages``), which are recorded too."""
     changes = []
-    written = set()
+    written = set(written)
     for relative, text in site.files.items():
         changes.append(_change(out / relative, relative, lambda path, text=text: write_text_atomic(path, text)))
         written.add(relative)

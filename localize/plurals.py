@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
@@ -122,6 +123,7 @@ class PluralRule:
         return True
 
 
+    @lru_cache(maxsize=64)  # the rules are few (parse_plural_forms gives the same one back) and catalogs many
     def frequent_forms(self) -> frozenset[int] | None:
         """The forms that hold many numbers, as msgfmt --check (check_plural_eval) tells them:
         given to at least 5 of the numbers 0 to 1000. Their translations must keep every
@@ -135,6 +137,7 @@ class PluralRule:
         return frozenset(form for form, count in uses.items() if count >= 5)
 
 
+@lru_cache(maxsize=256)  # every catalog of a language states the same rule: compile it once (c2py is slow)
 def parse_plural_forms(value: str) -> PluralRule | None:
     """The rule a ``Plural-Forms`` value states, or None when gettext could not read it."""
     match = _PLURAL_FORMS.match(value)
@@ -164,6 +167,7 @@ def accepted_plural_forms(code: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+@lru_cache(maxsize=256)  # asked for every catalog; each answer evaluates the rules on a thousand numbers
 def fits_language(rule: PluralRule, code: str) -> bool:
     """Whether ``rule`` does on integers what some accepted formula for ``code`` does."""
     return any(

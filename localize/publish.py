@@ -24,8 +24,8 @@ from __future__ import annotations
 import json
 import math
 import posixpath
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -336,8 +336,15 @@ def page_path(language: str, slug: str, suffix: str) -> str:
 
 def relative_href(from_path: str, to_path: str) -> str:
     """``to_path`` as a link from the page at ``from_path`` (both relative to the output folder)."""
-    start = posixpath.dirname(from_path) or "."
-    return posixpath.relpath(to_path, start)
+    start = [part for part in posixpath.dirname(from_path).split("/") if part not in ("", ".")]
+    target = [part for part in to_path.split("/") if part not in ("", ".")]
+    if ".." in start or ".." in target or from_path.startswith("/") or to_path.startswith("/"):
+        return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    # As posixpath.relpath, without asking the working folder (it is a third of a merge's time otherwise).
+    common = 0
+    while common < min(len(start), len(target)) and start[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:]) or "."
 
 
 def article_link_target(
@@ -368,7 +375,7 @@ def article_date(article: Article) -> date | datetime | None:
     return article.date
 
 
-def _sort_key(article: Article) -> tuple[float, str]:
+def newest_first(article: Article) -> tuple[float, str]:
     """Newest first; undated articles last; slugs break ties."""
     when = article_date(article)
     if when is None:
@@ -391,6 +398,240 @@ def _dated(article: Article, formatter: Callable[..., str], when: date | datetim
     return formatter(when, locale=code, zone=article.zone)
 
 
+@dataclass(frozen=True)
+class SiteLayout:
+    """What an article's pages know of the rest of the site: the languages, the settings, and
+    each language's newest published articles ("Other news"). It is small and the same for every
+    article, so that pages are made one article at a time, on any core, at a cost that does not
+    grow with the archive."""
+
+    languages: dict[str, Language]  # every language of the merge, the source first
+    source: Language
+    settings: SiteSettings = SiteSettings(folder_names="gettext")
+    site_name: str = ""
+    # By language: the newest published articles, OTHER_NEWS + 1 of them (a page leaves itself out), as
+    # (slug, link from the index).
+    newest: dict[str, tuple[tuple[str, PageLink], ...]] = field(default_factory=dict)
+
+    @property
+    def folders(self) -> dict[str, str]:
+        return {code: self.settings.folder(code) for code in self.languages}
+
+
+def newest_links(entries: Iterable[Edition], code: str, source: Language) -> tuple[tuple[str, PageLink], ...]:
+    """The newest OTHER_NEWS + 1 published editions of ``entries`` as (slug, link): what "Other news" shows."""
+    ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: newest_first(entry.article))
+    return tuple((entry.article.slug, _page_link(entry, code, source)) for entry in ordered[:OTHER_NEWS + 1])
+
+
+def light_edition(entry: Edition) -> Edition:
+    """The edition without its text: what the index, feeds, sitemap and manifest need of it, kept
+    for every article until the end of a merge."""
+    return replace(entry, text="", regions=(), article=replace(entry.article, text="", date_problem=None,
+                                                                 zone_problem=None))
+
+
+class _Lookup:
+    """A set whose membership is asked of a function (whether a linked article is known, or
+    published in a language), so that a page need not hold every article's facts."""
+
+    def __init__(self, contains: Callable[[str], bool]) -> None:
+        self._contains = contains
+
+    def __contains__(self, item: object) -> bool:
+        return isinstance(item, str) and self._contains(item)
+
+
+def feed_title_of(site: Site, settings: SiteSettings) -> str:
+    return site.render_string("{{ _('All news') }}") if settings.base_url else ""
+
+
+def article_pages(
+    entries: dict[str, Edition],
+    code: str,
+    *,
+    layout: SiteLayout,
+    site: Site,
+    link_state: Callable[[str], dict[str, bool] | None],
+    feed_title: str = "",
+) -> tuple[dict[str, str], dict[str, Path]]:
+    """The pages (.md, .html, .txt) of one published article in language ``code``, and the images
+    they show (path under the output folder: the file to copy).
+
+    ``entries`` holds the article's editions in every language of ``layout``;
+    ``link_state(slug)`` says in which languages another article is published
+    (``None``: no such article), for the links between articles.
+    """
+    source, settings, editions = layout.source, layout.settings, layout.languages
+    folders = layout.folders
+    entry = entries[code]
+    slug = entry.article.slug
+    folder = folders[code]
+    index_paths = {other: f"{folders[other]}/{INDEX}" for other in editions}
+    feed_paths = {other: f"{folders[other]}/{FEED_FILE}" for other in editions} if settings.base_url else {}
+    files: dict[str, str] = {}
+    images: dict[str, Path] = {}
+    here = page_path(folder, slug, ".html")
+    shown_in = [other for other in editions if entries[other].state.published]
+    alternates = tuple(
+        Alternate(
+            lang=bcp47(other), href=relative_href(here, page_path(folders[other], slug, ".html")),
+            name=language_name(other), current=other == code,
+        )
+        for other in shown_in
+    )
+    body_text, regions = _body(entry)
+    known = _Lookup(lambda target: link_state(target) is not None)
+    published = _Lookup(lambda target: bool((link_state(target) or {}).get(code)))
+    body = render_body(body_text, regions, options=BodyOptions(
+        source_language=source.code, source_direction=source.direction,
+        page_language=code, page_direction=entry.language.direction,
+        link_target=lambda href: article_link_target(
+            href, slug=slug, language=code, source_language=source.code,
+            known=known, published=published, folders=folders,  # type: ignore[arg-type]
+        ),
+        embed_hosts=settings.embed_hosts,
+        drop_headline=_headline_is_title(entry, body_text),
+    ))
+    for src in image_sources(body_text):
+        local = _local_image(src, slug)
+        if local is not None:
+            images[f"{folder}/{local}"] = _image_file(entry.article, src)
+    when = article_date(entry.article)
+    others = tuple(
+        PageLink(link.title, relative_href(here, page_path(folder, other, ".html")), link.day, link.iso_date, link.lang)
+        for other, link in layout.newest.get(code, ()) if other != slug
+    )[:OTHER_NEWS]
+    image = _front_matter_text(entry.article, IMAGE_KEYS)
+    local_image = _local_image(image, slug) if image else None
+    head = article_head(ArticleFacts(
+        url=settings.url(here),
+        title=entry.title,
+        description=entry.description,
+        lang=bcp47(code),
+        alternates=tuple(
+            (bcp47(other), settings.url(page_path(folders[other], slug, ".html")) or alternate.href)
+            for other, alternate in zip(shown_in, alternates)
+        ),
+        default_href=(settings.url(page_path(folders[source.code], slug, ".html"))
+                      or relative_href(here, page_path(folders[source.code], slug, ".html"))),
+        image=(settings.url(f"{folder}/{local_image}") if local_image and settings.base_url
+               else image if image and urlsplit(image).scheme in ("http", "https") else ""),
+        published=rfc3339(when, entry.article.zone),
+        modified=_modified(entry.article),
+        author=_front_matter_text(entry.article, AUTHOR_KEYS),
+        site_name=layout.site_name,
+        feed_href=relative_href(here, feed_paths[code]) if feed_paths else "",
+        feed_title=feed_title,
+        embed_hosts=settings.embed_hosts,
+    ))
+    if local_image:
+        images[f"{folder}/{local_image}"] = _image_file(entry.article, image)
+    notice = ""
+    if entry.state.outdated:
+        notice = "outdated" if entry.source_changed else "incomplete"
+    page = ArticlePage(
+        lang=bcp47(code),
+        dir=entry.language.direction,
+        title=entry.title,
+        title_lang=None if entry.title_translated or code == source.code else bcp47(source.code),
+        dateline=_dated(entry.article, format_dateline, when, code),
+        iso_date=_iso(when),
+        minutes=reading_minutes(body.words),
+        body_html=body.html,
+        body_text=body.text,
+        other_news=others,
+        index_href=relative_href(here, index_paths[code]),
+        alternates=alternates,
+        outdated=entry.state.outdated,
+        original_href=relative_href(here, page_path(folders[source.code], slug, ".html")),
+        original_lang=bcp47(source.code),
+        notice=notice,
+        head=head,
+    )
+    files[page_path(folder, slug, ".md")] = entry.text
+    files[here] = site.article_html(page)
+    files[page_path(folder, slug, ".txt")] = site.article_text(page)
+    return files, images
+
+
+def withdrawn_pages(folder: str, slug: str) -> list[str]:
+    """The pages of an article that is not published (any more) in a language."""
+    return [page_path(folder, slug, suffix) for suffix in (".md", ".html", ".txt")]
+
+
+def listing_files(
+    code: str,
+    editions: dict[str, list[Edition]],
+    *,
+    layout: SiteLayout,
+    site: Site,
+    fallback: str,
+    min_translated: float,
+    feed_title: str = "",
+) -> dict[str, str]:
+    """A language's index pages, 404 page, manifest and (with a ``base_url``) Atom feed, from the
+    editions of every article in every language (their text is not needed: ``light_edition``)."""
+    source, settings, languages = layout.source, layout.settings, layout.languages
+    folders = layout.folders
+    folder = folders[code]
+    entries = editions[code]
+    index_path = f"{folder}/{INDEX}"
+    ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: newest_first(entry.article))
+    files = _index_pages(
+        code, [_page_link(entry, code, source) for entry in ordered], editions=editions, folders=folders, site=site,
+        settings=settings, direction=languages[code].direction, feed_title=feed_title, source=source,
+    )
+    files[f"{folder}/{NOT_FOUND}"] = site.not_found_html(NotFoundPage(
+        lang=bcp47(code), dir=languages[code].direction,
+        index_href=settings.url(index_path) or INDEX,
+        head=PageHead(frame_sources=frame_sources(settings.embed_hosts)),
+    ))
+    by_source = {entry.article.slug: entry for entry in editions[source.code]}
+    files[f"{folder}/{MANIFEST}"] = manifest(
+        languages[code], entries, source=source, by_slug={source.code: by_source},
+        fallback=fallback, min_translated=min_translated, folders=folders,
+    )
+    if settings.base_url:
+        feed_path = f"{folder}/{FEED_FILE}"
+        files[feed_path] = atom_feed(
+            url=settings.url(feed_path), page_url=settings.url(index_path), title=feed_title,
+            lang=bcp47(code), author=layout.site_name or "localize",
+            entries=[_feed_entry(entry, settings.url(page_path(folder, entry.article.slug, ".html")), code, source)
+                     for entry in ordered[:settings.feed_size]],
+        )
+    return files
+
+
+def sitemap_files(editions: dict[str, list[Edition]], *, layout: SiteLayout) -> dict[str, str]:
+    """``sitemap.xml`` and ``robots.txt`` (only with a ``base_url``): every published page of every language."""
+    source, settings = layout.source, layout.settings
+    if not settings.base_url:
+        return {}
+    folders = layout.folders
+    index_paths = {code: f"{folders[code]}/{INDEX}" for code in editions}
+    published = {code: {entry.article.slug for entry in entries if entry.state.published}
+                 for code, entries in editions.items()}
+    pages: list[SitemapPage] = []
+    for code, entries in editions.items():
+        ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: newest_first(entry.article))
+        for entry in ordered:
+            slug = entry.article.slug
+            pages.append(SitemapPage(
+                url=settings.url(page_path(folders[code], slug, ".html")), lastmod=_modified(entry.article),
+                alternates=tuple((bcp47(other), settings.url(page_path(folders[other], slug, ".html")))
+                                 for other in editions if slug in published[other]),
+                default_url=settings.url(page_path(folders[source.code], slug, ".html")),
+            ))
+    for code in editions:
+        pages.append(SitemapPage(
+            url=settings.url(index_paths[code]), lastmod="",
+            alternates=tuple((bcp47(other), settings.url(index_paths[other])) for other in editions),
+            default_url=settings.url(index_paths[source.code]),
+        ))
+    return {SITEMAP_FILE: sitemap(pages), ROBOTS_FILE: robots(settings.url(SITEMAP_FILE))}
+
+
 def build_site(
     editions: dict[str, list[Edition]],
     *,
@@ -411,154 +652,45 @@ def build_site(
     With ``only``, the pages of those languages alone are made, but their
     links to the others (hreflang alternates, indexes, the sitemap) still
     know every language in ``editions``, so that a merge of one language
-    writes the same pages as a merge of all.
+    writes the same pages as a merge of all. The whole site in memory: a
+    merge makes the same files one article at a time (``article_pages``).
     """
-    known = {entry.article.slug for entry in editions[source.code]}
-    published = {code: {entry.article.slug for entry in entries if entry.state.published} for code, entries in editions.items()}
-    folders = {code: settings.folder(code) for code in editions}
+    layout = SiteLayout(
+        languages={code: languages[code] for code in editions}, source=source, settings=settings, site_name=site_name,
+        newest={code: newest_links(entries, code, source) for code, entries in editions.items()},
+    )
+    by_slug = {code: {entry.article.slug: entry for entry in entries} for code, entries in editions.items()}
+    states = {slug: {code: by_slug[code][slug].state.published for code in editions} for slug in by_slug[source.code]}
     files: dict[str, str] = {}
     images: dict[str, Path] = {}
     withdrawn: list[str] = []
-    sitemap_pages: list[SitemapPage] = []
-    by_slug = {code: {entry.article.slug: entry for entry in entries} for code, entries in editions.items()}
-    index_paths = {code: f"{folders[code]}/{INDEX}" for code in editions}
-    feed_paths = {code: f"{folders[code]}/{FEED_FILE}" for code in editions} if settings.base_url else {}
     for code, entries in editions.items():
-        folder = folders[code]
-        ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: _sort_key(entry.article))
-        links = {entry.article.slug: _page_link(entry, code, source) for entry in ordered}
-        for entry in ordered:
-            slug = entry.article.slug
-            versions = tuple((bcp47(other), settings.url(page_path(folders[other], slug, ".html")))
-                             for other in editions if slug in published[other])
-            sitemap_pages.append(SitemapPage(
-                url=settings.url(page_path(folder, slug, ".html")), lastmod=_modified(entry.article),
-                alternates=versions, default_url=settings.url(page_path(folders[source.code], slug, ".html")),
-            ))
         if only is not None and code not in only:
             continue
         site = site_for(code)
-        feed_title = ""
-        if settings.base_url:
-            feed_title = site.render_string("{{ _('All news') }}")
+        feed_title = feed_title_of(site, settings)
         for entry in sorted(entries, key=lambda entry: entry.article.slug):
             slug = entry.article.slug
             if not entry.state.published:
-                withdrawn.extend(page_path(folder, slug, suffix) for suffix in (".md", ".html", ".txt"))
+                withdrawn.extend(withdrawn_pages(layout.folders[code], slug))
                 continue
-            here = page_path(folder, slug, ".html")
-            alternates = tuple(
-                Alternate(
-                    lang=bcp47(other), href=relative_href(here, page_path(folders[other], slug, ".html")),
-                    name=language_name(other), current=other == code,
-                )
-                for other in editions if slug in published[other]
+            pages, shown = article_pages(
+                {other: by_slug[other][slug] for other in editions}, code, layout=layout, site=site,
+                link_state=states.get, feed_title=feed_title,
             )
-            body_text, regions = _body(entry)
-            body = render_body(body_text, regions, options=BodyOptions(
-                source_language=source.code, source_direction=source.direction,
-                page_language=code, page_direction=entry.language.direction,
-                link_target=lambda href, slug=slug, code=code: article_link_target(
-                    href, slug=slug, language=code, source_language=source.code,
-                    known=known, published=published[code], folders=folders,
-                ),
-                embed_hosts=settings.embed_hosts,
-                drop_headline=_headline_is_title(entry, body_text),
-            ))
-            for src in image_sources(body_text):
-                local = _local_image(src, slug)
-                if local is not None:
-                    images[f"{folder}/{local}"] = _image_file(entry.article, src)
-            when = article_date(entry.article)
-            others = tuple(
-                PageLink(link.title, relative_href(here, page_path(folder, other, ".html")), link.day, link.iso_date, link.lang)
-                for other, link in links.items() if other != slug
-            )[:OTHER_NEWS]
-            image = _front_matter_text(entry.article, IMAGE_KEYS)
-            local_image = _local_image(image, slug) if image else None
-            head = article_head(ArticleFacts(
-                url=settings.url(here),
-                title=entry.title,
-                description=entry.description,
-                lang=bcp47(code),
-                alternates=tuple(
-                    (bcp47(other), settings.url(page_path(folders[other], slug, ".html")) or alternate.href)
-                    for other, alternate in zip((o for o in editions if slug in published[o]), alternates)
-                ),
-                default_href=(settings.url(page_path(folders[source.code], slug, ".html"))
-                              or relative_href(here, page_path(folders[source.code], slug, ".html"))),
-                image=(settings.url(f"{folder}/{local_image}") if local_image and settings.base_url
-                       else image if image and urlsplit(image).scheme in ("http", "https") else ""),
-                published=rfc3339(when, entry.article.zone),
-                modified=_modified(entry.article),
-                author=_front_matter_text(entry.article, AUTHOR_KEYS),
-                site_name=site_name,
-                feed_href=relative_href(here, feed_paths[code]) if feed_paths else "",
-                feed_title=feed_title,
-                embed_hosts=settings.embed_hosts,
-            ))
-            if local_image:
-                images[f"{folder}/{local_image}"] = _image_file(entry.article, image)
-            notice = ""
-            if entry.state.outdated:
-                notice = "outdated" if entry.source_changed else "incomplete"
-            page = ArticlePage(
-                lang=bcp47(code),
-                dir=entry.language.direction,
-                title=entry.title,
-                title_lang=None if entry.title_translated or code == source.code else bcp47(source.code),
-                dateline=_dated(entry.article, format_dateline, when, code),
-                iso_date=_iso(when),
-                minutes=reading_minutes(body.words),
-                body_html=body.html,
-                body_text=body.text,
-                other_news=others,
-                index_href=relative_href(here, index_paths[code]),
-                alternates=alternates,
-                outdated=entry.state.outdated,
-                original_href=relative_href(here, page_path(folders[source.code], slug, ".html")),
-                original_lang=bcp47(source.code),
-                notice=notice,
-                head=head,
-            )
-            files[page_path(folder, slug, ".md")] = entry.text
-            files[here] = site.article_html(page)
-            files[page_path(folder, slug, ".txt")] = site.article_text(page)
-        files.update(_index_pages(
-            code, list(links.values()), editions=editions, folders=folders, site=site, settings=settings,
-            direction=languages[code].direction, feed_title=feed_title, source=source,
+            files.update(pages)
+            images.update(shown)
+        files.update(listing_files(
+            code, editions, layout=layout, site=site, fallback=fallbacks.get(code, SOURCE),
+            min_translated=thresholds.get(code, 0.0), feed_title=feed_title,
         ))
-        files[f"{folder}/{NOT_FOUND}"] = site.not_found_html(NotFoundPage(
-            lang=bcp47(code), dir=languages[code].direction,
-            index_href=settings.url(index_paths[code]) or INDEX,
-            head=PageHead(frame_sources=frame_sources(settings.embed_hosts)),
-        ))
-        files[f"{folder}/{MANIFEST}"] = manifest(
-            languages[code], entries, source=source, by_slug=by_slug,
-            fallback=fallbacks.get(code, SOURCE), min_translated=thresholds.get(code, 0.0), folders=folders,
-        )
-        if feed_paths:
-            files[feed_paths[code]] = atom_feed(
-                url=settings.url(feed_paths[code]), page_url=settings.url(index_paths[code]), title=feed_title,
-                lang=bcp47(code), author=site_name or "localize",
-                entries=[_feed_entry(entry, settings.url(page_path(folder, entry.article.slug, ".html")), code, source)
-                         for entry in ordered[:settings.feed_size]],
-            )
-    if settings.base_url:
-        for code in editions:
-            sitemap_pages.append(SitemapPage(
-                url=settings.url(index_paths[code]), lastmod="",
-                alternates=tuple((bcp47(other), settings.url(index_paths[other])) for other in editions),
-                default_url=settings.url(index_paths[source.code]),
-            ))
-        files[SITEMAP_FILE] = sitemap(sitemap_pages)
-        files[ROBOTS_FILE] = robots(settings.url(SITEMAP_FILE))
+    files.update(sitemap_files(editions, layout=layout))
     return SiteFiles(
         files=files,
         withdrawn=tuple(withdrawn),
         states={code: tuple(entry.state for entry in entries) for code, entries in editions.items()},
         images=images,
-        folders=folders,
+        folders=layout.folders,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from localize.glossary import Glossary, GlossaryError
 from localize.termbase import load_glossary
 from localize.language import parse_language
 from localize.model import ERROR, WARNING, Counts, Document, Finding
+from localize.pool import context as pool_context
+from localize.pool import run_each
 from localize.publish import coverage
 from localize.segment import segment_article
 from localize.statistics import count_messages
@@ -74,12 +77,17 @@ class CheckReport:
         return bool(self.errors or (strict and self.warnings))
 
 
-def check(config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path, ...] = ()) -> CheckReport:
+def check(
+    config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path, ...] = (), jobs: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> CheckReport:
     """Check every catalog of the content tree, or only the PO/POT files (and folders) in ``paths``.
 
     Files in ``paths`` need no content tree; those inside the locales folder are also
     checked against their source articles. ``languages`` keeps only those languages'
-    catalogs (templates are always checked).
+    catalogs (templates are always checked). The catalogs are checked on ``jobs``
+    processes (``None``: every core), an article's catalogs together, with the same
+    report whatever ``jobs`` is; ``on_progress(done, total)`` is called after each catalog.
     """
     wanted = tuple(parse_language(code).code for code in languages)
     if paths:
@@ -96,8 +104,24 @@ def check(config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path,
     checked = []
     documents = Documents(config)
     glossaries = _Glossaries(config)
-    for path, shown in files:
-        result = _check_file(config, path, shown, documents, glossaries)
+    groups = _by_article(config, files)
+    if tree:
+        # The articles without a catalog are read in the pool too (check reports those it cannot read).
+        grouped = {slug for slug, _ in groups if slug is not None}
+        groups += [(slug, []) for slug in find_articles(config).files if slug not in grouped]
+    results: dict[int, CatalogCheck] = {}
+    done = 0
+    for outcome in run_each(_check_group, groups, context=config, jobs=jobs):
+        for index, result in outcome.checks:
+            results[index] = result
+            done += 1
+            if on_progress is not None:
+                on_progress(done, len(files))
+        documents.learn(outcome.documents)
+        for code in outcome.glossaries:
+            glossaries.get(code)
+    for index, (path, _) in enumerate(files):
+        result = results[index]
         if wanted and not result.template and result.language not in wanted:
             continue
         checked.append((path.resolve(), result))
@@ -133,6 +157,49 @@ def check(config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path,
         others.extend(kept)
         ignored.extend(dropped)
     return CheckReport(catalogs=tuple(catalogs), findings=tuple(others), ignored=tuple(ignored))
+
+
+@dataclass(frozen=True)
+class _GroupCheck:
+    """The catalogs of one article checked (by their index in the list of files), what was learnt
+    of its source (``Documents.facts``), and the languages whose glossary was read."""
+
+    checks: tuple[tuple[int, CatalogCheck], ...]
+    documents: dict[str, tuple[bool, LocalizeError | None, LocalizeError | None]]
+    glossaries: tuple[str, ...]
+
+
+_worker_glossaries: tuple[Config, _Glossaries] | None = None
+
+
+def _check_group(group: tuple[str | None, list[tuple[int, Path, Path]]]) -> _GroupCheck:
+    """Check the catalogs of one article (in a worker, or in this process): its source is segmented
+    once for all of them, and forgotten after."""
+    global _worker_glossaries
+    config: Config = pool_context()
+    if _worker_glossaries is None or _worker_glossaries[0] is not config:
+        _worker_glossaries = (config, _Glossaries(config))
+    glossaries = _worker_glossaries[1]
+    slug, catalogs = group
+    documents = Documents(config)
+    if slug is not None:
+        documents.get(slug)
+    checks = tuple((index, _check_file(config, path, shown, documents, glossaries)) for index, path, shown in catalogs)
+    return _GroupCheck(checks, documents.facts(), tuple(sorted(glossaries.found)))
+
+
+def _by_article(
+    config: Config, files: list[tuple[Path, Path]],
+) -> list[tuple[str | None, list[tuple[int, Path, Path]]]]:
+    """The files, by index, grouped by the article whose catalogs they are (``None``: a template,
+    ui.po, a file outside the tree: alone), in the order of their first file."""
+    groups: dict[object, tuple[str | None, list[tuple[int, Path, Path]]]] = {}
+    for index, (path, shown) in enumerate(files):
+        folder_language, template = _place_of(config, path)
+        slug = _article_slug(config, path, folder_language) if not template else None
+        key: object = slug if slug is not None else index
+        groups.setdefault(key, (slug, []))[1].append((index, path, shown))
+    return list(groups.values())
 
 
 def _resolved(path: Path) -> Path:
@@ -253,6 +320,22 @@ class Documents:
                 self.errors[slug] = error
         return self.found[slug]
 
+    def facts(self) -> dict[str, tuple[bool, LocalizeError | None, LocalizeError | None]]:
+        """What was learnt of each article asked for: whether it was found, why it cannot be read,
+        why its page would have no dateline; for ``learn`` in another process."""
+        return {slug: (document is not None, self.errors.get(slug), self.datelines.get(slug))
+                for slug, document in self.found.items()}
+
+    def learn(self, facts: dict[str, tuple[bool, LocalizeError | None, LocalizeError | None]]) -> None:
+        """Take what another process learnt (``facts``): ``problems`` then reports those articles too,
+        without reading them again (their segments stay there: ``get`` gives ``None``)."""
+        for slug, (_, error, dateline) in facts.items():
+            self.found[slug] = None
+            if error is not None:
+                self.errors[slug] = error
+            if dateline is not None:
+                self.datelines[slug] = dateline
+
     def problems(self, found: Sources, *, datelines: bool = True) -> list[LocalizeError]:
         """Every article of ``found`` that cannot be read, or (``datelines``) whose dateline
         cannot be, once each (after ``get`` was asked for each)."""
@@ -343,7 +426,19 @@ def stale_files(config: Config, languages: tuple[str, ...]) -> tuple[dict[Path, 
     language so that one unreadable catalog hides only its own language's."""
     stale: dict[Path, str] = {}
     problems: list[Finding] = []
-    for batch in [(code,) for code in languages] or [()]:
+    batches = [(code,) for code in languages] or [()]
+    if len(batches) > 1:
+        # Every language at once first (the articles are read once, not once per language); only when
+        # a catalog or glossary cannot be read, language by language.
+        try:
+            report = extract(config, check=True, languages=languages)
+        except (CatalogError, GlossaryError, SourceError):
+            pass  # each found and reported as before, language by language
+        else:
+            batches = []
+            for change in report.changed:
+                stale[(config.project_dir / change.path).resolve()] = change.status
+    for batch in batches:
         try:
             report = extract(config, check=True, languages=batch)
         except (CatalogError, GlossaryError):

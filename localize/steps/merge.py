@@ -3,21 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from localize.article import read_articles
+from localize.article import find_articles, read_article
 from localize.catalog import catalog_path, read_catalog_if_present
 from localize.checks import finding
 from localize.config import Config, check_output_dir
-from localize.errors import ConfigError, LocalizeError, SourceError
+from localize.errors import CatalogError, ConfigError, LocalizeError, SourceError
 from localize.files import UNCHANGED, FileChange
-from localize.language import parse_language
+from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
-from localize.model import Finding
-from localize.output import kept_outputs, write_site
-from localize.publish import ArticleState, MergePolicy, build_site, edition
-from localize.render import Site
+from localize.model import Article, Finding
+from localize.output import OutputChange, kept_outputs, write_pages, write_site
+from localize.pool import context as pool_context
+from localize.pool import job_count, run_each
+from localize.publish import (
+    OTHER_NEWS,
+    ArticleState,
+    Edition,
+    MergePolicy,
+    SiteFiles,
+    SOURCE,
+    SiteLayout,
+    newest_first,
+    article_pages,
+    edition,
+    feed_title_of,
+    light_edition,
+    listing_files,
+    newest_links,
+    sitemap_files,
+    withdrawn_pages,
+)
+from localize.render import PageLink, Site
 from localize.segment import segment_article
 from localize.ui import load_ui_translations
 from localize.ui import template_dirs as ui_template_dirs
@@ -79,6 +98,8 @@ def merge(
     output_dir: Path | None = None,
     policy: MergePolicy = MergePolicy(),
     on_wait: Callable[[Path], None] | None = None,
+    jobs: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> MergeReport:
     """Publish every article in every language: ``OUT/LANG/SLUG.{md,html,txt}``, indexes, manifests.
 
@@ -88,13 +109,174 @@ def merge(
     cannot be read is reported (``problems``) and left out: its earlier pages stay
     as they were, and every other article is published. The tree is locked
     meanwhile, as extract locks it.
+
+    Articles are merged on ``jobs`` processes (``None``: every core), each
+    article's pages written as they are made; the output is the same whatever
+    ``jobs`` is. ``on_progress(done, total)`` is called after each article.
     """
     out = check_output_dir(config, output_dir) if output_dir is not None else config.output_dir
     with hold_lock(lock_path(config.project_dir), on_wait=on_wait):
-        return _merge(config, languages=languages, out=out, policy=policy)
+        return _merge(config, languages=languages, out=out, policy=policy, jobs=jobs, on_progress=on_progress)
 
 
-def _merge(config: Config, *, languages: tuple[str, ...], out: Path, policy: MergePolicy) -> MergeReport:
+@dataclass(frozen=True)
+class _Run:
+    """What every article's merge needs, handed to each worker once."""
+
+    config: Config
+    policy: MergePolicy
+    languages: dict[str, Language]  # the source first, then every target language
+    written: frozenset[str]  # the languages whose pages are written
+    paths: dict[str, str]  # every article's path, by slug: for the links between articles
+    out: Path | None = None
+    layout: SiteLayout | None = None
+
+
+@dataclass(frozen=True)
+class _Merged:
+    """One article merged: its editions without their text (``light_edition``), the changes to
+    the files its pages were written to, the images they show; or why it could not be read."""
+
+    slug: str
+    editions: dict[str, Edition] | None = None
+    changes: tuple[tuple[str, OutputChange], ...] = ()  # (language, change)
+    images: dict[str, Path] = field(default_factory=dict)
+    read_problem: LocalizeError | None = None  # the file cannot be read
+    problem: LocalizeError | None = None  # it was read, but cannot be merged (time zone, Markdown)
+    warning: LocalizeError | None = None
+
+
+class _Articles:
+    """A worker's view of the tree: each article merged into every language, and the
+    language's site (templates, strings) made once."""
+
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+        self.sites: dict[str, Site] = {}
+        self.feed_titles: dict[str, str] = {}
+        self.states: dict[str, dict[str, bool] | None] = {}
+
+    def editions(self, slug: str) -> tuple[Article, dict[str, Edition]]:
+        """The article and its edition in every language (SourceError when it cannot be merged)."""
+        config, run = self.run.config, self.run
+        article = read_article(config, Path(run.paths[slug]))
+        if article.zone_problem is not None:
+            raise _Unmergeable(article.zone_problem)
+        try:
+            document = segment_article(article, front_matter_keys=config.front_matter_keys)
+        except SourceError as error:
+            raise _Unmergeable(error) from None
+        source = next(iter(run.languages.values()))
+        editions = {}
+        for code, language in run.languages.items():
+            settings = config.settings_for(code)
+            editions[code] = edition(
+                article, document,
+                None if language is source else read_catalog_if_present(config, catalog_path(config, code, slug)),
+                language=language, source=language is source, policy=run.policy,
+                min_translated=settings.min_translated, fallback=settings.fallback,
+            )
+        return article, editions
+
+    def link_state(self, slug: str) -> dict[str, bool] | None:
+        """In which languages an article that a page links to is published; ``None`` when there
+        is no such article (or it cannot be merged)."""
+        if slug not in self.states:
+            state = None
+            if slug in self.run.paths:
+                try:
+                    _, editions = self.editions(slug)
+                    state = {code: entry.state.published for code, entry in editions.items()}
+                except (SourceError, _Unmergeable):
+                    state = None
+            self.states[slug] = state
+        return self.states[slug]
+
+    def site(self, code: str) -> Site:
+        if code not in self.sites:
+            config = self.run.config
+            self.sites[code] = Site(
+                template_dirs=ui_template_dirs(config),
+                translations=load_ui_translations(config, code, use_fuzzy=self.run.policy.use_fuzzy),
+            )
+            assert self.run.layout is not None
+            self.feed_titles[code] = feed_title_of(self.sites[code], self.run.layout.settings)
+        return self.sites[code]
+
+    def merge(self, slug: str, *, write: bool) -> _Merged:
+        try:
+            article, editions = self.editions(slug)
+        except SourceError as error:
+            return _Merged(slug, read_problem=error)
+        except _Unmergeable as error:
+            return _Merged(slug, problem=error.error)
+        changes: list[tuple[str, OutputChange]] = []
+        images: dict[str, Path] = {}
+        run = self.run
+        if write:
+            assert run.layout is not None and run.out is not None
+            for code in run.languages:
+                if code not in run.written or not editions[code].state.published:
+                    continue
+                site = self.site(code)
+                pages, shown = article_pages(editions, code, layout=run.layout, site=site,
+                                             link_state=self.link_state, feed_title=self.feed_titles[code])
+                changes.extend((code, change) for change in write_pages(run.out, pages))
+                images.update(shown)
+        return _Merged(
+            slug, editions={code: light_edition(entry) for code, entry in editions.items()},
+            changes=tuple(changes), images=images, warning=article.date_problem,
+        )
+
+
+class _Unmergeable(Exception):
+    """An article that was read but cannot be merged: its error is a problem of the merge."""
+
+    def __init__(self, error: LocalizeError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _date_of(slug: str) -> tuple[str, tuple[float, str] | None, tuple[int, CatalogError] | None]:
+    """Where the article comes in the newest-first order (``None``: it cannot be read), and the
+    first of its catalogs that cannot be (by the language's place), before any page is written."""
+    run: _Run = pool_context()
+    try:
+        article = read_article(run.config, Path(run.paths[slug]))
+    except SourceError:
+        return slug, None, None
+    if article.zone_problem is not None:
+        return slug, None, None
+    for place, code in enumerate(run.languages):
+        if place == 0:
+            continue  # the source language has no catalog
+        try:
+            read_catalog_if_present(run.config, catalog_path(run.config, code, slug))
+        except CatalogError as error:
+            return slug, newest_first(article), (place, error)
+    return slug, newest_first(article), None
+
+
+def _facts_of(slug: str) -> _Merged:
+    return _Articles(pool_context()).merge(slug, write=False)
+
+
+_worker: _Articles | None = None
+
+
+def _publish(slug: str) -> _Merged:
+    """Merge one article and write its pages (in a worker, or in this process)."""
+    global _worker
+    run: _Run = pool_context()
+    if _worker is None or _worker.run is not run:
+        _worker = _Articles(run)
+    return _worker.merge(slug, write=True)
+
+
+def _merge(
+    config: Config, *, languages: tuple[str, ...], out: Path, policy: MergePolicy, jobs: int | None,
+    on_progress: Callable[[int, int], None] | None,
+) -> MergeReport:
     source = parse_language(config.source_language)
     # Every configured language is merged, so that the pages written link to all of them (hreflang);
     # only those of the languages asked for (and the source) are written.
@@ -105,54 +287,83 @@ def _merge(config: Config, *, languages: tuple[str, ...], out: Path, policy: Mer
     if unknown:
         raise ConfigError(f"not a language of this project: {', '.join(sorted(unknown))}")
     written_languages = frozenset({source.code} | selected)
-    articles, problems = read_articles(config)
-    documents = []
-    for article in articles:
-        try:
-            if article.zone_problem is not None:
-                raise article.zone_problem
-            documents.append((article, segment_article(article, front_matter_keys=config.front_matter_keys)))
-        except SourceError as error:
-            problems.append(error)
-    warnings = tuple(article.date_problem for article, _ in documents if article.date_problem is not None)
-    editions = {}
-    for language in [source, *targets]:
-        settings = config.settings_for(language.code)
-        editions[language.code] = [
-            edition(
-                article, document,
-                None if language is source else read_catalog_if_present(config, catalog_path(config, language.code, article.slug)),
-                language=language, source=language is source, policy=policy,
-                min_translated=settings.min_translated, fallback=settings.fallback,
-            )
-            for article, document in documents
-        ]
-    site = build_site(
-        editions,
-        languages={language.code: language for language in [source, *targets]},
-        source=source,
-        site_for=lambda code: Site(
-            template_dirs=ui_template_dirs(config),
-            translations=load_ui_translations(config, code, use_fuzzy=policy.use_fuzzy),
-        ),
-        fallbacks={language.code: config.settings_for(language.code).fallback for language in targets},
-        thresholds={language.code: config.settings_for(language.code).min_translated for language in targets},
-        only=written_languages,
-        settings=config.site,
-        site_name=config.project_name or "",
+    found = find_articles(config)
+    slugs = list(found.files)
+    run = _Run(
+        config=config, policy=policy, languages={language.code: language for language in [source, *targets]},
+        written=written_languages, paths={slug: path for slug, (path, _) in found.files.items()},
     )
+    settings = config.site
+    layout = SiteLayout(languages=run.languages, source=source, settings=settings, site_name=config.project_name or "",
+                        newest=_newest(run, slugs, jobs=jobs))
+    folders = layout.folders
+    # Before anything is written: no folder the pages go to may lead out of the output folder.
+    _refuse_links_out(out, {folders[code] for code in written_languages} | {
+        f"{folders[code]}/{slug.rsplit('/', 1)[0]}" for code in written_languages for slug in slugs if "/" in slug
+    })
+
+    run = replace(run, out=out, layout=layout)
+    editions: dict[str, list[Edition]] = {code: [] for code in run.languages}
+    article_changes: dict[str, list[OutputChange]] = {code: [] for code in run.languages}
+    images: dict[str, Path] = {}
+    read_problems: list[LocalizeError] = list(found.problems)
+    problems: list[LocalizeError] = []
+    warnings: list[LocalizeError] = []
+    pages: list[str] = []
+    for done, merged in enumerate(run_each(_publish, slugs, context=run, jobs=jobs), start=1):
+        if merged.read_problem is not None:
+            read_problems.append(merged.read_problem)
+        elif merged.problem is not None:
+            problems.append(merged.problem)
+        else:
+            assert merged.editions is not None
+            for code, entry in merged.editions.items():
+                editions[code].append(entry)
+            for code, change in merged.changes:
+                article_changes[code].append(change)
+                pages.append(change.relative)
+            images.update(merged.images)
+            if merged.warning is not None:
+                warnings.append(merged.warning)
+        if on_progress is not None:
+            on_progress(done, len(slugs))
+    problems = read_problems + problems
+
+    files: dict[str, str] = {}
+    withdrawn: list[str] = []
+    for code in run.languages:
+        if code not in written_languages:
+            continue
+        withdrawn.extend(relative for entry in editions[code] if not entry.state.published
+                         for relative in withdrawn_pages(folders[code], entry.article.slug))
+        site = Site(template_dirs=ui_template_dirs(config),
+                    translations=load_ui_translations(config, code, use_fuzzy=policy.use_fuzzy))
+        files.update(listing_files(
+            code, editions, layout=layout, site=site,
+            fallback=config.settings_for(code).fallback if code != source.code else SOURCE,
+            min_translated=config.settings_for(code).min_translated if code != source.code else 0.0,
+            feed_title=feed_title_of(site, settings),
+        ))
+    files.update(sitemap_files(editions, layout=layout))
+    site_files = SiteFiles(
+        files=files, withdrawn=tuple(withdrawn),
+        states={code: tuple(entry.state for entry in entries) for code, entries in editions.items()},
+        images=images, folders=folders,
+    )
+    _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in (*files, *images) if "/" in relative})
     changes: dict[str, list[FileChange]] = {code: [] for code in editions if code in written_languages}
-    _refuse_links_out(out, {relative.rsplit("/", 1)[0]
-                            for relative in (*site.files, *site.withdrawn, *site.images) if "/" in relative})
-    language_of = {folder: code for code, folder in site.folders.items()}
-    for change in write_site(out, site, root=config.project_dir,
-                             keep=kept_outputs(config, site, problems, written=written_languages)):
+    language_of = {folder: code for code, folder in folders.items()}
+    for code in changes:
+        changes[code].extend(FileChange(config.relative(out / change.relative), change.status)
+                             for change in article_changes[code])
+    for change in write_site(out, site_files, root=config.project_dir, written=pages,
+                             keep=kept_outputs(config, site_files, problems, written=written_languages)):
         code = language_of.get(change.relative.split("/", 1)[0], source.code)
         changes[code].append(FileChange(config.relative(out / change.relative), change.status))
     summaries = tuple(
         LanguageSummary(
             language=code,
-            articles=site.states[code],
+            articles=site_files.states[code],
             min_translated=100.0 if code == source.code else config.settings_for(code).min_translated,
             files=tuple(changes[code]),
             source=code == source.code,
@@ -168,7 +379,32 @@ def _merge(config: Config, *, languages: tuple[str, ...], out: Path, policy: Mer
         for code, message in refusal.problems
     )
     return MergeReport(output_dir=out, languages=summaries, refused=refused, problems=tuple(problems),
-                       warnings=warnings)
+                       warnings=tuple(warnings))
+
+
+def _newest(run: _Run, slugs: list[str], *, jobs: int | None) -> dict[str, tuple[tuple[str, PageLink], ...]]:
+    """Each language's newest published articles ("Other news"), without merging every article:
+    the articles by date, newest first, merged a few at a time until each language has enough
+    (a language where few are published may need them all)."""
+    source = next(iter(run.languages.values()))
+    dated = list(run_each(_date_of, slugs, context=run, jobs=jobs))
+    broken = [(error[0], index, error[1]) for index, (_, _, error) in enumerate(dated) if error is not None]
+    if broken:
+        # A catalog that cannot be read stops the merge before any page is written, as it always did:
+        # the first in the order languages and articles are merged in.
+        raise min(broken, key=lambda found: found[:2])[2]
+    ordered = sorted((key, slug) for slug, key, _ in dated if key is not None)
+    seen: dict[str, list[Edition]] = {code: [] for code in run.languages}
+    batch = max(OTHER_NEWS + 1, 4 * job_count(jobs))
+    for start in range(0, len(ordered), batch):
+        chosen = [slug for _, slug in ordered[start:start + batch]]
+        for merged in run_each(_facts_of, chosen, context=run, jobs=jobs):
+            for code, entry in (merged.editions or {}).items():
+                seen[code].append(entry)
+        if all(sum(entry.state.published for entry in entries) > OTHER_NEWS for entries in seen.values()):
+            break
+        batch *= 2
+    return {code: newest_links(entries, code, source) for code, entries in seen.items()}
 
 
 def _refuse_links_out(out: Path, folders: set[str]) -> None:

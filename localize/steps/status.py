@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,9 +10,11 @@ from localize.article import find_articles
 from localize.catalog import catalog_path, catalog_slugs, read_catalog, template_path
 from localize.checks import finding
 from localize.config import Config
-from localize.errors import CatalogError
+from localize.errors import CatalogError, LocalizeError
 from localize.language import parse_language
 from localize.model import Counts, Document, Finding
+from localize.pool import context as pool_context
+from localize.pool import run_each
 from localize.publish import coverage
 from localize.statistics import count_messages, word_count
 from localize.steps.check import Documents, stale_files
@@ -64,19 +67,34 @@ class StatusReport:
     problems: tuple[Finding, ...] = ()
 
 
-def status(config: Config, *, languages: tuple[str, ...] = ()) -> StatusReport:
+def status(
+    config: Config, *, languages: tuple[str, ...] = (), jobs: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> StatusReport:
     """Translated, fuzzy and untranslated messages and words per language and article.
 
     The counts are messages, as ``msgfmt --statistics`` gives them; whether an
     article is published is merge's decision, on segments (``publish.coverage``).
+    Articles are counted on ``jobs`` processes (``None``: every core), with the same
+    report whatever ``jobs`` is; ``on_progress(done, total)`` is called after each article.
     """
     targets = [parse_language(code) for code in (languages or config.languages)]
     found = find_articles(config)
     sources = set(found.files) | found.unreadable
     stale, _ = stale_files(config, tuple(language.code for language in targets))
+    listed = {language.code: sorted(sources | set(catalog_slugs(config, language.code))) for language in targets}
+    slugs = sorted(sources.union(*listed.values()))
     documents = Documents(config)
+    job = _StatusJob(config, sources=frozenset(sources), stale=stale,
+                     languages=tuple((language.code, frozenset(listed[language.code])) for language in targets))
+    counted: dict[str, _SlugStatus] = {}
+    for done, outcome in enumerate(run_each(_slug_status, slugs, context=job, jobs=jobs), start=1):
+        counted[outcome.slug] = outcome
+        documents.learn(outcome.documents)
+        if on_progress is not None:
+            on_progress(done, len(slugs))
     for slug in sorted(sources):
-        documents.get(slug)
+        documents.get(slug)  # every one was asked in the pool: this reads none again
     problems = [
         finding("E104", error.message, error.path or config.source_dir, error.line)
         # A page without its dateline is still published: nothing status counts is missing.
@@ -86,16 +104,50 @@ def status(config: Config, *, languages: tuple[str, ...] = ()) -> StatusReport:
     for language in targets:
         minimum = config.settings_for(language.code).min_translated
         articles = []
-        for slug in sorted(sources | set(catalog_slugs(config, language.code))):
-            article, unreadable = _article_status(config, language.code, slug, sources, stale, minimum, documents)
+        for slug in listed[language.code]:
+            article, unreadable = counted[slug].languages[language.code]
             articles.append(article)
             problems.extend(unreadable)
         result.append(LanguageStatus(language.code, language.english_name, minimum, tuple(articles)))
     return StatusReport(languages=tuple(result), problems=tuple(problems))
 
 
+@dataclass(frozen=True)
+class _StatusJob:
+    """What every article's status needs, handed to each worker once."""
+
+    config: Config
+    sources: frozenset[str]
+    stale: dict[Path, str]
+    languages: tuple[tuple[str, frozenset[str]], ...]  # each language, and the slugs it lists
+
+
+@dataclass(frozen=True)
+class _SlugStatus:
+    """One article's status in each language that lists it, and what was learnt of its source."""
+
+    slug: str
+    languages: dict[str, tuple[ArticleStatus, list[Finding]]]
+    documents: dict[str, tuple[bool, LocalizeError | None, LocalizeError | None]]
+
+
+def _slug_status(slug: str) -> _SlugStatus:
+    """One article in every language (in a worker, or in this process): its source segmented once."""
+    job: _StatusJob = pool_context()
+    config = job.config
+    documents = Documents(config)
+    if slug in job.sources:
+        documents.get(slug)
+    languages = {}
+    for code, listed in job.languages:
+        if slug in listed:
+            languages[code] = _article_status(config, code, slug, job.sources, job.stale,
+                                              config.settings_for(code).min_translated, documents)
+    return _SlugStatus(slug, languages, documents.facts())
+
+
 def _article_status(
-    config: Config, code: str, slug: str, sources: set[str], stale: dict[Path, str], minimum: float,
+    config: Config, code: str, slug: str, sources: frozenset[str] | set[str], stale: dict[Path, str], minimum: float,
     documents: Documents,
 ) -> tuple[ArticleStatus, list[Finding]]:
     """The article's status, and an E001 when its catalog cannot be read.
