@@ -17,7 +17,7 @@ from pathlib import Path
 from localize.config import Config
 from localize.errors import LocalizeError
 from localize.files import write_atomic, write_text_atomic
-from localize.publish import SiteFiles
+from localize.pages import SiteFiles
 
 RECORD = ".localize-written.json"
 

@@ -18,24 +18,20 @@ from localize.model import Article, Finding
 from localize.output import OutputChange, kept_outputs, write_pages, write_site
 from localize.pool import context as pool_context
 from localize.pool import job_count, run_each
-from localize.publish import (
+from localize.pages import (
     OTHER_NEWS,
-    ArticleState,
-    Edition,
-    MergePolicy,
     SiteFiles,
-    SOURCE,
     SiteLayout,
-    newest_first,
     article_pages,
-    edition,
     feed_title_of,
     light_edition,
     listing_files,
+    newest_first,
     newest_links,
     sitemap_files,
     withdrawn_pages,
 )
+from localize.publish import ArticleState, Edition, MergePolicy, SOURCE, edition
 from localize.render import PageLink, Site
 from localize.segment import segment_article
 from localize.ui import load_ui_translations

@@ -23,7 +23,8 @@ from localize.language import parse_language
 from localize.lock import hold_lock, lock_path
 from localize.model import Catalog, Document
 from localize.pseudo import PSEUDO_LOCALES, pseudo_catalog, pseudo_language
-from localize.publish import SOURCE, MergePolicy, build_site, edition
+from localize.pages import build_site
+from localize.publish import SOURCE, MergePolicy, edition
 from localize.render import Site, ui_translations
 from localize.segment import segment_article
 from localize.template import build_template

@@ -1,0 +1,614 @@
+"""Page assembly: an edition's pages, the indexes, feeds, sitemap and manifests of the site.
+
+``localize.publish`` decides what each language publishes (editions); this
+module lays those editions out as the files of a static site, relative links
+between them, "Other news", and what a web server and search engines read.
+Everything here works on values; ``localize.steps.merge`` writes the files.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from localize.language import Language, bcp47
+from localize.model import Article, HtmlPlacement, MarkdownPlacement
+from localize.render import (
+    Alternate,
+    ArticlePage,
+    BodyOptions,
+    BodyRegion,
+    IndexPage,
+    PageLink,
+    Site,
+    format_dateline,
+    format_day,
+    language_name,
+    NotFoundPage,
+    headline,
+    image_sources,
+    reading_minutes,
+    render_body,
+)
+from localize.dateline import DateError, parse_date
+from localize.feeds import FEED_FILE, FeedEntry, atom_feed
+from localize.seo import ArticleFacts, PageHead, article_head, frame_sources, listing_head, rfc3339
+from localize.site import SiteSettings
+from localize.sitemap import ROBOTS_FILE, SITEMAP_FILE, SitemapPage, robots, sitemap
+from localize.segment.frontmatter import split_front_matter
+from localize.segment.lines import LINE_ENDING, line_number, split_lines
+from localize.publish import ArticleState, Edition, SOURCE
+
+
+OTHER_NEWS = 5
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+NOT_FOUND = "404.html"
+AUTHOR_KEYS = ("author", "authors")
+IMAGE_KEYS = ("image", "images", "cover")
+MODIFIED_KEYS = ("lastmod", "updated", "modified")
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """The output of a merge: files by path relative to the output folder, and the paths to remove."""
+
+    files: dict[str, str]
+    withdrawn: tuple[str, ...]
+    states: dict[str, tuple[ArticleState, ...]]
+    # Images the pages show, by path relative to the output folder: the file in the content tree to copy.
+    images: dict[str, Path] = field(default_factory=dict)
+    # The output folder of each language's pages, by language code.
+    folders: dict[str, str] = field(default_factory=dict)
+
+
+def page_path(language: str, slug: str, suffix: str) -> str:
+    return f"{language}/{slug}{suffix}"
+
+
+def relative_href(from_path: str, to_path: str) -> str:
+    """``to_path`` as a link from the page at ``from_path`` (both relative to the output folder)."""
+    start = [part for part in posixpath.dirname(from_path).split("/") if part not in ("", ".")]
+    target = [part for part in to_path.split("/") if part not in ("", ".")]
+    if ".." in start or ".." in target or from_path.startswith("/") or to_path.startswith("/"):
+        return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    # As posixpath.relpath, without asking the working folder (it is a third of a merge's time otherwise).
+    common = 0
+    while common < min(len(start), len(target)) and start[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:]) or "."
+
+
+def article_link_target(
+    href: str, *, slug: str, language: str, source_language: str, known: set[str], published: set[str],
+    folders: dict[str, str] | None = None,
+) -> str | None:
+    """Where a link to another article's Markdown points on the page of ``slug`` in ``language``.
+
+    The same article in the reader's language when it is published there,
+    else the source article; ``None`` for any other link.
+    """
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(slug), unquote(parts.path)))
+    target = target[: -len(".md")]
+    if target.startswith("../") or target not in known:
+        return None
+    shown = language if target in published else source_language
+    folder = (folders or {}).get
+    link = relative_href(page_path(folder(language, language), slug, ".html"),
+                         page_path(folder(shown, shown), target, ".html"))
+    return link + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def article_date(article: Article) -> date | datetime | None:
+    """The article's date, as ``localize.dateline`` read it; ``None`` when it has none that can be read."""
+    return article.date
+
+
+def newest_first(article: Article) -> tuple[float, str]:
+    """Newest first; undated articles last; slugs break ties."""
+    when = article_date(article)
+    if when is None:
+        return (float("inf"), article.slug)
+    if not isinstance(when, datetime):
+        when = datetime.combine(when, time())
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return (-when.timestamp(), article.slug)
+
+
+def _iso(when: date | datetime | None) -> str:
+    return when.isoformat() if when is not None else ""
+
+
+def _dated(article: Article, formatter: Callable[..., str], when: date | datetime | None, code: str) -> str:
+    """A localized date of ``article``, in its time zone; empty when it has no date."""
+    if when is None:
+        return ""
+    return formatter(when, locale=code, zone=article.zone)
+
+
+@dataclass(frozen=True)
+class SiteLayout:
+    """What an article's pages know of the rest of the site: the languages, the settings, and
+    each language's newest published articles ("Other news"). It is small and the same for every
+    article, so that pages are made one article at a time, on any core, at a cost that does not
+    grow with the archive."""
+
+    languages: dict[str, Language]  # every language of the merge, the source first
+    source: Language
+    settings: SiteSettings = SiteSettings(folder_names="gettext")
+    site_name: str = ""
+    # By language: the newest published articles, OTHER_NEWS + 1 of them (a page leaves itself out), as
+    # (slug, link from the index).
+    newest: dict[str, tuple[tuple[str, PageLink], ...]] = field(default_factory=dict)
+
+    @property
+    def folders(self) -> dict[str, str]:
+        return {code: self.settings.folder(code) for code in self.languages}
+
+
+def newest_links(entries: Iterable[Edition], code: str, source: Language) -> tuple[tuple[str, PageLink], ...]:
+    """The newest OTHER_NEWS + 1 published editions of ``entries`` as (slug, link): what "Other news" shows."""
+    ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: newest_first(entry.article))
+    return tuple((entry.article.slug, _page_link(entry, code, source)) for entry in ordered[:OTHER_NEWS + 1])
+
+
+def light_edition(entry: Edition) -> Edition:
+    """The edition without its text: what the index, feeds, sitemap and manifest need of it, kept
+    for every article until the end of a merge."""
+    return replace(entry, text="", regions=(), article=replace(entry.article, text="", date_problem=None,
+                                                                 zone_problem=None))
+
+
+class _Lookup:
+    """A set whose membership is asked of a function (whether a linked article is known, or
+    published in a language), so that a page need not hold every article's facts."""
+
+    def __init__(self, contains: Callable[[str], bool]) -> None:
+        self._contains = contains
+
+    def __contains__(self, item: object) -> bool:
+        return isinstance(item, str) and self._contains(item)
+
+
+def feed_title_of(site: Site, settings: SiteSettings) -> str:
+    return site.render_string("{{ _('All news') }}") if settings.base_url else ""
+
+
+def article_pages(
+    entries: dict[str, Edition],
+    code: str,
+    *,
+    layout: SiteLayout,
+    site: Site,
+    link_state: Callable[[str], dict[str, bool] | None],
+    feed_title: str = "",
+) -> tuple[dict[str, str], dict[str, Path]]:
+    """The pages (.md, .html, .txt) of one published article in language ``code``, and the images
+    they show (path under the output folder: the file to copy).
+
+    ``entries`` holds the article's editions in every language of ``layout``;
+    ``link_state(slug)`` says in which languages another article is published
+    (``None``: no such article), for the links between articles.
+    """
+    source, settings, editions = layout.source, layout.settings, layout.languages
+    folders = layout.folders
+    entry = entries[code]
+    slug = entry.article.slug
+    folder = folders[code]
+    index_paths = {other: f"{folders[other]}/{INDEX}" for other in editions}
+    feed_paths = {other: f"{folders[other]}/{FEED_FILE}" for other in editions} if settings.base_url else {}
+    files: dict[str, str] = {}
+    images: dict[str, Path] = {}
+    here = page_path(folder, slug, ".html")
+    shown_in = [other for other in editions if entries[other].state.published]
+    alternates = tuple(
+        Alternate(
+            lang=bcp47(other), href=relative_href(here, page_path(folders[other], slug, ".html")),
+            name=language_name(other), current=other == code,
+        )
+        for other in shown_in
+    )
+    body_text, regions = _body(entry)
+    known = _Lookup(lambda target: link_state(target) is not None)
+    published = _Lookup(lambda target: bool((link_state(target) or {}).get(code)))
+    body = render_body(body_text, regions, options=BodyOptions(
+        source_language=source.code, source_direction=source.direction,
+        page_language=code, page_direction=entry.language.direction,
+        link_target=lambda href: article_link_target(
+            href, slug=slug, language=code, source_language=source.code,
+            known=known, published=published, folders=folders,  # type: ignore[arg-type]
+        ),
+        embed_hosts=settings.embed_hosts,
+        drop_headline=_headline_is_title(entry, body_text),
+    ))
+    for src in image_sources(body_text):
+        local = _local_image(src, slug)
+        if local is not None:
+            images[f"{folder}/{local}"] = _image_file(entry.article, src)
+    when = article_date(entry.article)
+    others = tuple(
+        PageLink(link.title, relative_href(here, page_path(folder, other, ".html")), link.day, link.iso_date, link.lang)
+        for other, link in layout.newest.get(code, ()) if other != slug
+    )[:OTHER_NEWS]
+    image = _front_matter_text(entry.article, IMAGE_KEYS)
+    local_image = _local_image(image, slug) if image else None
+    head = article_head(ArticleFacts(
+        url=settings.url(here),
+        title=entry.title,
+        description=entry.description,
+        lang=bcp47(code),
+        alternates=tuple(
+            (bcp47(other), settings.url(page_path(folders[other], slug, ".html")) or alternate.href)
+            for other, alternate in zip(shown_in, alternates)
+        ),
+        default_href=(settings.url(page_path(folders[source.code], slug, ".html"))
+                      or relative_href(here, page_path(folders[source.code], slug, ".html"))),
+        image=(settings.url(f"{folder}/{local_image}") if local_image and settings.base_url
+               else image if image and urlsplit(image).scheme in ("http", "https") else ""),
+        published=rfc3339(when, entry.article.zone),
+        modified=_modified(entry.article),
+        author=_front_matter_text(entry.article, AUTHOR_KEYS),
+        site_name=layout.site_name,
+        feed_href=relative_href(here, feed_paths[code]) if feed_paths else "",
+        feed_title=feed_title,
+        embed_hosts=settings.embed_hosts,
+    ))
+    if local_image:
+        images[f"{folder}/{local_image}"] = _image_file(entry.article, image)
+    notice = ""
+    if entry.state.outdated:
+        notice = "outdated" if entry.source_changed else "incomplete"
+    page = ArticlePage(
+        lang=bcp47(code),
+        dir=entry.language.direction,
+        title=entry.title,
+        title_lang=None if entry.title_translated or code == source.code else bcp47(source.code),
+        dateline=_dated(entry.article, format_dateline, when, code),
+        iso_date=_iso(when),
+        minutes=reading_minutes(body.words),
+        body_html=body.html,
+        body_text=body.text,
+        other_news=others,
+        index_href=relative_href(here, index_paths[code]),
+        alternates=alternates,
+        outdated=entry.state.outdated,
+        original_href=relative_href(here, page_path(folders[source.code], slug, ".html")),
+        original_lang=bcp47(source.code),
+        notice=notice,
+        head=head,
+    )
+    files[page_path(folder, slug, ".md")] = entry.text
+    files[here] = site.article_html(page)
+    files[page_path(folder, slug, ".txt")] = site.article_text(page)
+    return files, images
+
+
+def withdrawn_pages(folder: str, slug: str) -> list[str]:
+    """The pages of an article that is not published (any more) in a language."""
+    return [page_path(folder, slug, suffix) for suffix in (".md", ".html", ".txt")]
+
+
+def listing_files(
+    code: str,
+    editions: dict[str, list[Edition]],
+    *,
+    layout: SiteLayout,
+    site: Site,
+    fallback: str,
+    min_translated: float,
+    feed_title: str = "",
+) -> dict[str, str]:
+    """A language's index pages, 404 page, manifest and (with a ``base_url``) Atom feed, from the
+    editions of every article in every language (their text is not needed: ``light_edition``)."""
+    source, settings, languages = layout.source, layout.settings, layout.languages
+    folders = layout.folders
+    folder = folders[code]
+    entries = editions[code]
+    index_path = f"{folder}/{INDEX}"
+    ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: newest_first(entry.article))
+    files = _index_pages(
+        code, [_page_link(entry, code, source) for entry in ordered], editions=editions, folders=folders, site=site,
+        settings=settings, direction=languages[code].direction, feed_title=feed_title, source=source,
+    )
+    files[f"{folder}/{NOT_FOUND}"] = site.not_found_html(NotFoundPage(
+        lang=bcp47(code), dir=languages[code].direction,
+        index_href=settings.url(index_path) or INDEX,
+        head=PageHead(frame_sources=frame_sources(settings.embed_hosts)),
+    ))
+    by_source = {entry.article.slug: entry for entry in editions[source.code]}
+    files[f"{folder}/{MANIFEST}"] = manifest(
+        languages[code], entries, source=source, by_slug={source.code: by_source},
+        fallback=fallback, min_translated=min_translated, folders=folders,
+    )
+    if settings.base_url:
+        feed_path = f"{folder}/{FEED_FILE}"
+        files[feed_path] = atom_feed(
+            url=settings.url(feed_path), page_url=settings.url(index_path), title=feed_title,
+            lang=bcp47(code), author=layout.site_name or "localize",
+            entries=[_feed_entry(entry, settings.url(page_path(folder, entry.article.slug, ".html")), code, source)
+                     for entry in ordered[:settings.feed_size]],
+        )
+    return files
+
+
+def sitemap_files(editions: dict[str, list[Edition]], *, layout: SiteLayout) -> dict[str, str]:
+    """``sitemap.xml`` and ``robots.txt`` (only with a ``base_url``): every published page of every language."""
+    source, settings = layout.source, layout.settings
+    if not settings.base_url:
+        return {}
+    folders = layout.folders
+    index_paths = {code: f"{folders[code]}/{INDEX}" for code in editions}
+    published = {code: {entry.article.slug for entry in entries if entry.state.published}
+                 for code, entries in editions.items()}
+    pages: list[SitemapPage] = []
+    for code, entries in editions.items():
+        ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: newest_first(entry.article))
+        for entry in ordered:
+            slug = entry.article.slug
+            pages.append(SitemapPage(
+                url=settings.url(page_path(folders[code], slug, ".html")), lastmod=_modified(entry.article),
+                alternates=tuple((bcp47(other), settings.url(page_path(folders[other], slug, ".html")))
+                                 for other in editions if slug in published[other]),
+                default_url=settings.url(page_path(folders[source.code], slug, ".html")),
+            ))
+    for code in editions:
+        pages.append(SitemapPage(
+            url=settings.url(index_paths[code]), lastmod="",
+            alternates=tuple((bcp47(other), settings.url(index_paths[other])) for other in editions),
+            default_url=settings.url(index_paths[source.code]),
+        ))
+    return {SITEMAP_FILE: sitemap(pages), ROBOTS_FILE: robots(settings.url(SITEMAP_FILE))}
+
+
+def build_site(
+    editions: dict[str, list[Edition]],
+    *,
+    languages: dict[str, Language],
+    source: Language,
+    site_for: Callable[[str], Site],
+    fallbacks: dict[str, str],
+    thresholds: dict[str, float],
+    only: frozenset[str] | None = None,
+    settings: SiteSettings = SiteSettings(folder_names="gettext"),
+    site_name: str = "",
+) -> SiteFiles:
+    """Every page of every language: article pages (.md, .html, .txt), index pages, 404 pages,
+    manifests and, with a ``base_url``, Atom feeds, ``sitemap.xml`` and ``robots.txt``.
+
+    ``editions`` maps each language, the source first, to its editions of
+    every article; ``site_for`` gives a language's templates and strings.
+    With ``only``, the pages of those languages alone are made, but their
+    links to the others (hreflang alternates, indexes, the sitemap) still
+    know every language in ``editions``, so that a merge of one language
+    writes the same pages as a merge of all. The whole site in memory: a
+    merge makes the same files one article at a time (``article_pages``).
+    """
+    layout = SiteLayout(
+        languages={code: languages[code] for code in editions}, source=source, settings=settings, site_name=site_name,
+        newest={code: newest_links(entries, code, source) for code, entries in editions.items()},
+    )
+    by_slug = {code: {entry.article.slug: entry for entry in entries} for code, entries in editions.items()}
+    states = {slug: {code: by_slug[code][slug].state.published for code in editions} for slug in by_slug[source.code]}
+    files: dict[str, str] = {}
+    images: dict[str, Path] = {}
+    withdrawn: list[str] = []
+    for code, entries in editions.items():
+        if only is not None and code not in only:
+            continue
+        site = site_for(code)
+        feed_title = feed_title_of(site, settings)
+        for entry in sorted(entries, key=lambda entry: entry.article.slug):
+            slug = entry.article.slug
+            if not entry.state.published:
+                withdrawn.extend(withdrawn_pages(layout.folders[code], slug))
+                continue
+            pages, shown = article_pages(
+                {other: by_slug[other][slug] for other in editions}, code, layout=layout, site=site,
+                link_state=states.get, feed_title=feed_title,
+            )
+            files.update(pages)
+            images.update(shown)
+        files.update(listing_files(
+            code, editions, layout=layout, site=site, fallback=fallbacks.get(code, SOURCE),
+            min_translated=thresholds.get(code, 0.0), feed_title=feed_title,
+        ))
+    files.update(sitemap_files(editions, layout=layout))
+    return SiteFiles(
+        files=files,
+        withdrawn=tuple(withdrawn),
+        states={code: tuple(entry.state for entry in entries) for code, entries in editions.items()},
+        images=images,
+        folders=layout.folders,
+    )
+
+
+def _index_pages(
+    code: str, links: list[PageLink], *, editions: dict[str, list[Edition]], folders: dict[str, str], site: Site,
+    settings: SiteSettings, direction: str, feed_title: str, source: Language,
+) -> dict[str, str]:
+    """``index.html``, then ``index-2.html`` and on, ``page_size`` articles each (0: all on one)."""
+    size = settings.page_size or max(1, len(links))
+    chunks = [links[start:start + size] for start in range(0, len(links), size)] or [[]]
+    names = [INDEX] + [f"index-{number}.html" for number in range(2, len(chunks) + 1)]
+    pages = {}
+    for number, (name, chunk) in enumerate(zip(names, chunks), start=1):
+        path = f"{folders[code]}/{name}"
+        feed = f"{folders[code]}/{FEED_FILE}" if settings.base_url else ""
+        alternates = tuple(
+            Alternate(lang=bcp47(other), href=relative_href(path, f"{folders[other]}/{INDEX}"),
+                      name=language_name(other), current=other == code)
+            for other in editions
+        )
+        prev_href = names[number - 2] if number > 1 else ""
+        next_href = names[number] if number < len(names) else ""
+        pages[path] = site.index_html(IndexPage(
+            lang=bcp47(code),
+            dir=direction,
+            articles=tuple(chunk),
+            alternates=alternates,
+            head=listing_head(
+                url=settings.url(path), lang=bcp47(code),
+                alternates=tuple((alternate.lang, settings.url(f"{folders[other]}/{INDEX}") or alternate.href)
+                                 for other, alternate in zip(editions, alternates)) if number == 1 else (),
+                default_href=(settings.url(f"{folders[source.code]}/{INDEX}")
+                              or relative_href(path, f"{folders[source.code]}/{INDEX}")) if number == 1 else "",
+                feed_href=relative_href(path, feed) if feed else "", feed_title=feed_title,
+            ),
+            feed_href=relative_href(path, feed) if feed else "",
+            page=number,
+            pages=len(names),
+            newer_href=prev_href,
+            older_href=next_href,
+        ))
+    return pages
+
+
+def _feed_entry(entry: Edition, url: str, code: str, source: Language) -> FeedEntry:
+    published = rfc3339(article_date(entry.article), entry.article.zone)
+    return FeedEntry(
+        url=url,
+        title=entry.title,
+        updated=_modified(entry.article) or published or "1970-01-01T00:00:00Z",
+        published=published,
+        summary=entry.description,
+        author=_front_matter_text(entry.article, AUTHOR_KEYS),
+        title_lang="" if entry.title_translated or code == source.code else bcp47(source.code),
+    )
+
+
+def _modified(article: Article) -> str:
+    """When the article last changed: its ``lastmod`` (Hugo), ``updated`` or ``modified``, else its date."""
+    for key in MODIFIED_KEYS:
+        value = article.front_matter.get(key)
+        if value:
+            try:
+                return rfc3339(parse_date(value), article.zone)
+            except DateError:
+                continue
+    return rfc3339(article_date(article), article.zone)
+
+
+def _front_matter_text(article: Article, keys: tuple[str, ...]) -> str:
+    """The first of ``keys`` the front matter holds as text (or as a list whose first item is text)."""
+    for key in keys:
+        value = article.front_matter.get(key)
+        if isinstance(value, list) and value:
+            value = value[0]
+        if isinstance(value, dict):
+            value = value.get("name") or value.get("url") or value.get("src")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _headline_is_title(entry: Edition, body: str) -> bool:
+    """Whether the ``# Heading`` the body starts with repeats the page's headline: it is the
+    title (the front matter has none), or says what the title says."""
+    found = headline(body)
+    return found is not None and (not entry.article.front_matter.get("title") or found.strip() == entry.title.strip())
+
+
+def _image_file(article: Article, src: str) -> Path:
+    """The file a relative image reference of ``article`` names (it may not exist)."""
+    return article.path.parent / unquote(urlsplit(src).path)
+
+
+def _local_image(src: str, slug: str) -> str | None:
+    """Where an image the article references by a relative path goes, relative to its page's
+    folder; ``None`` for a URL, an absolute path, or one that climbs out of the content."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or parts.query or not parts.path or parts.path.startswith("/"):
+        return None
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(slug), unquote(parts.path)))
+    if path.startswith("../") or path == ".." or path.startswith("/"):
+        return None
+    return path
+
+
+def _page_link(entry: Edition, code: str, source: Language) -> PageLink:
+    when = article_date(entry.article)
+    return PageLink(
+        title=entry.title,
+        href=f"{entry.article.slug}.html",  # from the index; article pages recompute it
+        day=_dated(entry.article, format_day, when, code),
+        iso_date=_iso(when),
+        lang=None if entry.title_translated or code == source.code else bcp47(source.code),
+    )
+
+
+def _body(entry: Edition) -> tuple[str, tuple[BodyRegion, ...]]:
+    """The Markdown body as the parser sees it, and where the segments are in its lines."""
+    text = entry.text
+    block = split_front_matter(text, path=entry.article.path)
+    body_start = block.end if block is not None else (1 if text.startswith("\ufeff") else 0)
+    first_line = len(LINE_ENDING.findall(text, 0, body_start))
+    lines = split_lines(text)
+    regions = []
+    for region in entry.regions:
+        if region.start < body_start:
+            continue
+        placement = region.segment.placement
+        regions.append(BodyRegion(
+            first_line=line_number(lines, region.start) - 1 - first_line,
+            last_line=line_number(lines, max(region.start, region.end - 1)) - 1 - first_line,
+            msgid=region.segment.text,
+            text=text[region.start:region.end],
+            translated=region.translation is not None,
+            table_cell=isinstance(placement, MarkdownPlacement) and placement.table_cell,
+            html_text=isinstance(placement, HtmlPlacement) and placement.attribute_quote is None,
+            html_attribute=isinstance(placement, HtmlPlacement) and placement.attribute_quote is not None,
+            first_column=region.start - max(body_start, lines[line_number(lines, region.start) - 1].start),
+            last_column=region.end - max(body_start, lines[line_number(lines, max(region.start, region.end - 1)) - 1].start),
+        ))
+    body = LINE_ENDING.sub("\n", text[body_start:]).replace("\0", "\ufffd")
+    return body, tuple(regions)
+
+
+def manifest(
+    language: Language, entries: list[Edition], *, source: Language, by_slug: dict[str, dict[str, Edition]],
+    fallback: str, min_translated: float, folders: dict[str, str] | None = None,
+) -> str:
+    """``build/LANG/manifest.json``: every article, published or not, for a static-site generator."""
+    code = language.code
+    folder = (folders or {}).get
+    articles = []
+    for entry in sorted(entries, key=lambda entry: entry.article.slug):
+        slug = entry.article.slug
+        state = entry.state
+        when = article_date(entry.article)
+        articles.append({
+            "slug": slug,
+            "title": entry.title if state.published else by_slug[source.code][slug].title,
+            "date": _iso(when) or None,
+            "published": state.published,
+            # Down to a tenth, so that an unpublished 79.96% is not listed as 80.0%.
+            "percent_translated": math.floor(state.percent * 10) / 10,
+            "outdated": state.outdated,
+            "segments": state.segments,
+            "translated": state.translated,
+            "fuzzy": state.fuzzy,
+            "html": f"{slug}.html" if state.published else None,
+            "markdown": f"{slug}.md" if state.published else None,
+            "text": f"{slug}.txt" if state.published else None,
+            "source": relative_href(page_path(folder(code, code), slug, ".html"),
+                                    page_path(folder(source.code, source.code), slug, ".html")),
+        })
+    data = {
+        "language": bcp47(code),
+        "source_language": bcp47(source.code),
+        "direction": language.direction,
+        "fallback": fallback,
+        "min_translated": min_translated,
+        "articles": articles,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
