@@ -16,6 +16,7 @@ import pytest
 
 import localize.cache
 import localize.po.read
+import localize.extraction
 import localize.steps.extract
 from tests.test_update_scenarios import ARTICLE, BOILERPLATE, SECOND, active, catalog, translate
 
@@ -24,7 +25,7 @@ from tests.test_update_scenarios import ARTICLE, BOILERPLATE, SECOND, active, ca
 def reads(monkeypatch):
     """Which articles and article catalogs extract parses, by name."""
     seen = {"articles": [], "catalogs": []}
-    read_article, read_catalog = localize.steps.extract.read_article, localize.steps.extract.read_catalog
+    read_article, read_catalog = localize.extraction.read_article, localize.steps.extract.read_catalog
 
     def counting_article(config, path):
         seen["articles"].append(path.stem)
@@ -35,7 +36,7 @@ def reads(monkeypatch):
             seen["catalogs"].append(path.name)
         return read_catalog(path, **options)
 
-    monkeypatch.setattr(localize.steps.extract, "read_article", counting_article)
+    monkeypatch.setattr(localize.extraction, "read_article", counting_article)
     monkeypatch.setattr(localize.steps.extract, "read_catalog", counting_catalog)
     monkeypatch.setattr(localize.po.read, "read_catalog", counting_catalog)  # read_catalog_file's reads
     return seen

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from localize.article import ARTICLE_SUFFIX, find_articles, read_article
+from localize.article import ARTICLE_SUFFIX, find_articles
 from localize.cache import (
     ArticleRecord,
     Cache,
@@ -26,35 +26,33 @@ from localize.cache import (
 from localize.catalog import (
     ARTICLES_FOLDER,
     TEMPLATES_FOLDER,
-    CatalogFile,
-    PoStyle,
-    catalog_data,
     catalog_path,
-    conversion_note,
     default_style,
-    project_id,
     read_catalog,
     read_if_present,
-    stable_template,
     template_path,
     write_catalog_if_changed,
 )
 from localize.config import Config
-from localize.errors import LocalizeError, SourceError
+from localize.errors import LocalizeError
 from localize.files import REMOVED, UNCHANGED, FileChange, WriteBatch, write_if_changed
-from localize.glossary import Glossary, annotate_catalog
+from localize.extraction import (
+    ArticleJob,
+    ArticleResult,
+    ArticleSettings,
+    FileText,
+    WorkerSetup,
+    run_in_worker,
+)
 from localize.termbase import glossary_files, load_glossary
 from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
-from localize.memory import Entries, LanguageMemory, MemoryStore, SharedMemory, Source, catalog_origin, entries
-from localize.model import Catalog, Document
-from localize.pool import context as pool_context
+from localize.memory import Entries, LanguageMemory, MemoryStore, Source, catalog_origin
+from localize.model import Catalog
 from localize.pool import run_each
-from localize.segment import segment_article
 from localize.steps.memory import compendia, memory_sources
-from localize.template import build_template
 from localize.ui import ui_catalogs
-from localize.update import CatalogHeader, UpdatePolicy, UpdateSummary, update
+from localize.update import UpdatePolicy, UpdateSummary
 
 
 @dataclass(frozen=True)
@@ -121,84 +119,6 @@ def extract(
             report = extraction.run(jobs=jobs, on_progress=on_progress)
         changes = [_write(config, path, catalog, check=check) for path, catalog in ui_catalogs(config, targets)]
     return replace(report, files=report.files + tuple(changes))
-
-
-@dataclass(frozen=True)
-class ArticleSettings:
-    """What extracting any article needs besides its own files: the same for the whole run."""
-
-    project_name: str | None  # the configured one, else each template's own (see ``catalog.project_id``)
-    location: str  # the ``#:`` references: see ``template.reference_for``
-    style: PoStyle
-    update: UpdatePolicy
-
-
-@dataclass(frozen=True)
-class CatalogText:
-    """One file of an article as extract makes it: its catalog, and the bytes to write
-    (``None`` when the file at ``path``, read as ``existing``, holds its entries already)."""
-
-    path: Path
-    catalog: Catalog
-    existing: CatalogFile | None
-    data: bytes | None
-    language: str | None = None  # None for the template
-    summary: UpdateSummary | None = None  # what the update did to the catalog's messages
-
-
-@dataclass(frozen=True)
-class ArticleTexts:
-    template: CatalogText
-    catalogs: tuple[CatalogText, ...]  # in the order of the languages asked for
-
-
-def extract_article(
-    document: Document,
-    *,
-    source_path: str,
-    template: tuple[Path, CatalogFile | None],
-    catalogs: Sequence[tuple[Language, Path, CatalogFile | None]],
-    memory: Callable[[str], LanguageMemory | None],
-    glossaries: Mapping[str, Glossary | None],
-    settings: ArticleSettings,
-) -> ArticleTexts:
-    """The template and the catalogs of one article, brought up to date: values in, texts out.
-
-    Nothing here reads or writes a file, the cache or the clock (but for a template's new
-    creation date): the caller reads the existing files first and writes what it gets back,
-    so that articles can be extracted side by side.
-    """
-    pot_path, existing_file = template
-    existing_template = existing_file.catalog if existing_file is not None else None
-    project_name = project_id(settings.project_name, existing_template)
-    built = stable_template(
-        lambda date: build_template(
-            document, source_path=source_path, project_name=project_name,
-            creation_date=date, location=settings.location,
-        ),
-        existing_template,
-    )
-    texts = []
-    for language, po_path, existing in catalogs:
-        header = CatalogHeader(
-            project_name=project_name, language=language,
-            creation_date=built.metadata["POT-Creation-Date"], source_path=source_path,
-        )
-        result = update(
-            built, existing.catalog if existing is not None else None, header=header,
-            memory=memory(language.code), policy=settings.update,
-        )
-        # The glossary's terms of each entry, as an extracted comment: msgmerge takes the
-        # extracted comments from the template, so each update writes them anew.
-        catalog = annotate_catalog(result.catalog, glossaries[language.code])
-        texts.append(CatalogText(
-            po_path, catalog, existing, catalog_data(catalog, existing, style=settings.style),
-            language=language.code, summary=result.summary,
-        ))
-    return ArticleTexts(
-        template=CatalogText(pot_path, built, existing_file, catalog_data(built, existing_file, style=settings.style)),
-        catalogs=tuple(texts),
-    )
 
 
 class _Extraction:
@@ -274,14 +194,14 @@ class _Extraction:
         # Each article is read and updated on its own. One that cannot be read is reported and
         # skipped, like a file `make -k` cannot build: its template and catalogs stay as they are,
         # and it is not recorded in the cache, so that the next run reads it again.
-        job = _ArticleJob(config, tuple(self.targets), self.settings, self.glossaries)
+        job = ArticleJob(config, tuple(self.targets), self.settings, self.glossaries)
         items = [(slug, sources[slug][0]) for slug in stale]
         # Below a few articles per worker, starting the processes costs more than it saves.
         workers = max(1, min(jobs, len(items) // _ARTICLES_PER_WORKER))
         if workers > 1:
             # The memory as it is now, committed above, is what every worker looks things up in.
-            setup = _WorkerSetup(job, self.store.shared(), self.codes, config.fuzzy_cutoff)
-            results = run_each(_run_in_worker, items, context=setup, jobs=workers)
+            setup = WorkerSetup(job, self.store.shared(), self.codes, config.fuzzy_cutoff)
+            results = run_each(run_in_worker, items, context=setup, jobs=workers)
         else:
             results = (job.run(slug, path, self._memory) for slug, path in items)
         last_commit = time.monotonic()
@@ -464,7 +384,7 @@ class _Extraction:
 
     # -- updating --------------------------------------------------------------------------
 
-    def _keep(self, result: _ArticleResult, source_path: Path) -> None:
+    def _keep(self, result: ArticleResult, source_path: Path) -> None:
         """Write what ``extract_article`` made of an article, and keep the cache's and the memory's books."""
         slug = result.slug
         assert result.source is not None
@@ -498,7 +418,7 @@ class _Extraction:
             self.memories[code] = self.store.memory(code, languages=self.codes, cutoff=self.config.fuzzy_cutoff)
         return self.memories[code]
 
-    def _emit(self, text: _FileText, key: str) -> bytes | None:
+    def _emit(self, text: FileText, key: str) -> bytes | None:
         """Write a file of an article unless it holds its entries already (however wrapped);
         the digest of what the file now holds."""
         seen = time.time_ns()
@@ -570,104 +490,6 @@ class _Extraction:
         for code in self.scans:
             present.update(source.key for source in self._memory_sources(code))
         return present
-
-
-@dataclass(frozen=True)
-class _FileText:
-    """One file of an article as the step's process writes it (``CatalogText`` without the catalogs,
-    which would only cost their copying from a worker)."""
-
-    path: Path
-    data: bytes | None  # None: the file holds its entries already
-    existing: bytes | None  # the file's bytes, if there is one
-    note: str  # what else the write does (a conversion to UTF-8)
-    language: str | None = None
-    summary: UpdateSummary | None = None
-    entries: Entries | None = None  # what the translation memory keeps of a catalog
-
-
-@dataclass(frozen=True)
-class _ArticleResult:
-    slug: str
-    files: tuple[_FileText, ...] = ()  # the template, then the catalogs
-    source: bytes | None = None  # the article as read, for the cache
-    seen_ns: int = 0  # when it was read
-    problem: SourceError | None = None  # why it could not be read
-
-
-@dataclass(frozen=True)
-class _ArticleJob:
-    """Everything updating one article needs besides the memory: the same for the whole run,
-    sent once to each worker."""
-
-    config: Config
-    targets: tuple[Language, ...]
-    settings: ArticleSettings
-    glossaries: Mapping[str, Glossary | None]
-
-    def run(self, slug: str, path: str, memory: Callable[[str], LanguageMemory | None]) -> _ArticleResult:
-        """Read the article and its files, and bring them up to date: nothing is written here."""
-        config = self.config
-        seen = time.time_ns()
-        try:
-            article = read_article(config, Path(path))
-            document = segment_article(article, front_matter_keys=config.front_matter_keys)
-        except SourceError as error:
-            return _ArticleResult(slug, problem=error)
-        pot_path = template_path(config, slug)
-        texts = extract_article(
-            document,
-            source_path=article.path.as_posix(),
-            template=(pot_path, read_if_present(config, pot_path)),
-            catalogs=[
-                (language, po_path, read_if_present(config, po_path))
-                for language in self.targets for po_path in [catalog_path(config, language.code, slug)]
-            ],
-            memory=memory,
-            glossaries=self.glossaries,
-            settings=self.settings,
-        )
-        files = [_file_text(texts.template, entries=None)]
-        files += [_file_text(text, entries=entries(text.catalog)) for text in texts.catalogs]
-        return _ArticleResult(slug, tuple(files), source=article.text.encode("utf-8"), seen_ns=seen)
-
-
-def _file_text(text: CatalogText, *, entries: Entries | None) -> _FileText:
-    existing = text.existing
-    return _FileText(
-        text.path, text.data, existing.data if existing is not None else None, conversion_note(existing),
-        language=text.language, summary=text.summary, entries=entries,
-    )
-
-
-@dataclass(frozen=True)
-class _WorkerSetup:
-    """What each worker process is given once (see ``localize.pool``)."""
-
-    job: _ArticleJob
-    memory: SharedMemory
-    codes: tuple[str, ...]
-    cutoff: float
-
-
-# In a worker process: the translation memory, opened on its first article.
-_worker_memory: tuple[_WorkerSetup, Callable[[str], LanguageMemory | None]] | None = None
-
-
-def _run_in_worker(item: tuple[str, str]) -> _ArticleResult:
-    global _worker_memory
-    setup: _WorkerSetup = pool_context()
-    if _worker_memory is None or _worker_memory[0] is not setup:
-        store = MemoryStore.open_shared(setup.memory)
-        memories: dict[str, LanguageMemory | None] = {}
-
-        def memory(code: str) -> LanguageMemory | None:
-            if code not in memories:
-                memories[code] = store.memory(code, languages=setup.codes, cutoff=setup.cutoff)
-            return memories[code]
-
-        _worker_memory = (setup, memory)
-    return setup.job.run(*item, _worker_memory[1])
 
 
 _ARTICLES_PER_WORKER = 4
