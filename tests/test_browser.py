@@ -29,10 +29,12 @@ CHROMIUM_FLAGS = (
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--hide-scrollbars",
 )
+# A page that opens each page in an iframe as wide as a phone and writes, as JSON, what a report
+# (the body of a JavaScript function of the page's ``doc``, ``win`` and ``main``) finds in each.
 HARNESS = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>harness</title></head><body><pre id="out"></pre>
 <script>
-const pages = %s;
+const pages = PAGES;
 const results = {};
 let pending = pages.length;
 for (const url of pages) {
@@ -40,24 +42,28 @@ for (const url of pages) {
   frame.style.width = "412px";
   frame.style.height = "915px";
   frame.onload = () => {
-    const doc = frame.contentDocument;
-    results[url] = {
-      lang: doc.documentElement.getAttribute("lang"),
-      dir: doc.documentElement.getAttribute("dir"),
-      computedDirection: frame.contentWindow.getComputedStyle(doc.body).direction,
-      title: doc.title,
-      text: doc.body.innerText,
-      links: [...doc.querySelectorAll("a[href], link[href]")].map(link => link.href),
-      marked: [...doc.querySelectorAll("main [lang]")].map(element => element.getAttribute("lang") + "/" + (element.getAttribute("dir") || "")),
-      // Scripts that run: a JSON-LD block is data, not a script.
-      scripts: [...doc.scripts].filter(script => script.type !== "application/ld+json").length,
-    };
+    const doc = frame.contentDocument, win = frame.contentWindow, main = doc.querySelector("main");
+    results[url] = (() => { REPORT })();
     if (--pending === 0) document.getElementById("out").textContent = JSON.stringify(results);
   };
   frame.src = url;
   document.body.appendChild(frame);
 }
 </script></body></html>
+"""
+# What a reader sees of a page: its language and direction, text, links and the scripts that run.
+READER_REPORT = """
+  return {
+    lang: doc.documentElement.getAttribute("lang"),
+    dir: doc.documentElement.getAttribute("dir"),
+    computedDirection: win.getComputedStyle(doc.body).direction,
+    title: doc.title,
+    text: doc.body.innerText,
+    links: [...doc.querySelectorAll("a[href], link[href]")].map(link => link.href),
+    marked: [...doc.querySelectorAll("main [lang]")].map(element => element.getAttribute("lang") + "/" + (element.getAttribute("dir") || "")),
+    // Scripts that run: a JSON-LD block is data, not a script.
+    scripts: [...doc.scripts].filter(script => script.type !== "application/ld+json").length,
+  };
 """
 
 
@@ -81,6 +87,24 @@ def run_chromium(*arguments: str, profile: Path) -> subprocess.CompletedProcess:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
+
+
+def pages_in_chromium(root: Path, pages: list[str], report: str, *, profile: Path) -> dict[str, dict]:
+    """What ``report`` (see ``HARNESS``) finds in each of ``pages`` (paths under ``root``), served
+    from ``root`` on 127.0.0.1 and opened in headless Chromium; by page."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        urls = json.dumps([f"{base}/{page}" for page in pages])
+        (root / "harness.html").write_text(HARNESS.replace("PAGES", urls).replace("REPORT", report), encoding="utf-8")
+        result = run_chromium("--virtual-time-budget=15000", "--dump-dom", f"{base}/harness.html", profile=profile)
+    finally:
+        server.shutdown()
+        server.server_close()
+    match = re.search(r'<pre id="out">(.*?)</pre>', result.stdout, re.DOTALL)
+    assert match and match.group(1), f"Chromium did not report on the pages:\n{result.stderr[-2000:]}"
+    return {url.removeprefix(f"{base}/"): page for url, page in json.loads(html.unescape(match.group(1))).items()}
 
 
 @pytest.fixture(scope="module")
@@ -117,15 +141,11 @@ def served(tmp_path_factory):
 @pytest.fixture(scope="module")
 def seen(served, tmp_path_factory) -> dict[str, dict]:
     """What Chromium shows of every page, by path under build/."""
-    root, base = served
+    root, _ = served
     pages = [f"{language}/{name}" for language in ("en", "ru", "uk", "ar") for name in (f"{SAMPLE_SLUG}.html", "index.html")]
-    (root / "harness.html").write_text(HARNESS % json.dumps([f"{base}/build/{page}" for page in pages]), encoding="utf-8")
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    result = run_chromium("--virtual-time-budget=15000", "--dump-dom", f"{base}/harness.html", profile=profile)
-    match = re.search(r'<pre id="out">(.*?)</pre>', result.stdout, re.DOTALL)
-    assert match and match.group(1), f"Chromium did not report on the pages:\n{result.stderr[-2000:]}"
-    results = json.loads(html.unescape(match.group(1)))
-    return {url.split("/build/", 1)[1]: page for url, page in results.items()}
+    found = pages_in_chromium(root, [f"build/{page}" for page in pages], READER_REPORT,
+                              profile=tmp_path_factory.mktemp("chromium-profile"))
+    return {page.removeprefix("build/"): result for page, result in found.items()}
 
 
 def visible(page: dict) -> str:
@@ -176,11 +196,11 @@ def test_index_pages_as_read(seen):
 
 
 def test_every_internal_link_resolves_to_a_file_in_build(seen, served):
-    root, base = served
+    root, _ = served
     checked = 0
     for name, page in seen.items():
         for link in page["links"]:
-            if not link.startswith(base + "/"):
+            if urlsplit(link).hostname != "127.0.0.1":  # the pages were served from there
                 continue
             path = unquote(urlsplit(link).path).lstrip("/")
             assert path.startswith("build/"), f"{name} links outside build/: {link}"

@@ -9,14 +9,9 @@ merge and import wait for the tree's lock.
 
 from __future__ import annotations
 
-import functools
-import html
-import http.server
-import json
 import re
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +20,7 @@ import pytest
 
 from localize.catalog import read_catalog, write_catalog
 from localize.lock import lock_path
-from tests.test_browser import QuietHandler, run_chromium
+from tests.test_browser import pages_in_chromium, run_chromium
 from tests.test_lock import HOLDER, start
 from tests.test_pages_helpers import translate
 
@@ -76,18 +71,8 @@ HOSTILE = {
 }
 MARKERS = ("evil.example", "<script", "<form", "<iframe", "<style", "onerror", "onmouseover", "alert(")
 
-HARNESS = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>harness</title></head><body><pre id="out"></pre>
-<script>
-const pages = %s;
-const results = {};
-let pending = pages.length;
-for (const url of pages) {
-  const frame = document.createElement("iframe");
-  frame.onload = () => {
-    const doc = frame.contentDocument;
-    const main = doc.querySelector("main");
-    results[url] = {
+REPORT = """
+  return {
       title: doc.title,
       links: [...main.querySelectorAll("[href]")].map(element => element.getAttribute("href")),
       sources: [...doc.querySelectorAll("[src], [action], [formaction]")].map(element => element.outerHTML),
@@ -99,12 +84,6 @@ for (const url of pages) {
       blocks: [...main.querySelectorAll("h1, p, li")].map(
         element => [element.textContent.trim(), element.closest("[lang]").getAttribute("lang")]),
     };
-    if (--pending === 0) document.getElementById("out").textContent = JSON.stringify(results);
-  };
-  frame.src = url;
-  document.body.appendChild(frame);
-}
-</script></body></html>
 """
 
 
@@ -171,20 +150,9 @@ def test_the_markdown_and_text_carry_the_source_instead(merged):
 
 def test_chromium_shows_no_live_markup_the_source_did_not_have(merged, tmp_path):
     root, _ = merged
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}"
-        pages = [f"{base}/build/{language}/strike.html" for language in ("en", "ru")]
-        (root / "harness.html").write_text(HARNESS % json.dumps(pages), encoding="utf-8")
-        result = run_chromium("--virtual-time-budget=15000", "--dump-dom", f"{base}/harness.html",
-                              profile=tmp_path / "profile")
-    finally:
-        server.shutdown()
-        server.server_close()
-    match = re.search(r'<pre id="out">(.*?)</pre>', result.stdout, re.DOTALL)
-    assert match and match.group(1), f"Chromium did not report on the pages:\n{result.stderr[-2000:]}"
-    source, page = (json.loads(html.unescape(match.group(1)))[url] for url in pages)
+    pages = [f"build/{language}/strike.html" for language in ("en", "ru")]
+    found = pages_in_chromium(root, pages, REPORT, profile=tmp_path / "profile")
+    source, page = (found[path] for path in pages)
 
     # The page's own stylesheet, and nothing else.
     assert page["live"] == source["live"] == ["STYLE"]

@@ -11,13 +11,8 @@ stands marked with its language, and ``localize check`` reports it (E205).
 
 from __future__ import annotations
 
-import functools
-import html
-import http.server
-import json
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -28,7 +23,7 @@ from localize.merge import merge_document
 from localize.model import Article
 from localize.segment import segment_article
 from tests.conftest import gettext_accepts
-from tests.test_browser import QuietHandler, run_chromium
+from tests.test_browser import pages_in_chromium
 from tests.test_pages_helpers import translate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
@@ -154,16 +149,7 @@ def test_only_alt_and_title_values_may_change():
 
 # -- merged, published, read by a browser -----------------------------------------------------------
 
-HARNESS = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>harness</title></head><body><pre id="out"></pre>
-<script>
-const pages = %s;
-const results = {};
-let pending = pages.length;
-for (const url of pages) {
-  const frame = document.createElement("iframe");
-  frame.onload = () => {
-    const doc = frame.contentDocument, main = doc.querySelector("main");
+REPORT = """
     // The language of an element's text: that of the element around its first letters.
     const lang = (element) => {
       const walker = doc.createTreeWalker(element, NodeFilter.SHOW_TEXT);
@@ -174,7 +160,7 @@ for (const url of pages) {
     };
     const shown = (selector) => [...main.querySelectorAll(selector)].map(e => [e.textContent.replace(/\\s+/g, " ").trim(), ...lang(e)]);
     const img = main.querySelector("figure img");
-    results[url] = {
+    return {
       figcaption: shown("figcaption"), summary: shown("summary"), h2: shown("aside h2"), li: shown("aside li"),
       details: shown("details p"), embed: shown("blockquote.embed p"), th: shown("th"),
       alt: img.getAttribute("alt"), imgTitle: img.getAttribute("title"),
@@ -185,12 +171,6 @@ for (const url of pages) {
       handlers: [...doc.querySelectorAll("*")].flatMap(e => [...e.attributes].filter(a => a.name.startsWith("on")).map(a => a.name)),
       title: doc.title,
     };
-    if (--pending === 0) document.getElementById("out").textContent = JSON.stringify(results);
-  };
-  frame.src = url;
-  document.body.appendChild(frame);
-}
-</script></body></html>
 """
 
 
@@ -218,20 +198,9 @@ def site(tmp_path_factory) -> tuple[Path, str]:
 @pytest.fixture(scope="module")
 def seen(site, tmp_path_factory) -> dict[str, dict]:
     root, _ = site
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}"
-        pages = [f"{base}/build/{folder}/port.html" for folder in ("en", "de", "ar")]
-        (root / "harness.html").write_text(HARNESS % json.dumps(pages), encoding="utf-8")
-        result = run_chromium("--virtual-time-budget=15000", "--dump-dom", f"{base}/harness.html",
-                              profile=tmp_path_factory.mktemp("profile"))
-    finally:
-        server.shutdown()
-        server.server_close()
-    match = re.search(r'<pre id="out">(.*?)</pre>', result.stdout, re.DOTALL)
-    assert match and match.group(1), result.stderr[-2000:]
-    return {url.split("/build/", 1)[1].split("/")[0]: page for url, page in json.loads(html.unescape(match.group(1))).items()}
+    pages = {folder: f"build/{folder}/port.html" for folder in ("en", "de", "ar")}
+    found = pages_in_chromium(root, list(pages.values()), REPORT, profile=tmp_path_factory.mktemp("profile"))
+    return {folder: found[path] for folder, path in pages.items()}
 
 
 def test_the_german_page_shows_the_html_text_translated(seen):

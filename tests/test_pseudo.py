@@ -8,12 +8,8 @@ changed; Chromium shows the pages.
 
 from __future__ import annotations
 
-import functools
-import html
-import http.server
 import json
 import re
-import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,11 +20,11 @@ from hypothesis import strategies as st
 from localize.checks import CatalogContext, check_catalog, is_article_message
 from localize.language import parse_language
 from localize.merge import merge_document
-from localize.model import Catalog, Document, Message
+from localize.model import Document, Message
 from localize.pseudo import PSEUDO_LOCALES, RLM, accented, mirrored, pseudo_catalog, pseudo_language
 from localize.segment.markdown import markdown_segments
 from tests.pseudo import html_structure
-from tests.test_browser import HARNESS, QuietHandler, run_chromium, visible
+from tests.test_browser import READER_REPORT, pages_in_chromium, visible
 from tests.test_pages_helpers import SAMPLE_SLUG
 
 RICH = """---
@@ -208,19 +204,9 @@ def test_pages_in_chromium(content_tree, run_cli, tmp_path):
     root = content_tree({"rich": article.replace("---\n\n", "date: 2024-03-01T09:30:00+02:00\n---\n\n", 1)})
     result = run_cli("pseudo", project=root)
     assert result.exit_code == 0, result.output
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}"
-        pages = [f"{code}/{name}" for code in ("en-XA", "ar-XB") for name in ("rich.html", "index.html")]
-        (root / "harness.html").write_text(HARNESS % json.dumps([f"{base}/build/{page}" for page in pages]), encoding="utf-8")
-        shown = run_chromium("--virtual-time-budget=15000", "--dump-dom", f"{base}/harness.html", profile=tmp_path / "profile")
-    finally:
-        server.shutdown()
-        server.server_close()
-    match = re.search(r'<pre id="out">(.*?)</pre>', shown.stdout, re.DOTALL)
-    assert match and match.group(1), shown.stderr[-2000:]
-    seen = {url.split("/build/", 1)[1]: page for url, page in json.loads(html.unescape(match.group(1))).items()}
+    pages = [f"{code}/{name}" for code in ("en-XA", "ar-XB") for name in ("rich.html", "index.html")]
+    found = pages_in_chromium(root, [f"build/{page}" for page in pages], READER_REPORT, profile=tmp_path / "profile")
+    seen = {page.removeprefix("build/"): result for page, result in found.items()}
 
     accented_page, mirrored_page = seen["en-XA/rich.html"], seen["ar-XB/rich.html"]
     assert (accented_page["lang"], accented_page["dir"], accented_page["computedDirection"]) == ("en-XA", "ltr", "ltr")

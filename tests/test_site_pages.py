@@ -3,19 +3,14 @@ an LTR and an RTL language; feeds and sitemap parsed and validated; the output f
 
 from __future__ import annotations
 
-import functools
-import html
-import http.server
-import json
 import re
-import threading
 from pathlib import Path
 
 import feedparser
 import pytest
 from lxml import etree
 
-from tests.test_browser import QuietHandler, run_chromium
+from tests.test_browser import pages_in_chromium
 from tests.test_pages_helpers import ARABIC_MINUTES, ARABIC_UI, translate, translate_ui
 
 BASE = "https://news.example.org/desk/"
@@ -80,20 +75,11 @@ SETTINGS = f"""base_url = "{BASE}"
 embed_hosts = ["www.youtube-nocookie.com"]
 page_size = 1
 """
-HARNESS = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>harness</title></head><body><pre id="out"></pre>
-<script>
-const pages = %s;
-const results = {};
-let pending = pages.length;
-for (const url of pages) {
-  const frame = document.createElement("iframe");
-  frame.onload = () => {
-    const doc = frame.contentDocument, win = frame.contentWindow;
+REPORT = """
     const target = (link) => { const id = decodeURIComponent(link.hash.slice(1)); return id && !!doc.getElementById(id); };
     const ref = doc.querySelector("sup.footnote-ref a"), back = doc.querySelector("a.footnote-backref");
     const pre = doc.querySelector("main pre"), code = doc.querySelector("main p code");
-    results[url] = {
+    return {
       dir: doc.documentElement.dir,
       text: doc.body.innerText,
       h1: doc.querySelectorAll("main h1").length,
@@ -118,12 +104,6 @@ for (const url of pages) {
       description: (doc.querySelector("meta[name=description]") || {}).content || null,
       og: Object.fromEntries([...doc.querySelectorAll("meta[property]")].map(m => [m.getAttribute("property"), m.content])),
     };
-    if (--pending === 0) document.getElementById("out").textContent = JSON.stringify(results);
-  };
-  frame.src = url;
-  document.body.appendChild(frame);
-}
-</script></body></html>
 """
 
 
@@ -158,21 +138,9 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def seen(site: Path, tmp_path_factory) -> dict[str, dict]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}"
-        pages = [f"{folder}/{name}" for folder in ("en", "de", "ar") for name in ("port.html", "other.html")]
-        (site / "harness.html").write_text(HARNESS % json.dumps([f"{base}/build/{page}" for page in pages]),
-                                           encoding="utf-8")
-        result = run_chromium("--virtual-time-budget=15000", "--dump-dom", f"{base}/harness.html",
-                              profile=tmp_path_factory.mktemp("profile"))
-    finally:
-        server.shutdown()
-        server.server_close()
-    match = re.search(r'<pre id="out">(.*?)</pre>', result.stdout, re.DOTALL)
-    assert match and match.group(1), result.stderr[-2000:]
-    return {url.split("/build/", 1)[1]: page for url, page in json.loads(html.unescape(match.group(1))).items()}
+    pages = [f"{folder}/{name}" for folder in ("en", "de", "ar") for name in ("port.html", "other.html")]
+    found = pages_in_chromium(site, [f"build/{page}" for page in pages], REPORT, profile=tmp_path_factory.mktemp("profile"))
+    return {page.removeprefix("build/"): result for page, result in found.items()}
 
 
 @pytest.mark.parametrize("folder", ["en", "de", "ar"])
