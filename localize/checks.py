@@ -88,7 +88,6 @@ from localize.style import (
     check_untranslated,
     check_whitespace,
     is_prose_translation,
-    text_pairs,
 )
 
 if TYPE_CHECKING:
@@ -411,7 +410,7 @@ def check_markup(message: Message, subject: _Subject) -> Iterator[Problem]:
         return
     problems: list[Problem] = []
     if subject.context.site_strings:
-        for source, translation in text_pairs(message):
+        for source, translation in message.text_pairs():
             problems += markup_problems(source, translation, html=True)
     elif message.msgid_plural:
         return
@@ -516,7 +515,7 @@ def check_glossary(message: Message, subject: _Subject) -> Iterator[Problem]:
         return
     forbidden: dict[str, str] = {}
     missing: dict[str, str] = {}
-    for source, translation in text_pairs(message):
+    for source, translation in message.text_pairs():
         for use in glossary.forbidden_in(translation, source=source):
             instead = " or ".join(term.translation for term in glossary.approved_for(use.term))
             forbidden.setdefault(use.found, f"{use.term.term} → {instead}" if instead else use.term.term)

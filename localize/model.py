@@ -146,6 +146,16 @@ class Message:
     def fuzzy(self) -> bool:
         return "fuzzy" in self.flags
 
+    def text_pairs(self) -> list[tuple[str, str]]:
+        """(source, translation) pairs: msgid and msgstr, or each filled plural form with its msgid."""
+        if not self.msgid_plural:
+            return [(self.msgid, self.msgstr)]
+        return [
+            (self.msgid if index == 0 else self.msgid_plural, text)
+            for index, text in sorted(self.msgstr_plural.items())
+            if text
+        ]
+
     def translated(self) -> bool:
         """Translated as gettext counts it: not fuzzy, not obsolete, every form filled."""
         if self.obsolete or self.fuzzy:

@@ -44,7 +44,6 @@ from localize.sanitize import clean_html
 from localize.seo import PageHead
 from localize.segment.html import html_markup, tag_signature
 from localize.segment.markdown import parse, parser
-from localize.style import text_pairs
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 # The templates whose strings go into ui.pot: pages, not the stylesheet.
@@ -134,7 +133,7 @@ def ui_translations(catalog: Catalog | None, *, language: str, use_fuzzy: bool =
     for message in catalog.active:
         if message.fuzzy and not use_fuzzy:
             continue
-        if any(markup_problems(source, text, html=True) for source, text in text_pairs(message)):
+        if any(markup_problems(source, text, html=True) for source, text in message.text_pairs()):
             continue
         if message.msgid_plural:
             forms = [message.msgstr_plural.get(index, "") for index in range(compiled.num_plurals)]

@@ -35,16 +35,6 @@ QUOTES: dict[str, str] = {
 }
 _QUOTE_MARKS = "\"“”„‟«»‹›「」『』"
 
-def text_pairs(message: Message) -> list[tuple[str, str]]:
-    """(source, translation) pairs: msgid and msgstr, or each plural form with its msgid."""
-    if not message.msgid_plural:
-        return [(message.msgid, message.msgstr)]
-    return [
-        (message.msgid if index == 0 else message.msgid_plural, text)
-        for index, text in sorted(message.msgstr_plural.items())
-        if text
-    ]
-
 
 # Entries whose translation is a list of names, not a translation of the msgid:
 # GNOME's "translator-credits", KDE's "Your names" and "Your emails".
@@ -102,7 +92,7 @@ def check_numbers(message: Message, subject: Subject) -> Iterator[Problem]:
     """W102: every number of the msgid appears in the translation (its separators may change)."""
     if not is_prose_translation(message):
         return
-    for source, translation in text_pairs(message):
+    for source, translation in message.text_pairs():
         tokens, _ = _numbers(_ISO_DATE.sub(r"\1 \2", source))
         _, available = _numbers(translation)
         missing = [
@@ -119,7 +109,7 @@ def check_whitespace(message: Message, subject: Subject) -> Iterator[Problem]:
     """W201 leading/trailing whitespace, W203 doubled spaces."""
     if not is_prose_translation(message):
         return
-    for source, translation in text_pairs(message):
+    for source, translation in message.text_pairs():
         if not translation.strip():
             # A translation of blanks only stands for "nothing" where an empty
             # msgstr would mean untranslated (an ordinal suffix in Arabic).
@@ -132,7 +122,7 @@ def check_whitespace(message: Message, subject: Subject) -> Iterator[Problem]:
             )
             yield "W201", f"{where} whitespace differs from the msgid's"
             break
-    for source, translation in text_pairs(message):
+    for source, translation in message.text_pairs():
         if "  " in translation.strip() and "  " not in source.strip():
             yield "W203", "doubled spaces in the translation"
             break
@@ -192,7 +182,7 @@ def check_final_punctuation(message: Message, subject: Subject) -> Iterator[Prob
     language = primary_subtag(subject.language.code) if subject.language else None
     if language in _NO_FINAL_PUNCTUATION:
         return
-    for source, translation in text_pairs(message):
+    for source, translation in message.text_pairs():
         source_marks = _final_punctuation(source, None)
         translation_marks = _final_punctuation(translation, language)
         if source_marks != translation_marks and _without_abbreviation_dot(
@@ -222,7 +212,7 @@ def check_quotes(message: Message, subject: Subject) -> Iterator[Problem]:
     if allowed is None:
         return
     unusual = set()
-    for _, translation in text_pairs(message):
+    for _, translation in message.text_pairs():
         prose = _NOT_PROSE.sub(" ", translation)
         unusual.update(mark for mark in prose if mark in _QUOTE_MARKS and mark not in allowed)
     if unusual:
@@ -238,7 +228,7 @@ def check_length(message: Message, subject: Subject) -> Iterator[Problem]:
         return
     compact = subject.language is not None and primary_subtag(subject.language.code) in ("zh", "ja", "ko")
     low, high = (0.15 if compact else 0.33), 3.0
-    for source, translation in text_pairs(message):
+    for source, translation in message.text_pairs():
         if len(source) < 20:
             continue
         ratio = len(translation) / len(source)
