@@ -16,7 +16,7 @@ from pathlib import Path
 
 from localize.config import Config
 from localize.errors import LocalizeError
-from localize.files import write_atomic, write_text_atomic
+from localize.files import write_if_changed, write_text_atomic
 from localize.pages import SiteFiles
 
 RECORD = ".localize-written.json"
@@ -32,8 +32,7 @@ class OutputChange:
 
 def write_pages(out: Path, files: dict[str, str]) -> list[OutputChange]:
     """Write ``files`` (text by path relative to ``out``): one article's pages, as they are made."""
-    return [_change(out / relative, relative, lambda path, text=text: write_text_atomic(path, text))
-            for relative, text in files.items()]
+    return [_write(out, relative, text) for relative, text in files.items()]
 
 
 def write_site(
@@ -46,7 +45,7 @@ def write_site(
     changes = []
     written = set(written)
     for relative, text in site.files.items():
-        changes.append(_change(out / relative, relative, lambda path, text=text: write_text_atomic(path, text)))
+        changes.append(_write(out, relative, text))
         written.add(relative)
     tree = root.resolve()
     for relative, source in sorted(site.images.items()):
@@ -57,7 +56,7 @@ def write_site(
             data = resolved.read_bytes()
         except OSError:
             continue
-        changes.append(_change(out / relative, relative, lambda path, data=data: write_atomic(path, data)))
+        changes.append(_write(out, relative, data))
         written.add(relative)
     previous = _read_record(out)
     gone = [relative for relative in site.withdrawn if relative not in written]
@@ -73,9 +72,8 @@ def write_site(
     return changes
 
 
-def _change(target: Path, relative: str, write: Callable[[Path], bool]) -> OutputChange:
-    existed = target.exists()
-    return OutputChange(relative, "unchanged" if not write(target) else "updated" if existed else "created")
+def _write(out: Path, relative: str, data: str | bytes) -> OutputChange:
+    return OutputChange(relative, write_if_changed(out / relative, data).status)
 
 
 def _read_record(out: Path) -> set[str]:
