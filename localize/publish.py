@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from localize.markup import markup_problems
 from localize.language import Language
-from localize.merge import MergedDocument, MergedRegion, merge_document
+from localize.splice import MergedDocument, MergedRegion, merge_document
 from localize.model import Article, Catalog, Document, HtmlPlacement
 from localize.render import headline
 from localize.seo import short_description

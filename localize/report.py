@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from localize.checks import format_percent as percent_text
+from localize.statistics import format_percent as percent_text
 from localize.model import ERROR, Counts, Finding
 
 if TYPE_CHECKING:

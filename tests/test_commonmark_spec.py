@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from localize.merge import merge_document
+from localize.splice import merge_document
 from localize.model import Document
 from localize.segment.markdown import markdown_segments, parser
 from tests.pseudo import html_structure, pseudo_translate, pseudo_translate_words

@@ -19,7 +19,7 @@ import pytest
 
 from localize.catalog import read_catalog
 from localize.checks import markup_problems
-from localize.merge import merge_document
+from localize.splice import merge_document
 from localize.model import Article
 from localize.segment import segment_article
 from tests.conftest import gettext_accepts

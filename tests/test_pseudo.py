@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from localize.checks import CatalogContext, check_catalog, is_article_message
 from localize.language import parse_language
-from localize.merge import merge_document
+from localize.splice import merge_document
 from localize.model import Document, Message
 from localize.pseudo import PSEUDO_LOCALES, RLM, accented, mirrored, pseudo_catalog, pseudo_language
 from localize.segment.markdown import markdown_segments

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from localize.merge import encode_translation, merge_document
+from localize.splice import encode_translation, merge_document
 from localize.model import Article
 from localize.segment import segment_article
 from tests.pseudo import pseudo_translate

@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from localize.merge import merge_document
+from localize.splice import merge_document
 from localize.model import Article, Document
 from localize.segment import segment_article
 from localize.segment.frontmatter import split_front_matter

@@ -23,15 +23,8 @@ from localize.pool import default_jobs
 from localize import progress
 from localize.report import CHECK_FORMATS, STATUS_FORMATS, format_check, format_status, status_html
 from localize.statistics import format_percent
-from localize.publish import MergePolicy
-from localize.steps import check as check_step
-from localize.steps import extract as extract_step
-from localize.steps import importing
-from localize.steps import init as init_step
-from localize.steps import merge as merge_step
-from localize.steps import status as status_step
-from localize.fetch import FetchPolicy
-from localize.importers import DatePolicy
+
+# Each command imports its step when it runs: a command loads only what it uses.
 
 
 # The name the package is installed under (pip install newsroom-localize): "localize" on PyPI
@@ -149,6 +142,7 @@ def extract(
     most similar translated text, with the text it translates as #| msgid.
     Texts that left an article stay in its catalogs as obsolete entries.
     """
+    from localize.steps import extract as extract_step
     policy = extract_step.ExtractPolicy(
         fuzzy=not no_fuzzy, prune_obsolete=prune_obsolete, prune_orphans=prune_orphans, use_cache=not no_cache,
     )
@@ -227,6 +221,7 @@ def init(project_ctx: ProjectContext, languages: tuple[str, ...], source_languag
     In a folder that is no content tree yet, it makes one: localize.toml (or
     [tool.localize] in the folder's pyproject.toml), source_articles/ and locales/.
     """
+    from localize.steps import init as init_step
     config = project_ctx.config_adding(languages)
     report = init_step.init_languages(config, languages, source_language=source_language)
     if report.extract.problems:
@@ -272,6 +267,8 @@ def merge(
     For each language: SLUG.md, SLUG.html and SLUG.txt for every article
     translated at least min_translated percent, index.html and manifest.json.
     """
+    from localize.publish import MergePolicy
+    from localize.steps import merge as merge_step
     config = project_ctx.config
     with _progress("merge") as on_progress:
         report = merge_step.merge(
@@ -328,6 +325,9 @@ def import_(
     an editor reads a fresh story: give --year for an older one. A time without
     a zone is left out unless --timezone says which zone it is in.
     """
+    from localize.fetch import FetchPolicy
+    from localize.importers import DatePolicy
+    from localize.steps import importing
     report = importing.import_article(
         project_ctx.config,
         source,
@@ -377,6 +377,7 @@ def check(
     --strict, a warning). A translator comment "# localize-ignore: W201" on an
     entry silences that check there.
     """
+    from localize.steps import check as check_step
     config = project_ctx.config
     codes = _language_options(config, languages, configured=not paths)
     with _progress("check", unit="catalogs") as on_progress:
@@ -403,6 +404,7 @@ def status(
     A catalog or source article that cannot be read is named on stderr as check
     names it (file, line and why), the rest is shown, and the exit status is 1.
     """
+    from localize.steps import status as status_step
     config = project_ctx.config
     with _progress("status") as on_progress:
         result = status_step.status(config, languages=_language_options(config, languages, configured=True), jobs=jobs,

@@ -9,11 +9,7 @@ from pathlib import Path
 import click
 
 from localize.config import check_output_dir
-from localize.steps.glossary import export_glossary, import_glossary
 from localize.pseudo import PSEUDO_LOCALES
-from localize.steps import memory as memory_step
-from localize.steps.pseudo import publish_pseudo
-from localize.steps.xliff import export_xliff, import_xliff
 from localize.xliff import VERSIONS as XLIFF_VERSIONS
 from localize.pretranslate.settings import ENGINES
 from localize.cli import (
@@ -91,6 +87,7 @@ def tm() -> None:
 @pass_project
 def tm_export(project_ctx: ProjectContext, languages: tuple[str, ...], file: Path) -> None:
     """Write every translation of the catalogs (and compendia) to FILE, a TMX file."""
+    from localize.steps import memory as memory_step
     report = memory_step.export_memory(project_ctx.config, file, languages=languages, on_wait=_say_waiting)
     for code, count in report.units:
         _say(f"{code}: {count} translation unit(s)")
@@ -109,6 +106,7 @@ def tm_import(project_ctx: ProjectContext, file: Path, name: str | None) -> None
     Each language of the configuration found in FILE gets
     locales/LANG/memory/NAME.po, which the memory reads along with the catalogs.
     """
+    from localize.steps import memory as memory_step
     report = memory_step.import_memory(project_ctx.config, file, name=name, on_wait=_say_waiting)
     for written in report.catalogs:
         _say(f"{written.path}: {written.status} ({written.units} translation unit(s))")
@@ -133,6 +131,7 @@ def glossary() -> None:
 @pass_project
 def glossary_export(project_ctx: ProjectContext, languages: tuple[str, ...], file: Path) -> None:
     """Write the glossary of every language (or of LANG) to FILE, a TBX-Basic file."""
+    from localize.steps.glossary import export_glossary
     config = project_ctx.config
     report = export_glossary(config, file, languages=_language_options(config, languages, configured=True))
     for code, count in report.terms:
@@ -148,6 +147,7 @@ def glossary_import(project_ctx: ProjectContext, file: Path) -> None:
 
     Rows already in the CSV stay; a term and translation found in FILE take its status and note.
     """
+    from localize.steps.glossary import import_glossary
     report = import_glossary(project_ctx.config, file)
     for written in report.glossaries:
         _say(f"{written.path}: {written.status} ({written.rows} term(s), {written.added} new, "
@@ -169,6 +169,7 @@ def pseudo(project_ctx: ProjectContext, locales: tuple[str, ...], output_dir: Pa
     Every segment and site string is pseudo-translated in memory, with its
     markup, links and placeholders kept; nothing is written to locales/.
     """
+    from localize.steps.pseudo import publish_pseudo
     report = publish_pseudo(project_ctx.config, locales=locales, output_dir=output_dir, on_wait=_say_waiting)
     for change in report.changed:
         _say(_change_line(change))
@@ -245,6 +246,7 @@ def xliff() -> None:
 @pass_project
 def xliff_export(project_ctx: ProjectContext, language: str, version: str, file: Path) -> None:
     """Write every catalog of LANG (articles and site strings) to FILE, one <file> per catalog."""
+    from localize.steps.xliff import export_xliff
     config = project_ctx.config
     code = _language_options(config, (language,), configured=True)[0]
     report = export_xliff(config, file, language=code, version=version, on_wait=_say_waiting)
@@ -268,6 +270,7 @@ def xliff_import(project_ctx: ProjectContext, file: Path, language: str | None) 
     Only entries whose msgid is still the unit's source are changed; the
     others are listed and left as they are. An empty target erases nothing.
     """
+    from localize.steps.xliff import import_xliff
     config = project_ctx.config
     code = _language_options(config, (language,), configured=True)[0] if language else None
     report = import_xliff(config, file, language=code, on_wait=_say_waiting)

@@ -1,4 +1,4 @@
-"""Merging: a translated article is its source with each translated segment's region replaced.
+"""Splicing: a translated article is its source with each translated segment's region replaced.
 
 Everything outside the segments is copied, so an article whose catalog is
 empty, or translates every segment to itself, comes back byte for byte.
