@@ -31,8 +31,6 @@ from localize.render import (
     format_day,
     language_name,
     NotFoundPage,
-    headline,
-    image_sources,
     reading_minutes,
     render_body,
 )
@@ -229,9 +227,9 @@ def article_pages(
             known=known, published=published, folders=folders,  # type: ignore[arg-type]
         ),
         embed_hosts=settings.embed_hosts,
-        drop_headline=_headline_is_title(entry, body_text),
+        drop_headline=lambda found: _headline_is_title(entry, found),
     ))
-    for src in image_sources(body_text):
+    for src in body.images:
         local = _local_image(src, slug)
         if local is not None:
             images[f"{folder}/{local}"] = _image_file(entry.article, src)
@@ -511,11 +509,10 @@ def _front_matter_text(article: Article, keys: tuple[str, ...]) -> str:
     return ""
 
 
-def _headline_is_title(entry: Edition, body: str) -> bool:
-    """Whether the ``# Heading`` the body starts with repeats the page's headline: it is the
-    title (the front matter has none), or says what the title says."""
-    found = headline(body)
-    return found is not None and (not entry.article.front_matter.get("title") or found.strip() == entry.title.strip())
+def _headline_is_title(entry: Edition, found: str) -> bool:
+    """Whether ``found``, the ``# Heading`` the body starts with, repeats the page's headline: it
+    is the title (the front matter has none), or says what the title says."""
+    return not entry.article.front_matter.get("title") or found.strip() == entry.title.strip()
 
 
 def _image_file(article: Article, src: str) -> Path:

@@ -130,12 +130,15 @@ class _Run:
 
 @dataclass(frozen=True)
 class _Merged:
-    """One article merged: its editions without their text (``light_edition``), the changes to
-    the files its pages were written to, the images they show; or why it could not be read."""
+    """One article merged: its editions without their text (``light_edition``), its pages to
+    write, the images they show; or why it could not be read."""
 
     slug: str
     editions: dict[str, Edition] | None = None
-    changes: tuple[tuple[str, OutputChange], ...] = ()  # (language, change)
+    # (language, its pages by path under the output folder). The process that runs the merge writes
+    # them, as they come: two processes creating files in one folder wait on each other (a third of the
+    # system time of a merge went to that), one does not.
+    pages: tuple[tuple[str, dict[str, str]], ...] = ()
     images: dict[str, Path] = field(default_factory=dict)
     read_problem: LocalizeError | None = None  # the file cannot be read
     problem: LocalizeError | None = None  # it was read, but cannot be merged (time zone, Markdown)
@@ -206,7 +209,7 @@ class _Articles:
             return _Merged(slug, read_problem=error)
         except _Unmergeable as error:
             return _Merged(slug, problem=error.error)
-        changes: list[tuple[str, OutputChange]] = []
+        pages: list[tuple[str, dict[str, str]]] = []
         images: dict[str, Path] = {}
         run = self.run
         if write:
@@ -215,13 +218,13 @@ class _Articles:
                 if code not in run.written or not editions[code].state.published:
                     continue
                 site = self.site(code)
-                pages, shown = article_pages(editions, code, layout=run.layout, site=site,
+                files, shown = article_pages(editions, code, layout=run.layout, site=site,
                                              link_state=self.link_state, feed_title=self.feed_titles[code])
-                changes.extend((code, change) for change in write_pages(run.out, pages))
+                pages.append((code, files))
                 images.update(shown)
         return _Merged(
             slug, editions={code: light_edition(entry) for code, entry in editions.items()},
-            changes=tuple(changes), images=images, warning=article.date_problem,
+            pages=tuple(pages), images=images, warning=article.date_problem,
         )
 
 
@@ -315,9 +318,10 @@ def _merge(
             assert merged.editions is not None
             for code, entry in merged.editions.items():
                 editions[code].append(entry)
-            for code, change in merged.changes:
-                article_changes[code].append(change)
-                pages.append(change.relative)
+            for code, files in merged.pages:
+                for change in write_pages(out, files):
+                    article_changes[code].append(change)
+                    pages.append(change.relative)
             images.update(merged.images)
             if merged.warning is not None:
                 warnings.append(merged.warning)
