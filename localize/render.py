@@ -610,6 +610,8 @@ class Site:
             trim_blocks=TRIM_BLOCKS,
             lstrip_blocks=LSTRIP_BLOCKS,
             keep_trailing_newline=True,
+            # Templates do not change during a run: not asking the disk whether they did at every page.
+            auto_reload=False,
         )
         self.environment.policies["ext.i18n.trimmed"] = TRIMMED
         self.environment.install_gettext_translations(translations, newstyle=True)
