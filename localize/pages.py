@@ -51,6 +51,8 @@ NOT_FOUND = "404.html"
 AUTHOR_KEYS = ("author", "authors")
 IMAGE_KEYS = ("image", "images", "cover")
 MODIFIED_KEYS = ("lastmod", "updated", "modified")
+# What the index pages, feeds, sitemap and manifests read of an article's front matter (light_edition).
+LISTING_KEYS = (*AUTHOR_KEYS, *MODIFIED_KEYS)
 
 
 @dataclass(frozen=True)
@@ -160,11 +162,15 @@ def newest_links(entries: Iterable[Edition], code: str, source: Language) -> tup
     return tuple((entry.article.slug, _page_link(entry, code, source)) for entry in ordered[:OTHER_NEWS + 1])
 
 
-def light_edition(entry: Edition) -> Edition:
+def light_edition(entry: Edition, language: Language | None = None) -> Edition:
     """The edition without its text: what the index, feeds, sitemap and manifest need of it, kept
-    for every article until the end of a merge."""
-    return replace(entry, text="", regions=(), article=replace(entry.article, text="", date_problem=None,
-                                                                 zone_problem=None))
+    for every article until the end of a merge (of its front matter, only the keys they read).
+    ``language``: the one object the caller holds for the edition's language, rather than a copy
+    per article."""
+    article = entry.article
+    kept = {key: article.front_matter[key] for key in LISTING_KEYS if key in article.front_matter}
+    return replace(entry, text="", regions=(), language=language or entry.language, article=replace(
+        article, text="", front_matter=kept, date_problem=None, zone_problem=None))
 
 
 class _Lookup:

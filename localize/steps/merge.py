@@ -317,7 +317,8 @@ def _merge(
         else:
             assert merged.editions is not None
             for code, entry in merged.editions.items():
-                editions[code].append(entry)
+                # One Language object for every article's edition, not the copy each result brought.
+                editions[code].append(light_edition(entry, run.languages[code]))
             for code, files in merged.pages:
                 for change in write_pages(out, files):
                     article_changes[code].append(change)
