@@ -130,15 +130,14 @@ class _Run:
 
 @dataclass(frozen=True)
 class _Merged:
-    """One article merged: its editions without their text (``light_edition``), its pages to
-    write, the images they show; or why it could not be read."""
+    """One article merged: its editions without their text (``light_edition``), the changes to
+    the files its pages were written to, the images they show; or why it could not be read."""
 
     slug: str
     editions: dict[str, Edition] | None = None
-    # (language, its pages by path under the output folder). The process that runs the merge writes
-    # them, as they come: two processes creating files in one folder wait on each other (a third of the
-    # system time of a merge went to that), one does not.
-    pages: tuple[tuple[str, dict[str, str]], ...] = ()
+    # (language, change). Pages are written by the worker that made them, so that only these small
+    # results travel and the merging process holds no page (writing them there raised the peak).
+    changes: tuple[tuple[str, OutputChange], ...] = ()
     images: dict[str, Path] = field(default_factory=dict)
     read_problem: LocalizeError | None = None  # the file cannot be read
     problem: LocalizeError | None = None  # it was read, but cannot be merged (time zone, Markdown)
@@ -209,7 +208,7 @@ class _Articles:
             return _Merged(slug, read_problem=error)
         except _Unmergeable as error:
             return _Merged(slug, problem=error.error)
-        pages: list[tuple[str, dict[str, str]]] = []
+        changes: list[tuple[str, OutputChange]] = []
         images: dict[str, Path] = {}
         run = self.run
         if write:
@@ -220,11 +219,11 @@ class _Articles:
                 site = self.site(code)
                 files, shown = article_pages(editions, code, layout=run.layout, site=site,
                                              link_state=self.link_state, feed_title=self.feed_titles[code])
-                pages.append((code, files))
+                changes.extend((code, change) for change in write_pages(run.out, files))
                 images.update(shown)
         return _Merged(
             slug, editions={code: light_edition(entry) for code, entry in editions.items()},
-            pages=tuple(pages), images=images, warning=article.date_problem,
+            changes=tuple(changes), images=images, warning=article.date_problem,
         )
 
 
@@ -319,10 +318,9 @@ def _merge(
             for code, entry in merged.editions.items():
                 # One Language object for every article's edition, not the copy each result brought.
                 editions[code].append(light_edition(entry, run.languages[code]))
-            for code, files in merged.pages:
-                for change in write_pages(out, files):
-                    article_changes[code].append(change)
-                    pages.append(change.relative)
+            for code, change in merged.changes:
+                article_changes[code].append(change)
+                pages.append(change.relative)
             images.update(merged.images)
             if merged.warning is not None:
                 warnings.append(merged.warning)
