@@ -101,6 +101,56 @@ class WriteBatch:
             temporary.unlink(missing_ok=True)
 
 
+def write_output(path: Path, data: bytes | str) -> FileChange:
+    """``write_if_changed`` for a file a run can make again from its sources (a merge's pages).
+
+    The file is still replaced in one rename, so that a reader or a killed
+    process (kill -9) sees it old or new, never torn; but it is not synced:
+    after a power cut it may hold nothing, and the next run writes it again.
+    That sync was a sixth of a merge, with a third more for ``mkstemp``'s random
+    names: the temporary is ``.NAME.PID.tmp`` (should a killed run have left
+    one of that name, ``mkstemp`` picks another), and a folder is made only
+    when the first file in it cannot be created.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    mode: int | None = None
+    try:
+        with open(path, "rb") as stream:
+            mode = os.fstat(stream.fileno()).st_mode & 0o777
+            old: bytes | None = stream.read()
+    except FileNotFoundError:
+        old = None
+    if old == data:
+        return FileChange(path, UNCHANGED)
+    temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        try:
+            handle = os.open(temporary, flags, 0o666)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(temporary, flags, 0o666)
+    except FileExistsError:
+        # Left by a killed run of a process with this id: a fresh name, as every other write makes.
+        temporary = _write_temporary(path, data, sync=False)
+    else:
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            if mode is not None and mode != 0o666 & ~_UMASK:
+                os.chmod(temporary, mode)  # the file's own permissions, as _write_temporary keeps them
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return FileChange(path, CREATED if old is None else UPDATED)
+
+
 def _sync_file(path: Path) -> None:
     handle = os.open(path, os.O_RDONLY)
     try:

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from localize.config import Config
 from localize.errors import LocalizeError
-from localize.files import write_if_changed, write_text_atomic
+from localize.files import write_output, write_text_atomic
 from localize.pages import SiteFiles
 
 RECORD = ".localize-written.json"
+TEMPORARY_SUFFIX = ".tmp"
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,31 @@ def write_site(
             changes.append(OutputChange(relative, "removed"))
         kept.discard(relative)
     write_text_atomic(out / RECORD, json.dumps(sorted(written | kept), ensure_ascii=False, indent=1) + "\n")
+    _remove_temporaries(out, written)
     return changes
 
 
+def _remove_temporaries(out: Path, written: set[str]) -> None:
+    """Remove the temporaries a killed merge left beside the files it was writing
+    (``.NAME.ID.tmp``, see ``files.write_output``): only those of a file this merge wrote."""
+    folders: dict[str, set[str]] = {}
+    for relative in written:
+        folder, _, name = relative.rpartition("/")
+        folders.setdefault(folder, set()).add(name)
+    for folder, names in folders.items():
+        try:
+            entries = list(os.scandir(out / folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(TEMPORARY_SUFFIX):
+                name = entry.name[1:-len(TEMPORARY_SUFFIX)].rpartition(".")[0]
+                if name in names and entry.is_file(follow_symlinks=False):
+                    Path(entry.path).unlink(missing_ok=True)
+
+
 def _write(out: Path, relative: str, data: str | bytes) -> OutputChange:
-    return OutputChange(relative, write_if_changed(out / relative, data).status)
+    return OutputChange(relative, write_output(out / relative, data).status)
 
 
 def _read_record(out: Path) -> set[str]:

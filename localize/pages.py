@@ -31,8 +31,6 @@ from localize.render import (
     format_day,
     language_name,
     NotFoundPage,
-    headline,
-    image_sources,
     reading_minutes,
     render_body,
 )
@@ -53,6 +51,8 @@ NOT_FOUND = "404.html"
 AUTHOR_KEYS = ("author", "authors")
 IMAGE_KEYS = ("image", "images", "cover")
 MODIFIED_KEYS = ("lastmod", "updated", "modified")
+# What the index pages, feeds, sitemap and manifests read of an article's front matter (light_edition).
+LISTING_KEYS = (*AUTHOR_KEYS, *MODIFIED_KEYS)
 
 
 @dataclass(frozen=True)
@@ -162,11 +162,15 @@ def newest_links(entries: Iterable[Edition], code: str, source: Language) -> tup
     return tuple((entry.article.slug, _page_link(entry, code, source)) for entry in ordered[:OTHER_NEWS + 1])
 
 
-def light_edition(entry: Edition) -> Edition:
+def light_edition(entry: Edition, language: Language | None = None) -> Edition:
     """The edition without its text: what the index, feeds, sitemap and manifest need of it, kept
-    for every article until the end of a merge."""
-    return replace(entry, text="", regions=(), article=replace(entry.article, text="", date_problem=None,
-                                                                 zone_problem=None))
+    for every article until the end of a merge (of its front matter, only the keys they read).
+    ``language``: the one object the caller holds for the edition's language, rather than a copy
+    per article."""
+    article = entry.article
+    kept = {key: article.front_matter[key] for key in LISTING_KEYS if key in article.front_matter}
+    return replace(entry, text="", regions=(), language=language or entry.language, article=replace(
+        article, text="", front_matter=kept, date_problem=None, zone_problem=None))
 
 
 class _Lookup:
@@ -229,9 +233,9 @@ def article_pages(
             known=known, published=published, folders=folders,  # type: ignore[arg-type]
         ),
         embed_hosts=settings.embed_hosts,
-        drop_headline=_headline_is_title(entry, body_text),
+        drop_headline=lambda found: _headline_is_title(entry, found),
     ))
-    for src in image_sources(body_text):
+    for src in body.images:
         local = _local_image(src, slug)
         if local is not None:
             images[f"{folder}/{local}"] = _image_file(entry.article, src)
@@ -511,11 +515,10 @@ def _front_matter_text(article: Article, keys: tuple[str, ...]) -> str:
     return ""
 
 
-def _headline_is_title(entry: Edition, body: str) -> bool:
-    """Whether the ``# Heading`` the body starts with repeats the page's headline: it is the
-    title (the front matter has none), or says what the title says."""
-    found = headline(body)
-    return found is not None and (not entry.article.front_matter.get("title") or found.strip() == entry.title.strip())
+def _headline_is_title(entry: Edition, found: str) -> bool:
+    """Whether ``found``, the ``# Heading`` the body starts with, repeats the page's headline: it
+    is the title (the front matter has none), or says what the title says."""
+    return not entry.article.front_matter.get("title") or found.strip() == entry.title.strip()
 
 
 def _image_file(article: Article, src: str) -> Path:

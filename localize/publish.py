@@ -208,7 +208,7 @@ def edition(
         outdated=published and not source and (covered.translated < covered.segments or fuzzy > 0),
     )
     text, regions = (merged.text, merged.regions) if fallback != SKIP else skip_untranslated(merged)
-    front_matter = read_front_matter(text, split_front_matter(text, path=article.path), path=article.path)
+    front_matter = _front_matter(text, article)
     title = front_matter.get("title") or headline(_body_of(text, article))
     description = next((front_matter[key] for key in DESCRIPTION_KEYS if isinstance(front_matter.get(key), str)), "")
     title_region = next((region for region in regions if region.segment.kind == "front matter: title"), None)
@@ -224,6 +224,19 @@ def edition(
         description=short_description(description),
         source_changed=not source and _source_changed(document, catalog),
     )
+
+
+def _front_matter(text: str, article: Article) -> dict:
+    """The front matter of the published ``text``: the article's own, read once, when the merge
+    left its front matter as it was (the source's edition, an untranslated title), as YAML
+    parsing was a tenth of a merge."""
+    block = split_front_matter(text, path=article.path)
+    if block is not None:
+        source = split_front_matter(article.text, path=article.path)
+        if (source is not None and source.format == block.format
+                and article.text[source.content_start:source.content_end] == text[block.content_start:block.content_end]):
+            return article.front_matter
+    return read_front_matter(text, block, path=article.path)
 
 
 def _source_changed(document: Document, catalog: Catalog | None) -> bool:

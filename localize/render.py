@@ -223,6 +223,9 @@ class RenderedBody:
     html: str
     text: str
     words: int
+    # What ``headline`` and ``image_sources`` say of the same Markdown, from the same parse.
+    headline: str | None = None
+    images: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -240,17 +243,27 @@ class BodyOptions:
     link_target: Callable[[str], str | None] = lambda href: None
     # Hosts whose pages an <iframe> in the source may embed (``embed_hosts``).
     embed_hosts: tuple[str, ...] = ()
-    # Leave out the ``# Heading`` the body starts with: the page shows it as the headline.
-    drop_headline: bool = False
+    # Leave out the ``# Heading`` the body starts with: the page shows it as the headline. A function
+    # is asked with the heading's text (``headline``), when there is one.
+    drop_headline: bool | Callable[[str], bool] = False
 
 
 def render_body(markdown: str, regions: Iterable[BodyRegion], *, options: BodyOptions) -> RenderedBody:
-    """The body as sanitized HTML and as plain text."""
+    """The body as sanitized HTML and as plain text, with its headline and images.
+
+    The Markdown is parsed once for all of them (it was four times a page).
+    """
     env: dict = {}
     regions = tuple(regions)
-    markdown = _mark_html_fallback(markdown, regions, _fallback_attributes(options))
-    tokens = parse(markdown, env)
-    if options.drop_headline:
+    marked = _mark_html_fallback(markdown, regions, _fallback_attributes(options))
+    tokens = parse(marked, env)
+    # Headline and images as the Markdown itself has them: before anything below changes a token,
+    # and from the Markdown as written should the fallback marks have changed it.
+    found = tokens if marked == markdown else parse(markdown)
+    title = _headline_of(found)
+    images = tuple(_image_sources_of(found))
+    drop = options.drop_headline
+    if title is not None and (drop(title) if callable(drop) else drop):
         tokens = _without_headline(tokens)
     _annotate(tokens, regions, options)
     code_ltr = "rtl" in (options.page_direction, options.source_direction)
@@ -264,12 +277,16 @@ def render_body(markdown: str, regions: Iterable[BodyRegion], *, options: BodyOp
             token.attrSet("dir", "ltr")
     html = _renderer(code_ltr=code_ltr).render(tokens, parser().options, env)
     text = _plain_text(tokens)
-    return RenderedBody(html=clean_html(html, embed_hosts=options.embed_hosts), text=text, words=len(text.split()))
+    return RenderedBody(html=clean_html(html, embed_hosts=options.embed_hosts), text=text, words=len(text.split()),
+                        headline=title, images=images)
 
 
 def headline(markdown: str) -> str | None:
     """The text of the ``# Heading`` a body starts with, if it does: the page shows it as its headline."""
-    tokens = parse(markdown)
+    return _headline_of(parse(markdown))
+
+
+def _headline_of(tokens: list[Token]) -> str | None:
     if len(tokens) > 1 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
         return _inline_text(tokens[1].children or [])
     return None
@@ -277,8 +294,12 @@ def headline(markdown: str) -> str | None:
 
 def image_sources(markdown: str) -> list[str]:
     """The ``src`` of every image in the body, in order."""
+    return _image_sources_of(parse(markdown))
+
+
+def _image_sources_of(tokens: list[Token]) -> list[str]:
     found = []
-    for token in _walk(parse(markdown)):
+    for token in _walk(tokens):
         if token.type == "image" and token.attrs.get("src"):
             found.append(str(token.attrs["src"]))
         elif token.type in ("html_block", "html_inline"):
@@ -589,6 +610,8 @@ class Site:
             trim_blocks=TRIM_BLOCKS,
             lstrip_blocks=LSTRIP_BLOCKS,
             keep_trailing_newline=True,
+            # Templates do not change during a run: not asking the disk whether they did at every page.
+            auto_reload=False,
         )
         self.environment.policies["ext.i18n.trimmed"] = TRIMMED
         self.environment.install_gettext_translations(translations, newstyle=True)

@@ -135,7 +135,9 @@ class _Merged:
 
     slug: str
     editions: dict[str, Edition] | None = None
-    changes: tuple[tuple[str, OutputChange], ...] = ()  # (language, change)
+    # (language, change). Pages are written by the worker that made them, so that only these small
+    # results travel and the merging process holds no page (writing them there raised the peak).
+    changes: tuple[tuple[str, OutputChange], ...] = ()
     images: dict[str, Path] = field(default_factory=dict)
     read_problem: LocalizeError | None = None  # the file cannot be read
     problem: LocalizeError | None = None  # it was read, but cannot be merged (time zone, Markdown)
@@ -215,9 +217,9 @@ class _Articles:
                 if code not in run.written or not editions[code].state.published:
                     continue
                 site = self.site(code)
-                pages, shown = article_pages(editions, code, layout=run.layout, site=site,
+                files, shown = article_pages(editions, code, layout=run.layout, site=site,
                                              link_state=self.link_state, feed_title=self.feed_titles[code])
-                changes.extend((code, change) for change in write_pages(run.out, pages))
+                changes.extend((code, change) for change in write_pages(run.out, files))
                 images.update(shown)
         return _Merged(
             slug, editions={code: light_edition(entry) for code, entry in editions.items()},
@@ -314,7 +316,8 @@ def _merge(
         else:
             assert merged.editions is not None
             for code, entry in merged.editions.items():
-                editions[code].append(entry)
+                # One Language object for every article's edition, not the copy each result brought.
+                editions[code].append(light_edition(entry, run.languages[code]))
             for code, change in merged.changes:
                 article_changes[code].append(change)
                 pages.append(change.relative)
