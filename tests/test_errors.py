@@ -77,7 +77,10 @@ def test_po_file_with_an_unknown_keyword(content_tree, run_cli):
     path = root / "locales/uk/LC_MESSAGES/articles/good.po"
     path.write_text(path.read_text(encoding="utf-8") + '\nmsgfoo "x"\n', encoding="utf-8")
     result = run_cli("merge", project=root)
-    assert_one_line_error(result, "locales/uk/LC_MESSAGES/articles/good.po:", "syntax error")
+    # Like a bad article: reported at its line, its pages left as they were, the rest published.
+    line = path.read_text(encoding="utf-8").count("\n")  # msgfoo is the last line
+    assert_one_error_among_the_output(result, f"locales/uk/LC_MESSAGES/articles/good.po:{line}:", "syntax error")
+    assert not (root / "build/uk/good.html").exists() and (root / "build/uk/index.html").exists()
 
 
 @pytest.mark.parametrize(

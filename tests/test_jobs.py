@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -118,13 +119,29 @@ def test_check_and_status_on_two_processes_report_what_one_reports(tree: Path, r
     assert "E001" in json.dumps(found) and "E104" in json.dumps(found)
 
 
-def test_a_catalog_that_cannot_be_read_stops_merge_before_any_page_is_written(tree: Path, run_cli):
+def test_a_catalog_that_cannot_be_read_holds_back_only_its_article(tree: Path, run_cli):
     _break_a_catalog(tree)
+    outputs = {}
     for jobs in ("1", "2"):
-        result = run_cli("merge", "--jobs", jobs, project=tree)
+        out = tree / f"out-{jobs}"
+        result = run_cli("merge", "--jobs", jobs, "--out", out, project=tree)
         assert result.exit_code == 1
-        assert "locales/de/LC_MESSAGES/articles/a/story-10.po" in result.output
-        assert not (tree / "build").exists()
+        assert re.search(r"locales/de/LC_MESSAGES/articles/a/story-10\.po:\d+: ", result.output)
+        for language in ("en", *LANGUAGES):
+            assert not (out / language / "a" / "story-10.html").exists(), language  # held back in every language
+            assert (out / language / "a" / "story-12.html").exists(), language  # every other article published
+        outputs[jobs] = (result.output.replace(f"out-{jobs}", "out"), _files(out))
+    assert outputs["1"] == outputs["2"]
+
+
+def test_a_catalog_broken_after_a_merge_leaves_the_pages_as_they_were(tree: Path, run_cli):
+    run_cli("merge", project=tree)
+    before = _files(tree / "build")
+    _break_a_catalog(tree)
+    assert run_cli("merge", project=tree).exit_code == 1
+    after = _files(tree / "build")
+    held_back = {name for name in before if "/a/story-10." in name}
+    assert held_back and {name: after.get(name) for name in held_back} == {name: before[name] for name in held_back}
 
 
 def test_progress_is_reported_after_each_article_or_catalog(tree: Path):

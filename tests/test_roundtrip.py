@@ -79,6 +79,29 @@ def test_front_matter_keeps_everything_but_the_translated_values(path: Path):
         assert line in merged
 
 
+
+TRICKY_FRONT_MATTER = [
+    '---\ntitle: "Ракета \\"влучила\\" 🚀"\r\nsummary: >\r\n  Folded\r\n  over lines.\r\ntags: [війна, "Київ"]\r\n---\r\nBody.\r\n',
+    "---\ntitle: 'It''s here'\ndescription: |\n  A literal\n    block\ntags:\n  - 日本\n  - ''\ndate: 2022-13-45\n---\n",
+    "---\n# comment\ntitle: plain, with a comma #not a comment\nsummary: \"\\u00e9\\x41\\/\"\n...\nBody\n",
+]
+
+
+@pytest.mark.parametrize("text", [read(path) for path in GOLDEN if read(path).startswith("---")] + TRICKY_FRONT_MATTER)
+def test_libyaml_and_the_python_parser_find_the_same_segments(text: str, monkeypatch):
+    """libyaml reads front matter where PyYAML has it; the Python parser is the reference."""
+    from localize.segment import frontmatter
+
+    fast = segment(text).segments
+    monkeypatch.setattr(frontmatter, "_CLoader", None)
+    assert fast == segment(text).segments
+
+
+def test_a_tab_inside_a_plain_value_is_read_as_jekyll_and_hugo_read_it():
+    document = segment("---\ntitle: Kyiv\tat night\n---\nBody.\n")
+    assert [item.text for item in document.segments][:1] == ["Kyiv\tat night"]
+
+
 # -- generated documents ---------------------------------------------------------------------
 
 WORDS = st.sampled_from(

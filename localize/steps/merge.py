@@ -73,7 +73,7 @@ class LanguageSummary:
 class MergeReport:
     """``refused``: translations not published for the markup they change (E201-E206 at
     their catalog line); their segments show the source text. ``problems``: the articles
-    that could not be read, whose pages were left as they were; ``warnings``: what was
+    that could not be read (or one of their catalogs), whose pages were left as they were; ``warnings``: what was
     published anyway, such as a page without the dateline its date could not give."""
 
     output_dir: Path
@@ -102,8 +102,9 @@ def merge(
     The source language's pages are written too, as the originals that
     translations link to. An article below its language's ``min_translated``
     is not published there, and its earlier pages are removed. An article that
-    cannot be read is reported (``problems``) and left out: its earlier pages stay
-    as they were, and every other article is published. The tree is locked
+    cannot be read, or one of whose catalogs cannot be, is reported (``problems``)
+    and left out: its earlier pages stay as they were, and every other article is
+    published. The tree is locked
     meanwhile, as extract locks it.
 
     Articles are merged on ``jobs`` processes (``None``: every core), each
@@ -168,9 +169,13 @@ class _Articles:
         editions = {}
         for code, language in run.languages.items():
             settings = config.settings_for(code)
+            try:
+                catalog = None if language is source else read_catalog_if_present(config, catalog_path(config, code, slug))
+            except CatalogError as error:
+                # Like an article that cannot be read: reported, its pages left as they were, the others published.
+                raise _Unmergeable(error) from None
             editions[code] = edition(
-                article, document,
-                None if language is source else read_catalog_if_present(config, catalog_path(config, code, slug)),
+                article, document, catalog,
                 language=language, source=language is source, policy=run.policy,
                 min_translated=settings.min_translated, fallback=settings.fallback,
             )
@@ -235,24 +240,16 @@ class _Unmergeable(Exception):
         self.error = error
 
 
-def _date_of(slug: str) -> tuple[str, tuple[float, str] | None, tuple[int, CatalogError] | None]:
-    """Where the article comes in the newest-first order (``None``: it cannot be read), and the
-    first of its catalogs that cannot be (by the language's place), before any page is written."""
+def _date_of(slug: str) -> tuple[str, tuple[float, str] | None]:
+    """Where the article comes in the newest-first order (``None``: it cannot be read)."""
     run: _Run = pool_context()
     try:
         article = read_article(run.config, Path(run.paths[slug]))
     except SourceError:
-        return slug, None, None
+        return slug, None
     if article.zone_problem is not None:
-        return slug, None, None
-    for place, code in enumerate(run.languages):
-        if place == 0:
-            continue  # the source language has no catalog
-        try:
-            read_catalog_if_present(run.config, catalog_path(run.config, code, slug))
-        except CatalogError as error:
-            return slug, newest_first(article), (place, error)
-    return slug, newest_first(article), None
+        return slug, None
+    return slug, newest_first(article)
 
 
 def _facts_of(slug: str) -> _Merged:
@@ -386,13 +383,8 @@ def _newest(run: _Run, slugs: list[str], *, jobs: int | None) -> dict[str, tuple
     the articles by date, newest first, merged a few at a time until each language has enough
     (a language where few are published may need them all)."""
     source = next(iter(run.languages.values()))
-    dated = list(run_each(_date_of, slugs, context=run, jobs=jobs))
-    broken = [(error[0], index, error[1]) for index, (_, _, error) in enumerate(dated) if error is not None]
-    if broken:
-        # A catalog that cannot be read stops the merge before any page is written, as it always did:
-        # the first in the order languages and articles are merged in.
-        raise min(broken, key=lambda found: found[:2])[2]
-    ordered = sorted((key, slug) for slug, key, _ in dated if key is not None)
+    dated = run_each(_date_of, slugs, context=run, jobs=jobs)
+    ordered = sorted((key, slug) for slug, key in dated if key is not None)
     seen: dict[str, list[Edition]] = {code: [] for code in run.languages}
     batch = max(OTHER_NEWS + 1, 4 * job_count(jobs))
     for start in range(0, len(ordered), batch):
