@@ -535,7 +535,8 @@ def canonical(value: object) -> bytes:
 
 def _canonical(value: object) -> object:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, *((f.name, _canonical(getattr(value, f.name))) for f in dataclasses.fields(value)))
+        fields = dataclasses.fields(value)
+        return (type(value).__name__, *((each.name, _canonical(getattr(value, each.name))) for each in fields))
     if isinstance(value, Mapping):
         return ("mapping", *sorted((repr(key), _canonical(item)) for key, item in value.items()))
     if isinstance(value, (set, frozenset)):

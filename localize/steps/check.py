@@ -12,7 +12,15 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from localize.article import ARTICLE_SUFFIX, Sources, find_articles, read_article
-from localize.cache import Cache, canonical, code_fingerprint, combined_digest, open_cache
+from localize.cache import (
+    Cache,
+    canonical,
+    code_fingerprint,
+    combined_digest,
+    content_digest,
+    file_key,
+    open_cache,
+)
 from localize.catalog import (
     ARTICLES_FOLDER,
     TEMPLATES_FOLDER,
@@ -157,7 +165,8 @@ def check(
         if saved is not None and not paths and not wanted:
             saved.forget_all_but(set(names))  # deleted and renamed articles
     fresh = []
-    for number, outcome in zip(pending, run_each(_check_group, [groups[n] for n in pending], context=config, jobs=jobs)):
+    outcomes = run_each(_check_group, [groups[number] for number in pending], context=config, jobs=jobs)
+    for number, outcome in zip(pending, outcomes):
         take(outcome)
         fresh.append((number, outcome))
     with kept_results(config, "check", enabled=use_cache and bool(fresh)) as saved:
@@ -606,6 +615,14 @@ class KeptResults:
         self.fingerprint = results_fingerprint(config, kind)
         self.prefix = f"{config.project_dir}{os.sep}"
         cache.load_files()
+        # The files whose digests the cache keeps are those extract looks at (it forgets the others'):
+        # source articles, the articles' templates, the configured languages' catalogs.
+        under = lambda folder: "" if (key := file_key(config, folder)) == "." else f"{key}/"  # noqa: E731
+        self.kept_files = (
+            (under(config.source_dir), ARTICLE_SUFFIX),
+            (under(config.locales_dir / TEMPLATES_FOLDER / ARTICLES_FOLDER), ".pot"),
+            *((under(config.locales_dir / code), ".po") for code in config.languages),
+        )
 
     def digest(self, name: str, paths: Iterable[Path | str], extra: Iterable[str] = ()) -> bytes | None:
         """The digest of a result made from the files at ``paths`` (a missing one counts as missing,
@@ -624,7 +641,13 @@ class KeptResults:
             if not stat.S_ISREG(status.st_mode):
                 return None  # a symbolic link (it may come to point elsewhere), a folder...
             key = path[len(self.prefix):] if path.startswith(self.prefix) else path
-            digest = self.cache.digest(key, path, (status.st_size, status.st_mtime_ns))
+            if any(key.startswith(folder) and key.endswith(suffix) for folder, suffix in self.kept_files):
+                digest = self.cache.digest(key, path, (status.st_size, status.st_mtime_ns))
+            else:  # ui.pot, a file given by its path: read each time
+                try:
+                    digest = content_digest(Path(path).read_bytes())
+                except OSError:
+                    digest = None
             if digest is None:
                 return None
             # Where it really is too: a folder on the way may be a link, which says the catalog's language.
