@@ -18,12 +18,17 @@ Two things live here:
   catalogs as extract last left them, and the fingerprint of everything
   else that decides extract's output (this code, its libraries, the
   settings). An article whose files all still have those digests is skipped.
+* ``results``: what a step that reads without writing (check, status) made
+  of one article or file, under the digest of everything it read and every
+  setting and line of code that decides it (``result_digest``); a result is
+  served only when that digest is the same.
 
 The translation memory keeps its index in the same database (``memory.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import marshal
@@ -32,7 +37,7 @@ import sqlite3
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +50,7 @@ if TYPE_CHECKING:
 
 CACHE_FOLDER = ".localize-cache"
 DATABASE = "cache.sqlite"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # How long after a file's modification time its size and time may be trusted to describe it:
 # well over a kernel clock tick where times have sub-second precision, over FAT's 2 s otherwise.
@@ -192,6 +197,7 @@ class Cache:
         self._forgotten: set[str] = set()
         self._recorded: dict[str, Path] = {}
         self._articles: dict[str, ArticleRecord] | None = None
+        self._results: dict[str, dict[str, tuple[bytes, bytes]]] = {}
 
     # -- files -----------------------------------------------------------------------------
 
@@ -349,6 +355,41 @@ class Cache:
             del self._articles[slug]
             self.connection.execute("DELETE FROM articles WHERE slug = ?", (slug,))
 
+    # -- results of the steps that only read -----------------------------------------------
+
+    def result(self, kind: str, name: str, digest: bytes) -> bytes | None:
+        """The value kept for ``name`` (an article, a file) by a step of ``kind``, if it was
+        made from inputs with this ``digest``."""
+        found = self._results_of(kind).get(name)
+        return found[1] if found is not None and found[0] == digest else None
+
+    def set_result(self, kind: str, name: str, digest: bytes, value: bytes) -> None:
+        results = self._results_of(kind)
+        if results.get(name) == (digest, value):
+            return
+        results[name] = (digest, value)
+        self.connection.execute(
+            "INSERT OR REPLACE INTO results (kind, name, digest, value) VALUES (?, ?, ?, ?)",
+            (kind, name, digest, value),
+        )
+
+    def forget_results_but(self, kind: str, names: set[str]) -> None:
+        """Forget the results of ``kind`` for anything not among ``names`` (deleted, renamed)."""
+        results = self._results_of(kind)
+        gone = [name for name in results if name not in names]
+        for name in gone:
+            del results[name]
+        self.connection.executemany("DELETE FROM results WHERE kind = ? AND name = ?", [(kind, name) for name in gone])
+
+    def _results_of(self, kind: str) -> dict[str, tuple[bytes, bytes]]:
+        if kind not in self._results:
+            self._results[kind] = {
+                name: (digest, value) for name, digest, value in self.connection.execute(
+                    "SELECT name, digest, value FROM results WHERE kind = ?", (kind,)
+                )
+            }
+        return self._results[kind]
+
     # -- anything else -------------------------------------------------------------------------
 
     def value(self, key: str) -> bytes | str | None:
@@ -451,6 +492,9 @@ def _create(connection: sqlite3.Connection) -> None:
             digest BLOB NOT NULL, seen_ns INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS articles (
             slug TEXT PRIMARY KEY, languages TEXT NOT NULL, digest BLOB NOT NULL, states BLOB);
+        CREATE TABLE IF NOT EXISTS results (
+            kind TEXT NOT NULL, name TEXT NOT NULL, digest BLOB NOT NULL, value BLOB NOT NULL,
+            PRIMARY KEY (kind, name));
         PRAGMA user_version = {SCHEMA_VERSION};
         """
     )
@@ -481,6 +525,27 @@ def code_fingerprint() -> bytes:
             parts.append(source.read_bytes())
         _code_fingerprint = combined_digest(parts)
     return _code_fingerprint
+
+
+def canonical(value: object) -> bytes:
+    """A value made of dataclasses, mappings, sets, sequences, paths and plain values, as bytes
+    that are the same in every process (sets sorted: their order changes with the hash seed)."""
+    return marshal.dumps(_canonical(value))
+
+
+def _canonical(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (type(value).__name__, *((each.name, _canonical(getattr(value, each.name))) for each in fields))
+    if isinstance(value, Mapping):
+        return ("mapping", *sorted((repr(key), _canonical(item)) for key, item in value.items()))
+    if isinstance(value, (set, frozenset)):
+        return ("set", *sorted(repr(item) for item in value))
+    if isinstance(value, (tuple, list)):
+        return ("sequence", *(_canonical(item) for item in value))
+    if value is None or isinstance(value, (str, int, float, bool, bytes)):
+        return value
+    return repr(value)  # a Path and the like: their repr says all of them
 
 
 def file_key(config: Config, path: Path) -> str:

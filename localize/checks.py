@@ -63,6 +63,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -250,6 +251,11 @@ def _language_of(catalog: Catalog, context: CatalogContext) -> Language | None:
     code = context.folder_language or header_field(catalog, "Language")
     if not code or context.template:
         return None
+    return _language_of_code(code)
+
+
+@lru_cache(maxsize=256)  # asked for every catalog, of a few languages
+def _language_of_code(code: str) -> Language | None:
     for candidate in dict.fromkeys((code, code.split("@")[0], primary_subtag(code))):
         try:
             return parse_language(candidate)

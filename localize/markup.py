@@ -141,6 +141,11 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 def markup(text: str) -> Markup:
     """The links, images, code spans, HTML tags, footnote references and emphasis of ``text``
     (shared between callers: not to be changed)."""
+    return _NO_MARKUP if _without_markup(text) else parsed_markup(text)
+
+
+def parsed_markup(text: str) -> Markup:
+    """``markup`` of ``text`` through markdown-it, whatever it holds."""
     links: Counter = Counter()
     images: Counter = Counter()
     code: Counter = Counter()
@@ -182,6 +187,25 @@ def markup(text: str) -> Markup:
         for label, reference in env.get("references", {}).items():
             links[f"[{label.lower()}]: {reference.get('href', '')}"] += 1
     return Markup(links, images, code, html, footnotes, emphasis, unmatched, raw_html)
+
+
+# Brackets alone make no link: that takes ``](`` (inline), ``][`` (full or collapsed reference), a
+# definition (``]:``, and none are known to an inline parse), and footnotes ``[^`` and ``^[``. An entity
+# (``&``) could decode to a marker; a backslash escape, a line break or an inline footnote taken out
+# could join two brackets (``]\\[``, ``]\n[``). A text with no other markup character than these
+# brackets, and none of those, has no markup.
+_BRACKETS = frozenset("[]")
+_BRACKET_MARKUP = ("](", "][", "]:", "[^", "^[", "&", "\\", "\n", "\r")
+_NO_MARKUP = Markup(Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), False, Counter())
+
+
+def _without_markup(text: str) -> bool:
+    """Whether ``text`` surely has no markup, as ``markup`` counts it, without parsing it (a
+    translation such as ``[ru] ...`` need not go through markdown-it)."""
+    return (
+        _MARKUP_CHARACTERS.intersection(text) <= _BRACKETS
+        and not any(sequence in text for sequence in _BRACKET_MARKUP)
+    )
 
 
 def _inline_tokens(text: str) -> Iterator:

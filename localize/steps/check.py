@@ -2,28 +2,39 @@
 
 from __future__ import annotations
 
+import marshal
+import os
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from localize.article import ARTICLE_SUFFIX, Sources, find_articles, read_article
+from localize.cache import (
+    Cache,
+    canonical,
+    code_fingerprint,
+    combined_digest,
+    content_digest,
+    file_key,
+    open_cache,
+)
 from localize.catalog import (
     ARTICLES_FOLDER,
     TEMPLATES_FOLDER,
     catalog_path,
-    catalog_slugs,
     header_line,
     read_catalog,
     template_path,
-    template_slugs,
 )
 from localize.checks import CatalogContext, apply_policy, check_catalog, finding
 from localize.config import Config
-from localize.errors import CatalogError, LocalizeError, SourceError
+from localize.errors import CatalogError, ConfigError, LanguageError, LocalizeError, SourceError
 from localize.files import CREATED
 from localize.glossary import Glossary, GlossaryError
-from localize.termbase import load_glossary
+from localize.termbase import glossary_files, load_glossary
 from localize.language import parse_language
 from localize.model import ERROR, WARNING, Counts, Document, Finding
 from localize.pool import context as pool_context
@@ -79,7 +90,7 @@ class CheckReport:
 
 def check(
     config: Config, *, languages: tuple[str, ...] = (), paths: tuple[Path, ...] = (), jobs: int | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None, use_cache: bool = True,
 ) -> CheckReport:
     """Check every catalog of the content tree, or only the PO/POT files (and folders) in ``paths``.
 
@@ -88,7 +99,13 @@ def check(
     catalogs (templates are always checked). The catalogs are checked on ``jobs``
     processes (``None``: every core), an article's catalogs together, with the same
     report whatever ``jobs`` is; ``on_progress(done, total)`` is called after each catalog.
+
+    In a content tree, what an article's catalogs gave is kept in the tree's cache
+    (``localize.cache``) under the digest of every file read and everything else that
+    decides it (``KeptResults``): an article none of whose files changed is not read
+    again (``use_cache=False``: every one is).
     """
+    forget_resolved_folders()
     wanted = tuple(parse_language(code).code for code in languages)
     if paths:
         files = [(path, path) for path in _catalog_files_in(paths)]
@@ -98,7 +115,7 @@ def check(
             language for path in inside if (language := _place_of(config, path)[0]) in config.languages
         }))
     else:
-        files = [(path, config.relative(path)) for path in _tree_catalog_files(config, wanted or config.languages)]
+        files = [(path, _relative(config, path)) for path in _tree_catalog_files(config, wanted or config.languages)]
         tree, tree_languages = True, wanted or config.languages
 
     checked = []
@@ -108,10 +125,17 @@ def check(
     if tree:
         # The articles without a catalog are read in the pool too (check reports those it cannot read).
         grouped = {slug for slug, _ in groups if slug is not None}
-        groups += [(slug, []) for slug in find_articles(config).files if slug not in grouped]
+        articles = find_articles(config)
+        groups += [(slug, []) for slug in articles.files if slug not in grouped]
     results: dict[int, CatalogCheck] = {}
     done = 0
-    for outcome in run_each(_check_group, groups, context=config, jobs=jobs):
+    stale: tuple[dict[Path, str], list[Finding]] | None = None
+    if tree:
+        # First what extract would change: it brings the cache's digests of the files up to date.
+        stale = stale_files(config, tree_languages)
+
+    def take(outcome: _GroupCheck) -> None:
+        nonlocal done
         for index, result in outcome.checks:
             results[index] = result
             done += 1
@@ -120,18 +144,49 @@ def check(
         documents.learn(outcome.documents)
         for code in outcome.glossaries:
             glossaries.get(code)
+
+    # What earlier runs made of the articles whose files did not change; the others, in the pool
+    # (the cache is closed meanwhile: no connection is carried into the workers), kept after.
+    use_cache = use_cache and tree
+    names = [_group_name(group) for group in groups] if use_cache else []
+    digests: list[bytes | None] = [None] * len(groups)
+    pending: list[int] = []
+    with kept_results(config, "check", enabled=use_cache) as saved:
+        for number, group in enumerate(groups):
+            found = None
+            if saved is not None:
+                digests[number] = saved.digest(names[number], _group_files(config, group))
+                if digests[number] is not None:
+                    found = _decode_group(group, saved.get(names[number], digests[number]))
+            if found is None:
+                pending.append(number)
+            else:
+                take(found)
+        if saved is not None and not paths and not wanted:
+            saved.forget_all_but(set(names))  # deleted and renamed articles
+    fresh = []
+    outcomes = run_each(_check_group, [groups[number] for number in pending], context=config, jobs=jobs)
+    for number, outcome in zip(pending, outcomes):
+        take(outcome)
+        fresh.append((number, outcome))
+    with kept_results(config, "check", enabled=use_cache and bool(fresh)) as saved:
+        for number, outcome in fresh:
+            digest = digests[number]
+            if saved is not None and digest is not None and (value := _encode_group(outcome)) is not None:
+                saved.put(names[number], digest, value)
     for index, (path, _) in enumerate(files):
         result = results[index]
         if wanted and not result.template and result.language not in wanted:
             continue
-        checked.append((path.resolve(), result))
+        checked.append((resolved_path(path), result))
 
     extra: list[Finding] = []
     if tree:
         by_path = {path: index for index, (path, _) in enumerate(checked)}
         added: dict[int, list[Finding]] = {}
-        for found in _tree_findings(config, tree_languages, documents):
-            index = by_path.get(_resolved(config.project_dir / found.path))
+        assert stale is not None
+        for found in _tree_findings(config, tree_languages, documents, stale, articles):
+            index = by_path.get(resolved_path(config.project_dir / found.path))
             if index is not None:
                 added.setdefault(index, []).append(found)
             elif not paths:
@@ -148,7 +203,11 @@ def check(
     ignored: list[Finding] = []
     catalogs = []
     for _, result in checked:
-        kept, dropped = apply_policy(result.findings, config.check_policy(result.language))
+        policy = config.check_policy(result.language)
+        if not result.findings or not (policy.ignore or policy.warn):
+            catalogs.append(result)  # nothing to change (as most catalogs of an archive)
+            continue
+        kept, dropped = apply_policy(result.findings, policy)
         catalogs.append(replace(result, findings=tuple(kept)))
         ignored.extend(dropped)
     others = []
@@ -202,12 +261,43 @@ def _by_article(
     return list(groups.values())
 
 
-def _resolved(path: Path) -> Path:
-    """The path without symbolic links, as far as they lead (a source article may be a link in a loop)."""
+def resolved_path(path: Path) -> Path:
+    """The path without symbolic links, as far as they lead (a source article may be a link in a loop).
+
+    Remembered during a run (``forget_resolved_folders`` starts one), and a file that
+    is no link is its folder's resolved path and its name: the folders, few for
+    thousands of catalogs, are resolved once each.
+    """
+    key = str(path)
+    found = _resolved_paths.get(key)
+    if found is None:
+        found = _resolved_paths[key] = _resolve(path)
+    return found
+
+
+def _resolve(path: Path) -> Path:
     try:
-        return path.resolve()
+        if path.name in ("", ".", "..") or os.path.islink(path):
+            return path.resolve()
+        folder = str(path.parent)
+        resolved = _resolved_paths.get(folder)
+        if resolved is None:
+            resolved = _resolved_paths[folder] = path.parent.resolve()
+        return resolved / path.name
     except (OSError, RuntimeError):
         return path.absolute()
+
+
+# Paths resolved during one run (forgotten when one starts: a folder may become a link between runs).
+_resolved_paths: dict[str, Path] = {}
+
+
+_articles_folders: dict[tuple[str, str], Path] = {}
+
+
+def forget_resolved_folders() -> None:
+    _resolved_paths.clear()
+    _articles_folders.clear()
 
 
 def _catalog_files_in(paths: tuple[Path, ...]) -> list[Path]:
@@ -222,16 +312,55 @@ def _catalog_files_in(paths: tuple[Path, ...]) -> list[Path]:
 
 def _tree_catalog_files(config: Config, languages: tuple[str, ...]) -> list[Path]:
     """The templates (``*.pot``), then each language's catalogs (``*.po``: articles and ui.po)."""
-    folders = [(config.locales_dir / TEMPLATES_FOLDER, "*.pot")]
-    folders += [(config.locales_dir / code / "LC_MESSAGES", "*.po") for code in languages]
-    return [
-        path for folder, pattern in folders if folder.is_dir()
-        for path in sorted(folder.rglob(pattern)) if path.is_file()
-    ]
+    folders = [(config.locales_dir / TEMPLATES_FOLDER, ".pot")]
+    folders += [(config.locales_dir / code / "LC_MESSAGES", ".po") for code in languages]
+    return [folder / relative for folder, suffix in folders for relative, is_file in _listed(folder, suffix) if is_file]
+
+
+def _listed(folder: Path, suffix: str) -> list[tuple[str, bool]]:
+    """What ``sorted(folder.rglob("*" + suffix))`` finds, as POSIX paths relative to ``folder``,
+    each with whether it is a file (through a link too): in one walk of strings, not of Paths,
+    for the ten thousands of catalogs of an archive."""
+    found: list[tuple[tuple[str, ...], bool]] = []
+
+    def walk(directory: str, parts: tuple[str, ...]) -> None:
+        try:
+            entries = list(os.scandir(directory))
+        except PermissionError:
+            return
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in entries:
+            if entry.name.endswith(suffix):
+                found.append(((*parts, entry.name), entry.is_file()))
+            try:
+                # rglob goes into folders, not into links to folders.
+                if entry.is_dir() and not entry.is_symlink():
+                    walk(entry.path, (*parts, entry.name))
+            except OSError:
+                continue
+
+    walk(str(folder), ())
+    found.sort()
+    return [("/".join(parts), is_file) for parts, is_file in found]
+
+
+def listed_slugs(folder: Path, suffix: str) -> list[str]:
+    """The slugs of the files ``*SUFFIX`` under ``folder``, as ``catalog.template_slugs`` and
+    ``catalog_slugs`` give them (what ``rglob`` finds, a file or not)."""
+    # Path.with_suffix(""): a name that is all suffix (".po") has none.
+    return sorted(relative if relative.rpartition("/")[2] == suffix else relative[:-len(suffix)]
+                  for relative, _ in _listed(folder, suffix))
+
+
+def _relative(config: Config, path: Path) -> Path:
+    """``config.relative(path)``, sooner for a path that starts with the project's."""
+    text, prefix = str(path), f"{config.project_dir}{os.sep}"
+    return Path(text[len(prefix):]) if text.startswith(prefix) else config.relative(path)
 
 
 def _is_inside(path: Path, folder: Path) -> bool:
-    return _resolved(path).is_relative_to(folder.resolve())
+    return resolved_path(path).is_relative_to(resolved_path(folder))
 
 
 _LANGUAGE_FILE_NAME = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
@@ -242,7 +371,7 @@ def _place_of(config: Config, path: Path) -> tuple[str | None, bool]:
     whether it is a template."""
     if path.suffix == ".pot":
         return None, True
-    parts = _resolved(path).parts
+    parts = resolved_path(path).parts
     if "LC_MESSAGES" in parts[:-1]:
         index = len(parts) - 1 - parts[::-1].index("LC_MESSAGES")
         return (parts[index - 1] if index > 0 else None), False
@@ -374,26 +503,37 @@ class _Glossaries:
 
 
 def _same_file(path: Path, other: Path) -> bool:
-    return path.resolve() == other.resolve()
+    return resolved_path(path) == resolved_path(other)
 
 
 def _article_slug(config: Config, path: Path, language: str | None) -> str | None:
     """The slug of the article whose catalog ``path`` is in the content tree, else ``None``."""
     if language is None or path.suffix != ".po":
         return None
-    folder = (config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER).resolve()
-    resolved = path.resolve()
-    if not resolved.is_relative_to(folder):
+    key = (str(config.locales_dir), language)
+    folder = _articles_folders.get(key)
+    if folder is None:
+        folder = _articles_folders[key] = resolved_path(config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER)
+    resolved = resolved_path(path)
+    # As strings, for the thousands of catalogs of an archive: PurePath.relative_to is slow.
+    text, prefix = str(resolved), f"{folder}{os.sep}"
+    if not text.startswith(prefix):  # (the folder is never the root: it ends in LC_MESSAGES/articles)
         return None
-    return resolved.relative_to(folder).with_suffix("").as_posix()
+    relative = text[len(prefix):]
+    if relative.endswith(".po") and relative.rpartition("/")[2] != ".po":
+        return relative[:-len(".po")]
+    return Path(relative).with_suffix("").as_posix()
 
 
-def _tree_findings(config: Config, languages: tuple[str, ...], documents: Documents) -> list[Finding]:
-    """E102 out of date, E103 orphans, E104 unreadable sources: what needs the source articles."""
+def _tree_findings(
+    config: Config, languages: tuple[str, ...], documents: Documents,
+    stale_and_problems: tuple[dict[Path, str], list[Finding]], found: Sources,
+) -> list[Finding]:
+    """E102 out of date, E103 orphans, E104 unreadable sources: what needs the source articles
+    (``stale_and_problems``: what ``stale_files`` says of ``languages``; ``found``, the articles)."""
     findings: list[Finding] = []
-    found = find_articles(config)
     sources = set(found.files) | found.unreadable
-    stale, problems = stale_files(config, languages)
+    stale, problems = stale_and_problems
     findings.extend(problems)
     # What extract reads without fault may still leave a page without its dateline.
     for slug in sorted(sources):
@@ -409,12 +549,13 @@ def _tree_findings(config: Config, languages: tuple[str, ...], documents: Docume
             findings.append(finding("E102", "missing: run localize extract to create it", shown))
         else:
             findings.append(finding("E102", "out of date with the source: run localize extract to update it", shown))
-    for slug in template_slugs(config) if config.locales_dir.is_dir() else ():
+    templates = config.locales_dir / TEMPLATES_FOLDER / ARTICLES_FOLDER
+    for slug in listed_slugs(templates, ".pot") if config.locales_dir.is_dir() else ():
         if not found.known(slug):
             findings.append(finding("E103", f"template of {slug}, which has no source article (orphan)",
                                     config.relative(template_path(config, slug))))
     for code in languages:
-        for slug in catalog_slugs(config, code):
+        for slug in listed_slugs(config.locales_dir / code / "LC_MESSAGES" / ARTICLES_FOLDER, ".po"):
             if not found.known(slug):
                 findings.append(finding("E103", f"catalog of {slug}, which has no source article (orphan)",
                                         config.relative(catalog_path(config, code, slug))))
@@ -451,3 +592,198 @@ def stale_files(config: Config, languages: tuple[str, ...]) -> tuple[dict[Path, 
         for change in report.changed:
             stale[(config.project_dir / change.path).resolve()] = change.status
     return stale, problems
+
+
+# -- results kept from earlier runs ------------------------------------------------------------
+
+class KeptResults:
+    """What earlier runs of a step (check, status) made of each article or file, in the tree's
+    cache (``Cache.result``), served only while everything it was made from is unchanged.
+
+    The digest of a result covers the content of every file it read (the source
+    article and catalogs, through the cache's digests of files, which are read
+    again whenever their size or time changed), their paths, and the
+    ``fingerprint``: this version of localize and its libraries, every setting,
+    the glossaries, the time zone database. A file that is a symbolic link, or that
+    cannot be read, makes no digest: its result is made again every time.
+    """
+
+    def __init__(self, config: Config, cache: Cache, kind: str) -> None:
+        self.config = config
+        self.cache = cache
+        self.kind = kind
+        self.fingerprint = results_fingerprint(config, kind)
+        self.prefix = f"{config.project_dir}{os.sep}"
+        cache.load_files()
+        # The files whose digests the cache keeps are those extract looks at (it forgets the others'):
+        # source articles, the articles' templates, the configured languages' catalogs.
+        under = lambda folder: "" if (key := file_key(config, folder)) == "." else f"{key}/"  # noqa: E731
+        self.kept_files = (
+            (under(config.source_dir), ARTICLE_SUFFIX),
+            (under(config.locales_dir / TEMPLATES_FOLDER / ARTICLES_FOLDER), ".pot"),
+            *((under(config.locales_dir / code), ".po") for code in config.languages),
+        )
+
+    def digest(self, name: str, paths: Iterable[Path | str], extra: Iterable[str] = ()) -> bytes | None:
+        """The digest of a result made from the files at ``paths`` (a missing one counts as missing,
+        a folder on the way that is a link by where it leads) and the strings ``extra``; ``None``
+        when one cannot be trusted to say what was read."""
+        parts: list[bytes | str | None] = [self.fingerprint, name, *extra]
+        for given in paths:
+            path = str(given)
+            try:
+                status = os.lstat(path)
+            except (FileNotFoundError, NotADirectoryError):
+                parts += [path, None]
+                continue
+            except OSError:
+                return None
+            if not stat.S_ISREG(status.st_mode):
+                return None  # a symbolic link (it may come to point elsewhere), a folder...
+            key = path[len(self.prefix):] if path.startswith(self.prefix) else path
+            if any(key.startswith(folder) and key.endswith(suffix) for folder, suffix in self.kept_files):
+                digest = self.cache.digest(key, path, (status.st_size, status.st_mtime_ns))
+            else:  # ui.pot, a file given by its path: read each time
+                try:
+                    digest = content_digest(Path(path).read_bytes())
+                except OSError:
+                    digest = None
+            if digest is None:
+                return None
+            # Where it really is too: a folder on the way may be a link, which says the catalog's language.
+            parts += [path, str(resolved_path(given if isinstance(given, Path) else Path(given))), digest]
+        return combined_digest(parts)
+
+    def get(self, name: str, digest: bytes) -> bytes | None:
+        return self.cache.result(self.kind, name, digest)
+
+    def put(self, name: str, digest: bytes, value: bytes) -> None:
+        self.cache.set_result(self.kind, name, digest, value)
+
+    def forget_all_but(self, names: set[str]) -> None:
+        """Forget the results of articles and files that this run did not ask for (deleted, renamed)."""
+        self.cache.forget_results_but(self.kind, names)
+
+
+@contextmanager
+def kept_results(config: Config, kind: str, *, enabled: bool) -> Iterator[KeptResults | None]:
+    """The step's kept results in the tree's cache, committed at the end; ``None`` when disabled."""
+    if not enabled:
+        yield None
+        return
+    with open_cache(config.project_dir) as cache:
+        yield KeptResults(config, cache, kind)
+        cache.commit()
+
+
+def results_fingerprint(config: Config, kind: str) -> bytes:
+    """Everything besides the files read that decides what check or status makes of them."""
+    import zoneinfo
+
+    parts: list[bytes | str | None] = [kind, code_fingerprint(), canonical(config), repr(zoneinfo.TZPATH)]
+    try:
+        from importlib import metadata
+
+        parts.append(f"tzdata=={metadata.version('tzdata')}")
+    except metadata.PackageNotFoundError:
+        parts.append("tzdata missing")
+    for path in glossary_files(config):
+        parts += [str(path), str(resolved_path(path)), path.read_bytes()]
+    return combined_digest(parts)
+
+
+def _group_name(group: tuple[str | None, list[tuple[int, Path, Path]]]) -> str:
+    """What the cache calls a group's result: its article (with the languages of its catalogs), or its file."""
+    slug, catalogs = group
+    if slug is None:
+        return f"file {resolved_path(catalogs[0][1])}"
+    return f"article {slug} " + " ".join(sorted(str(path) for _, path, _ in catalogs))
+
+
+def _group_files(config: Config, group: tuple[str | None, list[tuple[int, Path, Path]]]) -> list[Path | str]:
+    slug, catalogs = group
+    paths: list[Path | str] = [config.source_dir / f"{slug}{ARTICLE_SUFFIX}"] if slug is not None else []
+    return paths + [path for _, path, _ in catalogs]
+
+
+_ERRORS = {kind.__name__: kind for kind in (LocalizeError, SourceError, CatalogError, ConfigError, LanguageError)}
+
+
+def _encode_group(outcome: _GroupCheck) -> bytes | None:
+    """``outcome`` as bytes for the cache (plain values through ``marshal``), or ``None`` when it cannot be."""
+    try:
+        return marshal.dumps((
+            tuple((str(result.path), result.language, result.template,
+                   encode_counts(result.counts), tuple(encode_finding(f) for f in result.findings))
+                  for _, result in outcome.checks),
+            encode_facts(outcome.documents),
+            outcome.glossaries,
+        ))
+    except ValueError:  # what marshal cannot hold, an error of a kind not kept
+        return None
+
+
+def _decode_group(
+    group: tuple[str | None, list[tuple[int, Path, Path]]], value: bytes | None,
+) -> _GroupCheck | None:
+    if value is None:
+        return None
+    checks, facts, glossaries = marshal.loads(value)
+    _, catalogs = group
+    if len(checks) != len(catalogs):
+        return None
+    return _GroupCheck(
+        tuple(
+            (index, CatalogCheck(shown if path == str(shown) else Path(path), language, template,
+                                 decode_counts(counts), tuple(decode_finding(f, shown) for f in findings)))
+            for (index, _, shown), (path, language, template, counts, findings) in zip(catalogs, checks)
+        ),
+        decode_facts(facts),
+        tuple(glossaries),
+    )
+
+
+def encode_finding(found: Finding) -> tuple:
+    return (found.code, found.severity, found.message, str(found.path), found.line, found.downgraded)
+
+
+def decode_finding(value: tuple, shown: Path | None = None) -> Finding:
+    """The finding ``encode_finding`` kept; its path is ``shown`` when that is its path (most are)."""
+    code, severity, message, path, line, downgraded = value
+    where = shown if shown is not None and path == str(shown) else Path(path)
+    return Finding(code=code, severity=severity, message=message, path=where, line=line, downgraded=downgraded)
+
+
+_COUNTS = tuple(f.name for f in fields(Counts))
+
+
+def encode_counts(counts: Counts | None) -> tuple | None:
+    return None if counts is None else tuple(getattr(counts, name) for name in _COUNTS)
+
+
+def decode_counts(value: tuple | None) -> Counts | None:
+    return None if value is None else Counts(*value)  # the fields in their order: see encode_counts
+
+
+def encode_error(error: LocalizeError | None) -> tuple | None:
+    if error is None:
+        return None
+    if _ERRORS.get(type(error).__name__) is not type(error) or vars(error).keys() != {"message", "path", "line"}:
+        raise ValueError(f"not kept: {error!r}")  # an error of a kind the cache cannot give back
+    return (type(error).__name__, error.message, None if error.path is None else str(error.path), error.line)
+
+
+def decode_error(value: tuple | None) -> LocalizeError | None:
+    if value is None:
+        return None
+    kind, message, path, line = value
+    return _ERRORS[kind](message, path=path, line=line)
+
+
+def encode_facts(facts: dict[str, tuple[bool, LocalizeError | None, LocalizeError | None]]) -> tuple:
+    return tuple((slug, found, encode_error(error), encode_error(dateline))
+                 for slug, (found, error, dateline) in facts.items())
+
+
+def decode_facts(value: tuple) -> dict[str, tuple[bool, LocalizeError | None, LocalizeError | None]]:
+    return {slug: (found, decode_error(error), decode_error(dateline)) for slug, found, error, dateline in value}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from localize.article import find_articles
-from localize.catalog import catalog_path, catalog_slugs, read_catalog, template_path
+from localize.article import ARTICLE_SUFFIX, find_articles
+from localize.catalog import ARTICLES_FOLDER, catalog_path, read_catalog, template_path
 from localize.checks import finding
 from localize.config import Config
 from localize.errors import CatalogError, LocalizeError
@@ -17,7 +18,21 @@ from localize.pool import context as pool_context
 from localize.pool import run_each
 from localize.publish import coverage
 from localize.statistics import count_messages, word_count
-from localize.steps.check import Documents, stale_files
+from localize.steps.check import (
+    Documents,
+    KeptResults,
+    decode_counts,
+    decode_facts,
+    decode_finding,
+    encode_counts,
+    encode_facts,
+    encode_finding,
+    forget_resolved_folders,
+    kept_results,
+    listed_slugs,
+    resolved_path,
+    stale_files,
+)
 
 
 MISSING = "missing"
@@ -69,7 +84,7 @@ class StatusReport:
 
 def status(
     config: Config, *, languages: tuple[str, ...] = (), jobs: int | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None, use_cache: bool = True,
 ) -> StatusReport:
     """Translated, fuzzy and untranslated messages and words per language and article.
 
@@ -77,22 +92,55 @@ def status(
     article is published is merge's decision, on segments (``publish.coverage``).
     Articles are counted on ``jobs`` processes (``None``: every core), with the same
     report whatever ``jobs`` is; ``on_progress(done, total)`` is called after each article.
+    An article none of whose files changed since the last run is taken from the tree's
+    cache, as check takes it (``KeptResults``; ``use_cache=False``: every one is read).
     """
+    forget_resolved_folders()
     targets = [parse_language(code) for code in (languages or config.languages)]
     found = find_articles(config)
     sources = set(found.files) | found.unreadable
     stale, _ = stale_files(config, tuple(language.code for language in targets))
-    listed = {language.code: sorted(sources | set(catalog_slugs(config, language.code))) for language in targets}
+    listed = {language.code: sorted(sources | set(listed_slugs(
+        config.locales_dir / language.code / "LC_MESSAGES" / ARTICLES_FOLDER, ".po"))) for language in targets}
     slugs = sorted(sources.union(*listed.values()))
     documents = Documents(config)
     job = _StatusJob(config, sources=frozenset(sources), stale=stale,
                      languages=tuple((language.code, frozenset(listed[language.code])) for language in targets))
     counted: dict[str, _SlugStatus] = {}
-    for done, outcome in enumerate(run_each(_slug_status, slugs, context=job, jobs=jobs), start=1):
+    done = 0
+    # What earlier runs made of the articles whose files did not change; the others, in the pool
+    # (the cache is closed meanwhile: no connection is carried into the workers), kept after.
+    digests: dict[str, bytes | None] = {}
+    pending: list[str] = []
+    with kept_results(config, "status", enabled=use_cache) as saved:
+        for slug in slugs:
+            earlier = None
+            if saved is not None:
+                digests[slug] = _digest(job, saved, slug)
+                earlier = _decode(slug, saved.get(slug, digests[slug])) if digests[slug] else None
+            if earlier is None:
+                pending.append(slug)
+                continue
+            counted[slug] = earlier
+            documents.learn(earlier.documents)
+            done += 1
+            if on_progress is not None:
+                on_progress(done, len(slugs))
+        if saved is not None and not languages:
+            saved.forget_all_but(set(slugs))  # deleted and renamed articles
+    fresh = []
+    for outcome in run_each(_slug_status, pending, context=job, jobs=jobs):
         counted[outcome.slug] = outcome
         documents.learn(outcome.documents)
+        fresh.append(outcome)
+        done += 1
         if on_progress is not None:
             on_progress(done, len(slugs))
+    with kept_results(config, "status", enabled=use_cache and bool(fresh)) as saved:
+        for outcome in fresh:
+            digest = digests.get(outcome.slug)
+            if saved is not None and digest is not None and (value := _encode(outcome)) is not None:
+                saved.put(outcome.slug, digest, value)
     for slug in sorted(sources):
         documents.get(slug)  # every one was asked in the pool: this reads none again
     problems = [
@@ -183,7 +231,7 @@ def _article_status(
     # Out of date as a reader of the page would see it: its source changed since (extract pending, fuzzy
     # translations), or it is published with parts still in the source language.
     outdated = (
-        problem is not None or any(p.resolve() in stale for p in (path, template))
+        problem is not None or any(resolved_path(p) in stale for p in (path, template))
         or counts.fuzzy > 0 or (published and counts.untranslated > 0)
     )
     return ArticleStatus(slug, code, config.relative(path), counts, outdated, published, problem), unreadable
@@ -201,3 +249,48 @@ def _untranslated_counts(config: Config, template: Path, document: Document | No
         return Counts()
     texts = {segment.text for segment in document.segments}
     return Counts(untranslated=len(texts), untranslated_words=sum(word_count(text) for text in texts))
+
+
+def _digest(job: _StatusJob, kept: KeptResults, slug: str) -> bytes | None:
+    """The digest of everything an article's status is made of (``KeptResults.digest``): its source,
+    template and catalogs, whether it has a source, and which of its files extract would change."""
+    config = job.config
+    extra = [str(slug in job.sources)]
+    paths = [config.source_dir / f"{slug}{ARTICLE_SUFFIX}", template_path(config, slug)]
+    for code, listed in job.languages:
+        if slug in listed:
+            path = catalog_path(config, code, slug)
+            paths.append(path)
+            extra += [code, *(str(resolved_path(file) in job.stale) for file in (path, paths[1]))]
+    return kept.digest(slug, paths, extra)
+
+
+def _encode(outcome: _SlugStatus) -> bytes | None:
+    try:
+        return marshal.dumps((
+            tuple(
+                (code, (article.slug, article.language, str(article.path), encode_counts(article.counts),
+                        article.outdated, article.published, article.problem),
+                 tuple(encode_finding(found) for found in unreadable))
+                for code, (article, unreadable) in outcome.languages.items()
+            ),
+            encode_facts(outcome.documents),
+        ))
+    except ValueError:  # a fact the cache cannot hold as it is
+        return None
+
+
+def _decode(slug: str, value: bytes | None) -> _SlugStatus | None:
+    if value is None:
+        return None
+    languages, facts = marshal.loads(value)
+    return _SlugStatus(
+        slug,
+        {
+            code: (ArticleStatus(found_slug, language, Path(path), decode_counts(counts), outdated, published,
+                                 problem),
+                   [decode_finding(found) for found in unreadable])
+            for code, (found_slug, language, path, counts, outdated, published, problem), unreadable in languages
+        },
+        decode_facts(facts),
+    )

@@ -1,0 +1,171 @@
+"""check and status keep what they made of each article in the tree's cache: never a stale answer.
+
+Every test compares a run that may use the cache with a run from nothing (the cache
+folder removed first), output and exit status, in every output format, after each
+kind of change the result depends on: a catalog, a source article, the glossary,
+the settings.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import localize.steps.check
+import localize.steps.status
+from localize.cache import CACHE_FOLDER
+
+CHECK_FORMATS = ("text", "json", "github", "junit")
+STATUS_FORMATS = ("table", "json", "markdown")
+SLUG = "2022-06-27-kyiv-missiles-belarus"
+
+
+def outputs(run_cli, tree: Path, command: str, formats: tuple[str, ...]) -> list[tuple[int, str]]:
+    return [
+        (result.exit_code, result.output)
+        for result in (run_cli(command, "--format", shown, "--jobs", "1", project=tree) for shown in formats)
+    ]
+
+
+def from_nothing(run_cli, tree: Path, command: str, formats: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Each format run on a tree without a cache."""
+    found = []
+    for shown in formats:
+        shutil.rmtree(tree / CACHE_FOLDER, ignore_errors=True)
+        result = run_cli(command, "--format", shown, "--jobs", "1", project=tree)
+        found.append((result.exit_code, result.output))
+    return found
+
+
+def catalogs_unread(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record every catalog that check or status reads from here on."""
+    read: list[Path] = []
+    for module in (localize.steps.check, localize.steps.status):
+        original: Callable = module.read_catalog
+
+        def recording(path, *args, original=original, **kwargs):
+            read.append(Path(path))
+            return original(path, *args, **kwargs)
+
+        monkeypatch.setattr(module, "read_catalog", recording)
+    return read
+
+
+def edit_catalog(tree: Path) -> None:
+    """Emphasis that the source does not have: an E204 that the cached result did not have."""
+    path = tree / "locales/ru/LC_MESSAGES/articles" / f"{SLUG}.po"
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace('"Российские ракеты', '"**Российские** ракеты', 1)
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+
+
+def edit_source(tree: Path) -> None:
+    """A new paragraph in the article: its catalogs are out of date, and cover less of it."""
+    path = tree / "source_articles" / f"{SLUG}.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA paragraph added after the catalogs were made.\n",
+                    encoding="utf-8")
+
+
+def add_glossary(tree: Path) -> None:
+    (tree / "glossary").mkdir(exist_ok=True)
+    (tree / "glossary/ru.csv").write_text(
+        "term,translation,note,status\nKyiv,Киев|Киева|Киеву,,preferred\nKyiv,Кыйив,,forbidden\n"
+        "Russia,Рашка,,forbidden\nmissiles,ракетами,,preferred\n",
+        encoding="utf-8",
+    )
+
+
+def change_settings(tree: Path) -> None:
+    """Other quotation marks for Russian (W204 in the cached results), a higher bar to publish,
+    and a check reported as a warning."""
+    settings = tree / "pyproject.toml"
+    text = settings.read_text(encoding="utf-8")
+    text = text.replace("[tool.localize]\n", "[tool.localize]\nmin_translated = 100\n", 1)
+    settings.write_text(text + '\n[tool.localize.quotes]\nru = "“”"\n\n[tool.localize.check]\nwarn = ["E204"]\n',
+                        encoding="utf-8")
+
+
+EDITS = {"catalog": edit_catalog, "source": edit_source, "glossary": add_glossary, "settings": change_settings}
+
+
+@pytest.mark.parametrize("command, formats", [("check", CHECK_FORMATS), ("status", STATUS_FORMATS)])
+def test_an_unchanged_tree_is_answered_from_the_cache_as_from_nothing(
+    run_cli, sample_tree: Path, monkeypatch: pytest.MonkeyPatch, command: str, formats: tuple[str, ...],
+) -> None:
+    edit_catalog(sample_tree)  # something to report
+    first = outputs(run_cli, sample_tree, command, formats)
+    read = catalogs_unread(monkeypatch)
+    again = outputs(run_cli, sample_tree, command, formats)
+    assert read == []  # every article was answered from the cache
+    assert again == first == from_nothing(run_cli, sample_tree, command, formats)
+
+
+@pytest.mark.parametrize("edits", [["catalog"], ["source"], ["glossary"], ["settings"], list(EDITS)])
+@pytest.mark.parametrize("command, formats", [("check", CHECK_FORMATS), ("status", STATUS_FORMATS)])
+def test_every_change_is_seen(
+    run_cli, sample_tree: Path, command: str, formats: tuple[str, ...], edits: list[str],
+) -> None:
+    before = outputs(run_cli, sample_tree, command, formats)
+    outputs(run_cli, sample_tree, command, formats)  # a run that is answered from the cache
+    for name in edits:
+        EDITS[name](sample_tree)
+        after = outputs(run_cli, sample_tree, command, formats)
+        assert after == from_nothing(run_cli, sample_tree, command, formats), name
+        assert outputs(run_cli, sample_tree, command, formats) == after, name
+    if command == "check" or "source" in edits:
+        assert after != before  # the edits changed what is reported: the comparison above meant something
+
+
+def test_an_edit_that_keeps_the_size_of_a_catalog_is_seen(run_cli, sample_tree: Path) -> None:
+    path = sample_tree / "locales/ru/LC_MESSAGES/articles" / f"{SLUG}.po"
+    add_glossary(sample_tree)  # Киев is approved: Кеев is a W401
+    first = run_cli("check", "--jobs", "1", project=sample_tree)
+    assert run_cli("check", "--jobs", "1", project=sample_tree).output == first.output
+    data = path.read_bytes()
+    edited = data.replace("Киев".encode(), "Кеев".encode(), 1)  # as many bytes in UTF-8
+    assert edited != data and len(edited) == len(data)
+    path.write_bytes(edited)
+    cached = run_cli("check", "--jobs", "1", project=sample_tree)
+    shutil.rmtree(sample_tree / CACHE_FOLDER)
+    assert cached.output == run_cli("check", "--jobs", "1", project=sample_tree).output
+    assert first.output != cached.output
+
+
+def test_a_check_of_files_outside_a_tree_leaves_no_cache(run_cli, tmp_path: Path) -> None:
+    catalog = tmp_path / "ru.po"
+    catalog.write_text('msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n',
+                       encoding="utf-8")
+    result = run_cli("check", str(catalog), project=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / CACHE_FOLDER).exists()
+
+
+def test_the_catalogs_listed_are_those_rglob_finds(tmp_path: Path) -> None:
+    """check lists catalogs in one walk of strings; it finds what Path.rglob finds, in its order:
+    hidden files and folders, a link to a catalog and one to nothing, a folder named like a catalog,
+    names that sort apart as strings and as paths (``a-b/`` and ``a/``), no link to a folder followed."""
+    from localize.steps.check import _listed, listed_slugs
+
+    folder = tmp_path / "articles"
+    for relative in ("a/x.po", "a-b/x.po", "a.po", ".hidden.po", ".folder/y.po", "deep/er/z.po", "notes.txt",
+                     "x.po.bak", "UPPER.PO"):
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text("", encoding="utf-8")
+    (folder / "folder.po").mkdir()
+    (folder / "link.po").symlink_to(folder / "a.po")
+    (folder / "dangling.po").symlink_to(folder / "missing.po")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/far.po").write_text("", encoding="utf-8")
+    (folder / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    expected = sorted(path.relative_to(folder).with_suffix("").as_posix() for path in folder.rglob("*.po"))
+    assert listed_slugs(folder, ".po") == expected
+    assert "a-b/x" in expected and "dangling" in expected and "linked/far" not in expected
+    assert listed_slugs(tmp_path / "nothing", ".po") == []
+    # The files among them, in the order of sorted Paths (by their parts), as check takes them.
+    files = [path.relative_to(folder).as_posix() for path in sorted(folder.rglob("*.po")) if path.is_file()]
+    assert [relative for relative, is_file in _listed(folder, ".po") if is_file] == files
