@@ -597,12 +597,16 @@ class Site:
     The content tree takes pull requests, so its templates are run in
     Jinja2's sandbox: a template may read the values it is given, never reach
     Python's internals through them (``cycler.__init__.__globals__.os``) nor
-    change them.
+    change them. The package's own templates, when the tree has none, run
+    without it: the sandbox's check of every attribute read was a twelfth of a
+    merge, and what they are given (translations among it) is data to them,
+    escaped, never template code.
     """
 
     def __init__(self, *, template_dirs: tuple[Path, ...], translations: NullTranslations) -> None:
         loaders = [_FolderLoader(str(directory)) for directory in template_dirs if directory.is_dir()]
-        self.environment = ImmutableSandboxedEnvironment(
+        environment = ImmutableSandboxedEnvironment if loaders else jinja2.Environment
+        self.environment = environment(
             loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES))]),
             autoescape=jinja2.select_autoescape(["html", "htm", "xml"], default_for_string=True),
             extensions=["jinja2.ext.i18n"],
