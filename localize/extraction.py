@@ -26,6 +26,7 @@ from localize.catalog import (
     stable_template,
     template_path,
 )
+from localize.cache import content_digest
 from localize.config import Config
 from localize.errors import SourceError
 from localize.glossary import Glossary, annotate_catalog
@@ -118,12 +119,13 @@ def extract_article(
 
 @dataclass(frozen=True)
 class FileText:
-    """One file of an article as the step's process writes it (``CatalogText`` without the catalogs,
-    which would only cost their copying from a worker)."""
+    """One file of an article as the step's process writes it (``CatalogText`` without the catalogs
+    and the file's old bytes, which would only cost their copying from a worker and their keeping
+    while the step's process catches up)."""
 
     path: Path
     data: bytes | None  # None: the file holds its entries already
-    existing: bytes | None  # the file's bytes, if there is one
+    existing_digest: bytes | None  # the digest of the file's bytes (``cache.content_digest``), if there is one
     note: str  # what else the write does (a conversion to UTF-8)
     language: str | None = None
     summary: UpdateSummary | None = None
@@ -134,7 +136,7 @@ class FileText:
 class ArticleResult:
     slug: str
     files: tuple[FileText, ...] = ()  # the template, then the catalogs
-    source: bytes | None = None  # the article as read, for the cache
+    source_digest: bytes | None = None  # the digest of the article as read, for the cache
     seen_ns: int = 0  # when it was read
     problem: SourceError | None = None  # why it could not be read
 
@@ -173,13 +175,15 @@ class ArticleJob:
         )
         files = [file_text(texts.template, entries=None)]
         files += [file_text(text, entries=entries(text.catalog)) for text in texts.catalogs]
-        return ArticleResult(slug, tuple(files), source=article.text.encode("utf-8"), seen_ns=seen)
+        source_digest = content_digest(article.text.encode("utf-8"))
+        return ArticleResult(slug, tuple(files), source_digest=source_digest, seen_ns=seen)
 
 
 def file_text(text: CatalogText, *, entries: Entries | None) -> FileText:
     existing = text.existing
     return FileText(
-        text.path, text.data, existing.data if existing is not None else None, conversion_note(existing),
+        text.path, text.data, content_digest(existing.data) if existing is not None else None,
+        conversion_note(existing),
         language=text.language, summary=text.summary, entries=entries,
     )
 

@@ -228,6 +228,43 @@ class MemoryStore:
         )
         return file_id
 
+    def stage(self, language: str, key: str, origin: str, entries: Entries, *, digest: bytes) -> None:
+        """Keep ``entries`` to be indexed by ``record_staged``, outside the index that lookups read.
+
+        Kept in a temporary table, which SQLite spills to disk, not in the process: a run
+        that writes every catalog of a large archive stays flat in memory.
+        """
+        self._staging()
+        self.connection.execute(
+            "INSERT INTO temp.memory_staged (language, path, origin, units, obsolete, digest)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (language, key, origin, marshal.dumps(entries.units), entries.obsolete, digest),
+        )
+
+    def record_staged(self) -> dict[str, set[str]]:
+        """Index what ``stage`` kept, in the order it was staged; the keys indexed, by language."""
+        self._staging()
+        written: dict[str, set[str]] = {}
+        last = 0
+        while True:
+            rows = self.connection.execute(
+                "SELECT rowid, language, path, origin, units, obsolete, digest FROM temp.memory_staged"
+                " WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,),
+            ).fetchall()
+            if not rows:
+                break
+            for last, language, key, origin, units, obsolete, digest in rows:
+                self.record(language, key, origin, Entries(marshal.loads(units), obsolete), digest=digest)
+                written.setdefault(language, set()).add(key)
+        self.connection.execute("DELETE FROM temp.memory_staged")
+        return written
+
+    def _staging(self) -> None:
+        self.connection.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS memory_staged (language TEXT NOT NULL, path TEXT NOT NULL,"
+            " origin TEXT NOT NULL, units BLOB NOT NULL, obsolete INTEGER NOT NULL, digest BLOB NOT NULL)"
+        )
+
     def forget(self, key: str) -> None:
         self.updated(key)
         row = self.connection.execute("SELECT id FROM memory_files WHERE path = ?", (key,)).fetchone()
@@ -250,8 +287,11 @@ class MemoryStore:
             text_id = row[0]
         else:
             return None
-        if len(self._texts) < 200_000:
-            self._texts[text] = text_id
+        if len(self._texts) >= _KNOWN_TEXTS:
+            # Bounded, so that indexing a large archive keeps the memory flat: the texts a
+            # run meets again and again (boilerplate) are soon known again.
+            self._texts.clear()
+        self._texts[text] = text_id
         return text_id
 
     # -- questions about the index ---------------------------------------------------------
@@ -461,6 +501,10 @@ class _Candidates:
             self._found.clear()
         self._found[msgid] = found
         return found
+
+
+# How many texts a store remembers the ids of (see ``_text_id``).
+_KNOWN_TEXTS = 20_000
 
 
 def _text_digest(text: str) -> int:
