@@ -17,6 +17,7 @@ from pathlib import Path
 from localize.article import read_article
 from localize.catalog import (
     CatalogFile,
+    read_catalog,
     PoStyle,
     catalog_data,
     catalog_path,
@@ -28,7 +29,7 @@ from localize.catalog import (
 )
 from localize.cache import content_digest
 from localize.config import Config
-from localize.errors import SourceError
+from localize.errors import LocalizeError, SourceError
 from localize.glossary import Glossary, annotate_catalog
 from localize.language import Language
 from localize.memory import Entries, LanguageMemory, MemoryStore, SharedMemory, entries
@@ -216,3 +217,13 @@ def run_in_worker(item: tuple[str, str]) -> ArticleResult:
 
         _worker_memory = (setup, memory)
     return setup.job.run(*item, _worker_memory[1])
+
+
+def source_entries(item: tuple[str, str]) -> Entries | LocalizeError:
+    """What the translation memory keeps of one of its sources, the file at ``path`` shown as
+    ``shown``: what extract's memory sync runs on every core. An error comes back as a value."""
+    path, shown = item
+    try:
+        return entries(read_catalog(Path(path), shown=Path(shown)))
+    except LocalizeError as error:
+        return error

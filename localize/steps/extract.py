@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -43,11 +43,12 @@ from localize.extraction import (
     FileText,
     WorkerSetup,
     run_in_worker,
+    source_entries,
 )
 from localize.termbase import glossary_files, load_glossary
 from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
-from localize.memory import LanguageMemory, MemoryStore, Source, catalog_origin
+from localize.memory import Entries, LanguageMemory, MemoryStore, Source, catalog_origin
 from localize.model import Catalog
 from localize.pool import run_each
 from localize.steps.memory import compendia, memory_sources
@@ -165,9 +166,11 @@ class _Extraction:
         self.unobserved: list[tuple[str, Path, bytes]] = []  # written, not yet seen in place: key, path, digest
         # Read before anything is written: a glossary that cannot be read stops the run.
         self.glossaries = {code: load_glossary(config, code) for code in self.codes}
+        self.jobs = 1  # processes to run on: see ``run``
 
     def run(self, *, jobs: int = 1, on_progress: Callable[[int, int], None] | None = None) -> ExtractReport:
         config = self.config
+        self.jobs = jobs
         # The articles in one walk that keeps their states; those that cannot be opened are reported.
         self.found = find_articles(config)
         sources = self.found.files
@@ -339,7 +342,8 @@ class _Extraction:
             self.memory_states[code] = states
             return []
         self.cache.load_files()
-        changed = self.store.sync(code, self._memory_sources(code), read=self._read_source, origin=self._origin_of)
+        changed = self.store.sync(code, self._memory_sources(code), read=self._read_source, origin=self._origin_of,
+                                  read_entries=self._read_entries)
         if all(self.cache.trusted_state(key) == state for key, state in states.items()):
             self.memory_states[code] = states
             self.cache.set_value(name, files_signature(states.items()))
@@ -363,6 +367,15 @@ class _Extraction:
 
     def _read_source(self, source: Source) -> Catalog:
         return read_catalog(Path(source.path), shown=self.config.relative(Path(source.path)))
+
+    def _read_entries(self, sources: list[Source]) -> Iterator[Entries]:
+        """The entries of the memory's sources, read on ``jobs`` processes (a first run reads every catalog)."""
+        items = [(source.path, str(self.config.relative(Path(source.path)))) for source in sources]
+        workers = max(1, min(self.jobs, len(items) // _ARTICLES_PER_WORKER))
+        for found in run_each(source_entries, items, context=None, jobs=workers):
+            if isinstance(found, LocalizeError):
+                raise found
+            yield found
 
     def _slug_of(self, code: str, key: str) -> str | None:
         prefix = f"{self.locales_key}/{code}/LC_MESSAGES/{ARTICLES_FOLDER}/"
