@@ -244,7 +244,10 @@ class Cache:
 
     def observe(self, key: str, path: Path, data: bytes, *, seen_ns: int) -> bytes:
         """Record that ``path`` held ``data`` at ``seen_ns`` (just written, or just read and compared)."""
-        digest = content_digest(data)
+        return self.observe_digest(key, path, content_digest(data), seen_ns=seen_ns)
+
+    def observe_digest(self, key: str, path: Path, digest: bytes, *, seen_ns: int) -> bytes:
+        """``observe`` for a file whose content only the digest of is at hand (another process read it)."""
         state = file_state(path)
         if state is not None:
             self._set(key, _FileRow(state, digest, seen_ns))

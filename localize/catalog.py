@@ -26,7 +26,7 @@ from localize.po.read import (  # noqa: F401
     read_catalog_file,
     reject_duplicates,
 )
-from localize.po.write import DEFAULT_WIDTH, format_po, same_entries
+from localize.po.write import DEFAULT_WIDTH, format_po, same_entries, writes
 
 
 TEMPLATES_FOLDER = "templates"
@@ -132,7 +132,7 @@ def stable_template(build: Callable[[str], Catalog], existing: Catalog | None) -
     something else in it changes, so that extracting twice writes nothing (as Sphinx does)."""
     previous_date = existing.metadata.get("POT-Creation-Date") if existing is not None else None
     template = build(previous_date or header_timestamp())
-    if previous_date and format_catalog(template) != format_catalog(existing):
+    if previous_date and not writes(template, format_catalog(existing)):
         template = build(header_timestamp())
     return template
 
@@ -163,10 +163,10 @@ def catalog_data(catalog: Catalog, existing: CatalogFile | None, *, style: PoSty
     if same_entries(existing.catalog, catalog):
         return None  # the entries are the same: nothing to format
     own_style = replace(style, newline=existing.newline)
-    if existing.data == format_catalog(catalog, own_style).encode("utf-8"):
+    if _holds(existing, catalog, own_style):
         return None
-    if _entries_text(existing.catalog) == _entries_text(catalog):
-        return None
+    if writes(catalog, _entries_text(existing.catalog), width=0):
+        return None  # the same entries as gettext keeps them, wrapped otherwise
     return format_catalog(catalog, _file_style(existing, own_style) or own_style).encode("utf-8")
 
 
@@ -203,6 +203,18 @@ def conversion_note(existing: CatalogFile | None) -> str:
     """What a step's output says of a catalog it converts to UTF-8."""
     charset = existing.legacy_charset if existing is not None else None
     return f"converted from {charset} to UTF-8" if charset else ""
+
+
+def _holds(existing: CatalogFile, catalog: Catalog, style: PoStyle) -> bool:
+    """Whether the file's bytes are ``catalog`` written in ``style``: compared as it is written,
+    so that a file that differs (its header, usually) costs next to nothing."""
+    if style.newline != "\n":
+        return existing.data == format_catalog(catalog, style).encode("utf-8")
+    try:
+        text = existing.data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False  # what we write is UTF-8
+    return writes(catalog, text, width=style.width, wrap=style.wrap)
 
 
 def _entries_text(catalog: Catalog) -> str:
@@ -245,20 +257,13 @@ def _file_style(existing: CatalogFile, preferred: PoStyle) -> PoStyle | None:
     widths = [*_COMMON_WIDTHS, *range(max(longest, 20), longest + 12)]
     candidates += [PoStyle(width) for width in dict.fromkeys(widths)]
     preferred = replace(preferred, newline="\n")
-    written = format_catalog(existing.catalog, preferred)
-    if written == text or _after_header(written) == _after_header(text):
-        # Many writers wrap the header their own way (polib never, Poedit its Plural-Forms):
-        # the entries decide.
+    # Many writers wrap the header their own way (polib never, Poedit its Plural-Forms): the entries decide.
+    if writes(existing.catalog, text, width=preferred.width, wrap=preferred.wrap, after_header=True):
         return replace(preferred, newline=newline)
     for candidate in dict.fromkeys(replace(candidate, newline="\n") for candidate in candidates[1:]):
-        if format_catalog(existing.catalog, candidate) == text:
+        if candidate != preferred and writes(existing.catalog, text, width=candidate.width, wrap=candidate.wrap):
             return replace(candidate, newline=newline)
     return None
-
-
-def _after_header(text: str) -> str:
-    """The text of a catalog's entries: everything after the first blank line."""
-    return text.partition("\n\n")[2]
 
 
 DEFAULT_PROJECT_ID = "PACKAGE VERSION"  # what xgettext writes when it is told no package

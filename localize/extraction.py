@@ -17,6 +17,7 @@ from pathlib import Path
 from localize.article import read_article
 from localize.catalog import (
     CatalogFile,
+    read_catalog,
     PoStyle,
     catalog_data,
     catalog_path,
@@ -26,8 +27,9 @@ from localize.catalog import (
     stable_template,
     template_path,
 )
+from localize.cache import content_digest
 from localize.config import Config
-from localize.errors import SourceError
+from localize.errors import LocalizeError, SourceError
 from localize.glossary import Glossary, annotate_catalog
 from localize.language import Language
 from localize.memory import Entries, LanguageMemory, MemoryStore, SharedMemory, entries
@@ -118,12 +120,13 @@ def extract_article(
 
 @dataclass(frozen=True)
 class FileText:
-    """One file of an article as the step's process writes it (``CatalogText`` without the catalogs,
-    which would only cost their copying from a worker)."""
+    """One file of an article as the step's process writes it (``CatalogText`` without the catalogs
+    and the file's old bytes, which would only cost their copying from a worker and their keeping
+    while the step's process catches up)."""
 
     path: Path
     data: bytes | None  # None: the file holds its entries already
-    existing: bytes | None  # the file's bytes, if there is one
+    existing_digest: bytes | None  # the digest of the file's bytes (``cache.content_digest``), if there is one
     note: str  # what else the write does (a conversion to UTF-8)
     language: str | None = None
     summary: UpdateSummary | None = None
@@ -134,7 +137,7 @@ class FileText:
 class ArticleResult:
     slug: str
     files: tuple[FileText, ...] = ()  # the template, then the catalogs
-    source: bytes | None = None  # the article as read, for the cache
+    source_digest: bytes | None = None  # the digest of the article as read, for the cache
     seen_ns: int = 0  # when it was read
     problem: SourceError | None = None  # why it could not be read
 
@@ -173,13 +176,15 @@ class ArticleJob:
         )
         files = [file_text(texts.template, entries=None)]
         files += [file_text(text, entries=entries(text.catalog)) for text in texts.catalogs]
-        return ArticleResult(slug, tuple(files), source=article.text.encode("utf-8"), seen_ns=seen)
+        source_digest = content_digest(article.text.encode("utf-8"))
+        return ArticleResult(slug, tuple(files), source_digest=source_digest, seen_ns=seen)
 
 
 def file_text(text: CatalogText, *, entries: Entries | None) -> FileText:
     existing = text.existing
     return FileText(
-        text.path, text.data, existing.data if existing is not None else None, conversion_note(existing),
+        text.path, text.data, content_digest(existing.data) if existing is not None else None,
+        conversion_note(existing),
         language=text.language, summary=text.summary, entries=entries,
     )
 
@@ -212,3 +217,13 @@ def run_in_worker(item: tuple[str, str]) -> ArticleResult:
 
         _worker_memory = (setup, memory)
     return setup.job.run(*item, _worker_memory[1])
+
+
+def source_entries(item: tuple[str, str]) -> Entries | LocalizeError:
+    """What the translation memory keeps of one of its sources, the file at ``path`` shown as
+    ``shown``: what extract's memory sync runs on every core. An error comes back as a value."""
+    path, shown = item
+    try:
+        return entries(read_catalog(Path(path), shown=Path(shown)))
+    except LocalizeError as error:
+        return error

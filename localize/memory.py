@@ -25,7 +25,7 @@ import bisect
 import marshal
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -171,11 +171,14 @@ class MemoryStore:
     # -- keeping the index up to date ------------------------------------------------------
 
     def sync(
-        self, language: str, sources: list[Source], *, read: Callable[[Source], Catalog], origin: Callable[[str], str]
+        self, language: str, sources: list[Source], *, read: Callable[[Source], Catalog], origin: Callable[[str], str],
+        read_entries: Callable[[list[Source]], Iterable[Entries]] | None = None,
     ) -> list[int]:
         """Index the sources that changed since they were indexed, forget those that are gone.
 
         ``origin(key)`` names a source in translator comments (``articles/other-slug``).
+        ``read_entries``, if given, reads the entries of all the changed sources at once, in
+        their order (extract reads them on every core); else each is ``read``.
 
         Returns the ids of the files whose units changed, for ``affected``.
         """
@@ -188,13 +191,18 @@ class MemoryStore:
         }
         present = set()
         changed = []
+        stale: list[tuple[Source, bytes]] = []
         for source in sources:
             present.add(source.key)
             digest = self.cache.digest(source.key, source.path, source.state)
             known = indexed.get(source.key)
             if digest is None or (known is not None and known[1] == digest):
                 continue
-            changed.append(self.record(language, source.key, origin(source.key), entries(read(source)), digest=digest))
+            stale.append((source, digest))
+        found = (read_entries([source for source, _ in stale]) if read_entries is not None
+                 else (entries(read(source)) for source, _ in stale))
+        for (source, digest), units in zip(stale, found):
+            changed.append(self.record(language, source.key, origin(source.key), units, digest=digest))
         for path, (file_id, _digest) in indexed.items():
             if path not in present:
                 self.forget(path)
@@ -228,6 +236,43 @@ class MemoryStore:
         )
         return file_id
 
+    def stage(self, language: str, key: str, origin: str, entries: Entries, *, digest: bytes) -> None:
+        """Keep ``entries`` to be indexed by ``record_staged``, outside the index that lookups read.
+
+        Kept in a temporary table, which SQLite spills to disk, not in the process: a run
+        that writes every catalog of a large archive stays flat in memory.
+        """
+        self._staging()
+        self.connection.execute(
+            "INSERT INTO temp.memory_staged (language, path, origin, units, obsolete, digest)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (language, key, origin, marshal.dumps(entries.units), entries.obsolete, digest),
+        )
+
+    def record_staged(self) -> dict[str, set[str]]:
+        """Index what ``stage`` kept, in the order it was staged; the keys indexed, by language."""
+        self._staging()
+        written: dict[str, set[str]] = {}
+        last = 0
+        while True:
+            rows = self.connection.execute(
+                "SELECT rowid, language, path, origin, units, obsolete, digest FROM temp.memory_staged"
+                " WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,),
+            ).fetchall()
+            if not rows:
+                break
+            for last, language, key, origin, units, obsolete, digest in rows:
+                self.record(language, key, origin, Entries(marshal.loads(units), obsolete), digest=digest)
+                written.setdefault(language, set()).add(key)
+        self.connection.execute("DELETE FROM temp.memory_staged")
+        return written
+
+    def _staging(self) -> None:
+        self.connection.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS memory_staged (language TEXT NOT NULL, path TEXT NOT NULL,"
+            " origin TEXT NOT NULL, units BLOB NOT NULL, obsolete INTEGER NOT NULL, digest BLOB NOT NULL)"
+        )
+
     def forget(self, key: str) -> None:
         self.updated(key)
         row = self.connection.execute("SELECT id FROM memory_files WHERE path = ?", (key,)).fetchone()
@@ -250,8 +295,11 @@ class MemoryStore:
             text_id = row[0]
         else:
             return None
-        if len(self._texts) < 200_000:
-            self._texts[text] = text_id
+        if len(self._texts) >= _KNOWN_TEXTS:
+            # Bounded, so that indexing a large archive keeps the memory flat: the texts a
+            # run meets again and again (boilerplate) are soon known again.
+            self._texts.clear()
+        self._texts[text] = text_id
         return text_id
 
     # -- questions about the index ---------------------------------------------------------
@@ -461,6 +509,10 @@ class _Candidates:
             self._found.clear()
         self._found[msgid] = found
         return found
+
+
+# How many texts a store remembers the ids of (see ``_text_id``).
+_KNOWN_TEXTS = 20_000
 
 
 def _text_digest(text: str) -> int:

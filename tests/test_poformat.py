@@ -556,6 +556,27 @@ def test_the_fast_path_breaks_where_the_full_rules_do(text: str, width: int, sta
     )
 
 
+# Prose: words and spaces with a mark now and then, which the fast path's shortcuts (no break
+# between two characters, none forbidden after a run of spaces) are for.
+prose_texts = st.lists(
+    st.tuples(
+        st.one_of(st.text(alphabet="abcXYZжéß", min_size=1, max_size=8), st.sampled_from(list("()[]{}!?.,;:/-'\"%$+#"))),
+        st.sampled_from(["", " ", " ", "  "]),
+    ),
+    max_size=30,
+).map(lambda parts: "".join(token + separator for token, separator in parts))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=prose_texts)
+def test_the_fast_path_finds_the_breaks_of_prose_the_full_rules_find(text: str) -> None:
+    from localize.po import linebreak
+
+    positions = linebreak.simple_break_positions(text)
+    opportunities = linebreak.break_opportunities(text)
+    assert positions == [index for index, kind in enumerate(opportunities) if kind == linebreak.MAY_BREAK]
+
+
 def test_the_fast_path_leaves_other_scripts_and_marks_to_the_full_rules() -> None:
     from localize.po import linebreak
 

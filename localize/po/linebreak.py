@@ -425,17 +425,40 @@ _SIMPLE_TEXT = re.compile(_character_set(_SIMPLE_CLASS) + "*")
 _BY_CLASS: dict[int, list[str]] = {}
 for _char, _class in _SIMPLE_CLASS.items():
     _BY_CLASS.setdefault(_class, []).append(_char)
-# Breaks between two characters with no space between them: (?<=LEFT)(?=RIGHT) for every
-# left class and the right characters the table says "D" for.
+# Breaks between two characters with no space between them: LEFT(?=RIGHT) for every left
+# class and the right characters the table says "D" for; the break comes at the match's end.
+# (Consuming the left character, not looking behind for it, lets the regular expression engine
+# skip at once to the characters that can start a match.)
 _DIRECT_BREAK = re.compile("|".join(
-    f"(?<={_character_set(left_chars)})(?={_character_set(right)})"
+    f"{_character_set(left_chars)}(?={_character_set(right)})"
     for left_class, left_chars in sorted(_BY_CLASS.items()) if left_class != _SP
     for right in [[char for right_class, chars in _BY_CLASS.items() if right_class != _SP
                    and _PAIR_TABLE[left_class][right_class] == "D" for char in chars]]
     if right
 ))
+# Two characters between which some left class and right class break directly (a quick test
+# that most prose fails, so that _DIRECT_BREAK need not look at every character).
+_DIRECT_PAIRS = [(left, right) for left in _BY_CLASS for right in _BY_CLASS
+                 if _SP not in (left, right) and _PAIR_TABLE[left][right] == "D"]
+_MAY_BREAK_DIRECTLY = re.compile(
+    _character_set({char for left, _ in _DIRECT_PAIRS for char in _BY_CLASS[left]})
+    + "(?=" + _character_set({char for _, right in _DIRECT_PAIRS for char in _BY_CLASS[right]}) + ")"
+)
 # A run of spaces between two other characters: the break, if any, comes after it.
 _AFTER_SPACES = re.compile(r"([^ ]) +(?=[^ ])")
+_SPACE_RUN = re.compile(r"(?<=[^ ]) +(?=[^ ])")
+# Where the table may forbid the break after a run of spaces: after a character whose class
+# forbids it before a letter ("( x"), or before a character some other class forbids it before
+# (" )", " ."). Prose seldom has either, and then every run of spaces is a break.
+_HEAVY_CLASSES = [left for left in _BY_CLASS if left != _SP and _PAIR_TABLE[left][_AL] == "P"]
+_FORBIDDING_SPACES = re.compile("|".join([
+    *(f"{_character_set(_BY_CLASS[left])} " for left in _HEAVY_CLASSES),
+    " " + _character_set([
+        char for right, chars in _BY_CLASS.items() if right != _SP
+        if any(_PAIR_TABLE[left][right] == "P" for left in _BY_CLASS if left != _SP and left not in _HEAVY_CLASSES)
+        for char in chars
+    ]),
+]))
 
 
 def is_simple(text: str) -> bool:
@@ -448,12 +471,16 @@ def simple_break_positions(text: str) -> list[int] | None:
     ``None`` when ``text`` has a character the fast path does not handle."""
     if _SIMPLE_TEXT.fullmatch(text) is None:
         return None
-    positions = [match.start() for match in _DIRECT_BREAK.finditer(text)]
-    classes = _SIMPLE_CLASS
-    positions += [
-        match.end() for match in _AFTER_SPACES.finditer(text)
-        if _PAIR_TABLE[classes[match.group(1)]][classes[text[match.end()]]] != "P"
-    ]
+    positions = ([match.end() for match in _DIRECT_BREAK.finditer(text)]
+                 if _MAY_BREAK_DIRECTLY.search(text) is not None else [])
+    if _FORBIDDING_SPACES.search(text) is None:
+        positions += [match.end() for match in _SPACE_RUN.finditer(text)]
+    else:
+        classes = _SIMPLE_CLASS
+        positions += [
+            match.end() for match in _AFTER_SPACES.finditer(text)
+            if _PAIR_TABLE[classes[match.group(1)]][classes[text[match.end()]]] != "P"
+        ]
     positions.sort()
     return positions
 

@@ -269,12 +269,23 @@ def _check_charset_agrees(raw: bytes, charset: str | None, encoding: str, shown:
                        "header (or convert the file to the charset it names)", path=shown, line=_charset_line(raw))
 
 
+# A file every line of which ``_check_syntax`` accepts at a glance: blank lines, comments
+# other than ``#~`` and ``#|``, and strings with no escape but the simple ones (so no NUL).
+# Any other file is checked line by line, which also finds the line of an error.
+_PLAIN_STRING = rb'"(?:[^"\\\n]|\\[ntbrfva\\"])*"'
+_PLAIN_LINE = (rb"[ \t\r\f\v]*(?:#(?![~|])[^\n]*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+"
+               + _PLAIN_STRING + rb"|" + _PLAIN_STRING + rb")?[ \t\r\f\v]*")
+_PLAIN_FILE = re.compile(rb"(?:" + _PLAIN_LINE + rb"\n)*" + _PLAIN_LINE)
+
+
 def _check_syntax(raw: bytes, shown: Path) -> None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raise CatalogError(
             "starts with a byte order mark, which gettext rejects: save it as UTF-8 without BOM",
             path=shown, line=1,
         )
+    if _PLAIN_FILE.fullmatch(raw) is not None:
+        return
     text = raw.decode("utf-8", errors="replace")
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()

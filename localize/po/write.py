@@ -49,7 +49,7 @@ from localize.po.linebreak import (
     simple_line_breaks,
 )
 
-__all__ = ["DEFAULT_WIDTH", "format_po", "same_entries"]
+__all__ = ["DEFAULT_WIDTH", "format_po", "same_entries", "writes"]
 
 # msgcat's default page width.
 DEFAULT_WIDTH = 79
@@ -76,8 +76,40 @@ def format_po(catalog: Any, *, width: int = DEFAULT_WIDTH, wrap: bool = True) ->
     once. The header's fields are written in ``catalog.metadata``'s order.
     """
     layout = _Layout(page_width=_page_width(width), wrap_strings=wrap)
-    blocks = [_format_message(message, layout) for message in _messages(catalog)]
+    blocks = [_format_message(_header_message(catalog), layout)]
+    blocks += [_entry_block(entry, layout) for entry in _entries_in_order(catalog)]
     return "\n".join(block for block in blocks if block is not None)
+
+
+def writes(catalog: Any, text: str, *, width: int = DEFAULT_WIDTH, wrap: bool = True,
+           after_header: bool = False) -> bool:
+    """Whether ``format_po(catalog, width=width, wrap=wrap) == text``; with ``after_header``,
+    whether the two agree after their first blank line (the entries, without the header).
+
+    The text is compared block by block as it is formatted: a catalog that another
+    layout wrote differs from its first long string on, and costs no more than that.
+    """
+    layout = _Layout(page_width=_page_width(width), wrap_strings=wrap)
+    if after_header:
+        position = text.find("\n\n")
+        if position < 0:
+            return not any(_entry_block(entry, layout) is not None for entry in _entries_in_order(catalog))
+        position, separator = position + 2, ""
+    else:
+        header = _format_message(_header_message(catalog), layout)
+        assert header is not None  # the header has a msgstr: never dropped
+        if not text.startswith(header):
+            return False
+        position, separator = len(header), "\n"
+    for entry in _entries_in_order(catalog):
+        block = _entry_block(entry, layout)
+        if block is None:
+            continue
+        if not text.startswith(separator + block, position):
+            return False
+        position += len(separator) + len(block)
+        separator = "\n"
+    return position == len(text)
 
 
 def same_entries(first: Any, second: Any) -> bool:
@@ -87,18 +119,80 @@ def same_entries(first: Any, second: Any) -> bool:
     if len(first) != len(second):
         return False
     # One message at a time: catalogs that differ usually do from their header on.
-    return all(one == other for one, other in zip(_each_message(first), _each_message(second)))
+    if _header_message(first) != _header_message(second):
+        return False
+    return all(
+        one == other or _message_of(one) == _message_of(other)
+        for one, other in zip(map(_entry_key, _entries_in_order(first)), map(_entry_key, _entries_in_order(second)))
+    )
 
 
-def _each_message(catalog: Any) -> Iterator[_Message]:
-    """The messages ``format_po`` writes, in its order."""
-    yield _header_message(catalog)
-    yield from (_message_from_entry(entry) for entry in catalog if not entry.obsolete)
-    yield from (_message_from_entry(entry) for entry in catalog if entry.obsolete)
+def _entries_in_order(catalog: Any) -> Iterator[Any]:
+    """The entries ``format_po`` writes after the header, in its order: obsolete ones last."""
+    yield from (entry for entry in catalog if not entry.obsolete)
+    yield from (entry for entry in catalog if entry.obsolete)
 
 
-def _messages(catalog: Any) -> list[_Message]:
-    return list(_each_message(catalog))
+def _entry_key(entry: Any) -> tuple:
+    """What ``_message_from_entry`` reads of an entry, as a value: equal keys, equal messages.
+
+    An entry whose fields cannot be hashed (polib keeps references as lists of pairs)
+    is its own key, and nothing is cached for it.
+    """
+    plural = entry.msgid_plural
+    key = (
+        entry.msgid, entry.msgstr, entry.msgctxt, plural,
+        tuple(sorted(entry.msgstr_plural.items(), key=lambda item: int(item[0]))) if plural and entry.msgstr_plural else (),
+        entry.tcomment, entry.comment, tuple(entry.occurrences or ()), tuple(entry.flags or ()),
+        entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural, bool(entry.obsolete),
+    )
+    try:
+        hash(key)
+    except TypeError:
+        return (_UNHASHABLE, entry)
+    return key
+
+
+_UNHASHABLE = object()
+
+
+class _KeyedEntry:
+    """An entry rebuilt from its ``_entry_key``, for ``_message_from_entry``."""
+
+    __slots__ = ("msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "tcomment", "comment",
+                 "occurrences", "flags", "previous_msgctxt", "previous_msgid", "previous_msgid_plural", "obsolete")
+
+    def __init__(self, key: tuple) -> None:
+        (self.msgid, self.msgstr, self.msgctxt, self.msgid_plural, plural, self.tcomment, self.comment,
+         self.occurrences, self.flags, self.previous_msgctxt, self.previous_msgid, self.previous_msgid_plural,
+         self.obsolete) = key
+        self.msgstr_plural = dict(plural)
+
+
+def _message_of(key: tuple) -> _Message:
+    """The message of an entry's key; cached, as a msgid is in a template and in every catalog."""
+    if key[0] is _UNHASHABLE:
+        return _message_from_entry(key[1])
+    return _cached_message(key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_message(key: tuple) -> _Message:
+    return _message_from_entry(_KeyedEntry(key))
+
+
+def _entry_block(entry: Any, layout: _Layout) -> str | None:
+    """The text of one entry: formatted once per run for its content and layout (extract checks a
+    catalog against its file at several widths, and a template's msgids recur in every catalog)."""
+    key = _entry_key(entry)
+    if key[0] is _UNHASHABLE:
+        return _format_message(_message_from_entry(entry), layout)
+    return _cached_block(key, layout)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_block(key: tuple, layout: _Layout) -> str | None:
+    return _format_message(_cached_message(key), layout)
 
 
 def _page_width(width: int) -> int:

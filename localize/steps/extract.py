@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -43,6 +43,7 @@ from localize.extraction import (
     FileText,
     WorkerSetup,
     run_in_worker,
+    source_entries,
 )
 from localize.termbase import glossary_files, load_glossary
 from localize.language import Language, parse_language
@@ -157,18 +158,19 @@ class _Extraction:
         self._covered: dict[tuple[str, ...], bool] = {}
         self.memory_states: dict[str, dict[str, FileState]] = {}  # complete, trusted sources by language
         self.written: dict[str, list[str]] = {}  # slug: the keys of the files recorded for it
-        self.pending: list[tuple[str, str, str, Entries, bytes]] = []
         self.changes: list[FileChange] = []
         self.updates: list[CatalogUpdate] = []
         # Files written, replaced together (see ``files.WriteBatch``); the cache learns their
         # states once they are in place.
         self.batch = WriteBatch()
-        self.unobserved: list[tuple[str, Path, bytes]] = []
+        self.unobserved: list[tuple[str, Path, bytes]] = []  # written, not yet seen in place: key, path, digest
         # Read before anything is written: a glossary that cannot be read stops the run.
         self.glossaries = {code: load_glossary(config, code) for code in self.codes}
+        self.jobs = 1  # processes to run on: see ``run``
 
     def run(self, *, jobs: int = 1, on_progress: Callable[[int, int], None] | None = None) -> ExtractReport:
         config = self.config
+        self.jobs = jobs
         # The articles in one walk that keeps their states; those that cannot be opened are reported.
         self.found = find_articles(config)
         sources = self.found.files
@@ -228,16 +230,13 @@ class _Extraction:
                 self._remove_orphan(slug)
         # Catalogs as written (when checking: those that need no change), indexed now that no
         # lookup is left: the memory stays as it was when the run started.
-        written: dict[str, set[str]] = {code: set() for code in self.codes}
-        for code, key, origin, found, digest in self.pending:
-            self.store.record(code, key, origin, found, digest=digest)
-            written[code].add(key)
+        written = self.store.record_staged()
         self.cache.settle()
         for slug, keys in self.written.items():
             if (recorded := self.cache.article(slug)) is not None:
                 self._record_states(slug, recorded, keys)
         for code in self.codes:
-            if written[code]:
+            if written.get(code):
                 self._record_memory_sources(code, written[code])
         self.cache.forget_articles_but(sources)
         if set(self.codes) >= set(config.languages):
@@ -343,7 +342,8 @@ class _Extraction:
             self.memory_states[code] = states
             return []
         self.cache.load_files()
-        changed = self.store.sync(code, self._memory_sources(code), read=self._read_source, origin=self._origin_of)
+        changed = self.store.sync(code, self._memory_sources(code), read=self._read_source, origin=self._origin_of,
+                                  read_entries=self._read_entries)
         if all(self.cache.trusted_state(key) == state for key, state in states.items()):
             self.memory_states[code] = states
             self.cache.set_value(name, files_signature(states.items()))
@@ -368,6 +368,15 @@ class _Extraction:
     def _read_source(self, source: Source) -> Catalog:
         return read_catalog(Path(source.path), shown=self.config.relative(Path(source.path)))
 
+    def _read_entries(self, sources: list[Source]) -> Iterator[Entries]:
+        """The entries of the memory's sources, read on ``jobs`` processes (a first run reads every catalog)."""
+        items = [(source.path, str(self.config.relative(Path(source.path)))) for source in sources]
+        workers = max(1, min(self.jobs, len(items) // _ARTICLES_PER_WORKER))
+        for found in run_each(source_entries, items, context=None, jobs=workers):
+            if isinstance(found, LocalizeError):
+                raise found
+            yield found
+
     def _slug_of(self, code: str, key: str) -> str | None:
         prefix = f"{self.locales_key}/{code}/LC_MESSAGES/{ARTICLES_FOLDER}/"
         return key[len(prefix):-len(".po")] if key.startswith(prefix) and key.endswith(".po") else None
@@ -387,12 +396,13 @@ class _Extraction:
     def _keep(self, result: ArticleResult, source_path: Path) -> None:
         """Write what ``extract_article`` made of an article, and keep the cache's and the memory's books."""
         slug = result.slug
-        assert result.source is not None
+        assert result.source_digest is not None
         if self.check:
-            source_digest = content_digest(result.source)
+            source_digest = result.source_digest
         else:
             key = key_under(self.source_key, slug + ARTICLE_SUFFIX)
-            source_digest = self.cache.observe(key, source_path, result.source, seen_ns=result.seen_ns)
+            source_digest = self.cache.observe_digest(key, source_path, result.source_digest,
+                                                      seen_ns=result.seen_ns)
         template, *catalogs = result.files
         digests = [source_digest, self._emit(template, self._template_key(slug))]
         for text in catalogs:
@@ -405,7 +415,7 @@ class _Extraction:
                 self.store.updated(key)
             if digest is not None:
                 assert text.entries is not None
-                self.pending.append((text.language, key, f"{ARTICLES_FOLDER}/{slug}", text.entries, digest))
+                self.store.stage(text.language, key, f"{ARTICLES_FOLDER}/{slug}", text.entries, digest=digest)
             digests.append(digest)
         if not self.check and all(digest is not None for digest in digests):
             self.cache.set_article(slug, ArticleRecord(self.codes, combined_digest(digests)))
@@ -424,25 +434,28 @@ class _Extraction:
         seen = time.time_ns()
         shown = self.config.relative(text.path)
         if text.data is None:
-            assert text.existing is not None  # a catalog with no file always has bytes to write
-            change, data = FileChange(shown, UNCHANGED), text.existing
-        else:
-            change = write_if_changed(text.path, text.data, check=self.check, shown=shown, note=text.note,
-                                      batch=self.batch)
-            data = text.data
+            assert text.existing_digest is not None  # a catalog with no file always has bytes to write
+            self.changes.append(FileChange(shown, UNCHANGED))
+            if self.check:
+                return text.existing_digest
+            return self.cache.observe_digest(key, text.path, text.existing_digest, seen_ns=seen)
+        change = write_if_changed(text.path, text.data, check=self.check, shown=shown, note=text.note,
+                                  batch=self.batch)
+        data = text.data
         self.changes.append(change)
         if change.status == UNCHANGED:
             return content_digest(data) if self.check else self.cache.observe(key, text.path, data, seen_ns=seen)
         if self.check:
             return None
-        self.unobserved.append((key, text.path, data))
-        return content_digest(data)
+        digest = content_digest(data)
+        self.unobserved.append((key, text.path, digest))  # not the bytes: a batch holds up to _BATCH_FILES
+        return digest
 
     def _flush_writes(self) -> None:
         """Put the files written so far in place, and let the cache see them."""
         self.batch.flush()
-        for key, path, data in self.unobserved:
-            self.cache.observe(key, path, data, seen_ns=time.time_ns())
+        for key, path, digest in self.unobserved:
+            self.cache.observe_digest(key, path, digest, seen_ns=time.time_ns())
         self.unobserved.clear()
 
     # -- orphans ---------------------------------------------------------------------------
