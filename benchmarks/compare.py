@@ -12,6 +12,7 @@ localize, through its command (``localize -C TREE ...``):
   whole-tree check ``check``: every catalog judged
   status           ``status``
   full merge       ``merge``: Markdown, HTML and text for the source and every language
+  markdown merge   ``merge --format md``, into an empty output folder: the Markdown alone, as mdpo
   update 20%       ``extract`` after a typo and an added sentence in one article in five
 
 the same work where each tool has it (tools that are not installed are left out):
@@ -60,7 +61,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 ALL_LANGUAGES = ("ru", "uk", "de", "fr", "es", "it", "pl", "pt", "tr", "ar", "zh", "ja")
@@ -206,8 +207,12 @@ def localize_steps(results: list[Measure], tree: Path, articles: int, repeat: in
         ("whole-tree check", ["check"], repeat, (0, 1)),
         ("status", ["status"], repeat, (0,)),
         ("full merge", ["merge"], 1, (0,)),
+        ("markdown merge", ["merge", "--format", "md"], 1, (0,)),
     ]
     for step, arguments, runs, ok in plan:
+        if step == "markdown merge":
+            # From nothing, as the full merge wrote: not a merge that finds its pages written already.
+            shutil.rmtree(tree / "build", ignore_errors=True)
         if step in steps or step == "cold extract":
             measure(results, "localize", step, articles, [[*command, *arguments]], repeat=runs, ok=ok)
     if "update 20%" in steps:
@@ -245,7 +250,8 @@ def mdpo_steps(results: list[Measure], tree: Path, articles: int, languages: tup
     driver = [sys.executable, "-c", MDPO_DRIVER]
     listed = ",".join(languages)
     measure(results, "mdpo", "cold extract", articles, [[*driver, "extract", str(tree), listed]])
-    measure(results, "mdpo", "full merge", articles, [[*driver, "merge", str(tree), listed]])
+    merged = measure(results, "mdpo", "full merge", articles, [[*driver, "merge", str(tree), listed]])
+    results.append(replace(merged, step="markdown merge"))  # it writes the Markdown alone: the same run
     edit_sources(tree)
     measure(results, "mdpo", "update 20%", articles, [[*driver, "extract", str(tree), listed]])
 
@@ -329,7 +335,8 @@ def available(tool: str) -> bool:
 
 # --- the report -------------------------------------------------------------------------------
 
-STEPS = ("cold extract", "no-op extract", "no-op check", "whole-tree check", "status", "full merge", "update 20%")
+STEPS = ("cold extract", "no-op extract", "no-op check", "whole-tree check", "status", "full merge", "markdown merge",
+         "update 20%")
 OTHERS = ("mdpo", "po4a", "tt", "msgfmt")
 
 

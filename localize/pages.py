@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -29,6 +29,7 @@ from localize.render import (
     Site,
     format_dateline,
     format_day,
+    image_sources,
     language_name,
     NotFoundPage,
     reading_minutes,
@@ -37,7 +38,7 @@ from localize.render import (
 from localize.dateline import DateError, parse_date
 from localize.feeds import FEED_FILE, FeedEntry, atom_feed
 from localize.seo import ArticleFacts, PageHead, article_head, frame_sources, listing_head, rfc3339
-from localize.site import SiteSettings
+from localize.site import PAGE_FORMATS, SiteSettings
 from localize.sitemap import ROBOTS_FILE, SITEMAP_FILE, SitemapPage, robots, sitemap
 from localize.segment.frontmatter import split_front_matter
 from localize.segment.lines import LINE_ENDING, line_number, split_lines
@@ -193,22 +194,28 @@ def article_pages(
     code: str,
     *,
     layout: SiteLayout,
-    site: Site,
+    site: Site | None,  # None: the Markdown alone is made
     link_state: Callable[[str], dict[str, bool] | None],
     feed_title: str = "",
+    formats: Collection[str] = PAGE_FORMATS,
 ) -> tuple[dict[str, str], dict[str, Path]]:
-    """The pages (.md, .html, .txt) of one published article in language ``code``, and the images
-    they show (path under the output folder: the file to copy).
+    """The pages (.md, .html, .txt: those of ``formats``) of one published article in language
+    ``code``, and the images they show (path under the output folder: the file to copy).
 
     ``entries`` holds the article's editions in every language of ``layout``;
     ``link_state(slug)`` says in which languages another article is published
-    (``None``: no such article), for the links between articles.
+    (``None``: no such article), for the links between articles. The Markdown
+    alone is made without rendering anything (nor asking ``link_state``): it is
+    the edition's text, and its images are those ``render_body`` would find.
     """
     source, settings, editions = layout.source, layout.settings, layout.languages
     folders = layout.folders
     entry = entries[code]
     slug = entry.article.slug
     folder = folders[code]
+    if "html" not in formats and "txt" not in formats:
+        return ({page_path(folder, slug, ".md"): entry.text} if "md" in formats else {}), _shown_images(entry, folder)
+    assert site is not None
     index_paths = {other: f"{folders[other]}/{INDEX}" for other in editions}
     feed_paths = {other: f"{folders[other]}/{FEED_FILE}" for other in editions} if settings.base_url else {}
     files: dict[str, str] = {}
@@ -291,10 +298,29 @@ def article_pages(
         notice=notice,
         head=head,
     )
-    files[page_path(folder, slug, ".md")] = entry.text
-    files[here] = site.article_html(page)
-    files[page_path(folder, slug, ".txt")] = site.article_text(page)
+    if "md" in formats:
+        files[page_path(folder, slug, ".md")] = entry.text
+    if "html" in formats:
+        files[here] = site.article_html(page)
+    if "txt" in formats:
+        files[page_path(folder, slug, ".txt")] = site.article_text(page)
     return files, images
+
+
+def _shown_images(entry: Edition, folder: str) -> dict[str, Path]:
+    """The images of ``article_pages`` without rendering the page: those of the body, then the
+    front matter's ``image``."""
+    slug = entry.article.slug
+    images = {}
+    for src in image_sources(_body_markdown(entry)[0]):
+        local = _local_image(src, slug)
+        if local is not None:
+            images[f"{folder}/{local}"] = _image_file(entry.article, src)
+    image = _front_matter_text(entry.article, IMAGE_KEYS)
+    local_image = _local_image(image, slug) if image else None
+    if local_image:
+        images[f"{folder}/{local_image}"] = _image_file(entry.article, image)
+    return images
 
 
 def withdrawn_pages(folder: str, slug: str) -> list[str]:
@@ -307,17 +333,27 @@ def listing_files(
     editions: dict[str, list[Edition]],
     *,
     layout: SiteLayout,
-    site: Site,
+    site: Site | None,  # None: without html
     fallback: str,
     min_translated: float,
     feed_title: str = "",
+    formats: Collection[str] = PAGE_FORMATS,
 ) -> dict[str, str]:
     """A language's index pages, 404 page, manifest and (with a ``base_url``) Atom feed, from the
-    editions of every article in every language (their text is not needed: ``light_edition``)."""
+    editions of every article in every language (their text is not needed: ``light_edition``).
+    Without ``html`` in ``formats``, the manifest alone: the others are the HTML site's."""
     source, settings, languages = layout.source, layout.settings, layout.languages
     folders = layout.folders
     folder = folders[code]
     entries = editions[code]
+    by_source = {entry.article.slug: entry for entry in editions[source.code]}
+    written_manifest = manifest(
+        languages[code], entries, source=source, by_slug={source.code: by_source},
+        fallback=fallback, min_translated=min_translated, folders=folders, formats=formats,
+    )
+    if "html" not in formats:
+        return {f"{folder}/{MANIFEST}": written_manifest}
+    assert site is not None
     index_path = f"{folder}/{INDEX}"
     ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: newest_first(entry.article))
     files = _index_pages(
@@ -329,11 +365,7 @@ def listing_files(
         index_href=settings.url(index_path) or INDEX,
         head=PageHead(frame_sources=frame_sources(settings.embed_hosts)),
     ))
-    by_source = {entry.article.slug: entry for entry in editions[source.code]}
-    files[f"{folder}/{MANIFEST}"] = manifest(
-        languages[code], entries, source=source, by_slug={source.code: by_source},
-        fallback=fallback, min_translated=min_translated, folders=folders,
-    )
+    files[f"{folder}/{MANIFEST}"] = written_manifest
     if settings.base_url:
         feed_path = f"{folder}/{FEED_FILE}"
         files[feed_path] = atom_feed(
@@ -549,11 +581,18 @@ def _page_link(entry: Edition, code: str, source: Language) -> PageLink:
     )
 
 
-def _body(entry: Edition) -> tuple[str, tuple[BodyRegion, ...]]:
-    """The Markdown body as the parser sees it, and where the segments are in its lines."""
+def _body_markdown(entry: Edition) -> tuple[str, int]:
+    """The Markdown body as the parser sees it, and where it starts in the edition's text."""
     text = entry.text
     block = split_front_matter(text, path=entry.article.path)
     body_start = block.end if block is not None else (1 if text.startswith("\ufeff") else 0)
+    return LINE_ENDING.sub("\n", text[body_start:]).replace("\0", "\ufffd"), body_start
+
+
+def _body(entry: Edition) -> tuple[str, tuple[BodyRegion, ...]]:
+    """The Markdown body as the parser sees it, and where the segments are in its lines."""
+    text = entry.text
+    body, body_start = _body_markdown(entry)
     first_line = len(LINE_ENDING.findall(text, 0, body_start))
     lines = split_lines(text)
     regions = []
@@ -573,17 +612,21 @@ def _body(entry: Edition) -> tuple[str, tuple[BodyRegion, ...]]:
             first_column=region.start - max(body_start, lines[line_number(lines, region.start) - 1].start),
             last_column=region.end - max(body_start, lines[line_number(lines, max(region.start, region.end - 1)) - 1].start),
         ))
-    body = LINE_ENDING.sub("\n", text[body_start:]).replace("\0", "\ufffd")
     return body, tuple(regions)
 
 
 def manifest(
     language: Language, entries: list[Edition], *, source: Language, by_slug: dict[str, dict[str, Edition]],
     fallback: str, min_translated: float, folders: dict[str, str] | None = None,
+    formats: Collection[str] = PAGE_FORMATS,
 ) -> str:
-    """``build/LANG/manifest.json``: every article, published or not, for a static-site generator."""
+    """``build/LANG/manifest.json``: every article, published or not, for a static-site generator.
+
+    A page in a format not in ``formats`` is not written: its field is null, and ``source`` links
+    the original's page in the first format that is (.html, else .md, else .txt)."""
     code = language.code
     folder = (folders or {}).get
+    original = next(suffix for name, suffix in (("html", ".html"), ("md", ".md"), ("txt", ".txt")) if name in formats)
     articles = []
     for entry in sorted(entries, key=lambda entry: entry.article.slug):
         slug = entry.article.slug
@@ -600,11 +643,11 @@ def manifest(
             "segments": state.segments,
             "translated": state.translated,
             "fuzzy": state.fuzzy,
-            "html": f"{slug}.html" if state.published else None,
-            "markdown": f"{slug}.md" if state.published else None,
-            "text": f"{slug}.txt" if state.published else None,
-            "source": relative_href(page_path(folder(code, code), slug, ".html"),
-                                    page_path(folder(source.code, source.code), slug, ".html")),
+            "html": f"{slug}.html" if state.published and "html" in formats else None,
+            "markdown": f"{slug}.md" if state.published and "md" in formats else None,
+            "text": f"{slug}.txt" if state.published and "txt" in formats else None,
+            "source": relative_href(page_path(folder(code, code), slug, original),
+                                    page_path(folder(source.code, source.code), slug, original)),
         })
     data = {
         "language": bcp47(code),

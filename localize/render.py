@@ -293,7 +293,13 @@ def _headline_of(tokens: list[Token]) -> str | None:
 
 
 def image_sources(markdown: str) -> list[str]:
-    """The ``src`` of every image in the body, in order."""
+    """The ``src`` of every image in the body, in order, as ``render_body`` finds them.
+
+    A Markdown image is always written ``![``, and an HTML one ``<img ... src``:
+    a body with neither has none, and is not parsed (a Markdown-only merge
+    asks this of every page)."""
+    if "![" not in markdown and not HTML_IMAGE_SOURCE.search(markdown):
+        return []
     return _image_sources_of(parse(markdown))
 
 

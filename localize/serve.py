@@ -41,6 +41,7 @@ from localize.fetch import is_loopback
 from localize.glossary import GLOSSARY_FOLDER
 from localize.preview import review
 from localize.publish import ArticleState
+from localize.site import PAGE_FORMATS
 from localize.steps.merge import MergeReport, merge
 from localize.steps.status import StatusReport, status
 from localize.ui import template_dirs
@@ -102,7 +103,8 @@ class Preview:
         try:
             config = load_config(self.project_dir)
             assert self.output_dir is not None, "Preview is used as a context manager"
-            report = merge(config, output_dir=self.output_dir)
+            # Every format whatever the formats setting says: what is served is the HTML site.
+            report = merge(config, output_dir=self.output_dir, formats=PAGE_FORMATS)
             return Build(version=version, config=config, report=report)
         except LocalizeError as error:
             return Build(version=version, config=config, error=error)

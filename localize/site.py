@@ -7,9 +7,12 @@
     embed_hosts = ["www.youtube-nocookie.com", "player.vimeo.com"]  # hosts an <iframe> may embed
     page_size = 50                            # articles per index page (0: one page)
     feed_size = 20                            # newest articles in each language's Atom feed
+    formats = ["md"]                          # the article pages merge writes; default all: md, html, txt
 
 Without ``base_url`` the pages are written with relative links only, and no
 feed, sitemap or robots.txt is written: those formats require absolute URLs.
+Without ``html`` in ``formats`` no HTML is made at all (no index, 404 page,
+feed or sitemap): a site generator such as Hugo renders the Markdown itself.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from urllib.parse import urlsplit
 from localize.errors import ConfigError
 
 FOLDER_STYLES = ("bcp47", "gettext")
-KEYS = frozenset({"base_url", "folder_names", "embed_hosts", "page_size", "feed_size"})
+# The pages of an article, as ``merge --format`` and the ``formats`` setting name them, in the order they are made.
+PAGE_FORMATS = ("md", "html", "txt")
+KEYS = frozenset({"base_url", "folder_names", "embed_hosts", "page_size", "feed_size", "formats"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class SiteSettings:
     embed_hosts: tuple[str, ...] = ()
     page_size: int = 50
     feed_size: int = 20
+    formats: tuple[str, ...] = PAGE_FORMATS  # the article pages merge writes (PAGE_FORMATS order)
 
     def folder(self, code: str) -> str:
         """The output folder of a language: ``pt-br`` (BCP 47, lower case, as web servers and
@@ -69,5 +75,13 @@ def read_site_settings(table: dict[str, Any], error: Callable[[str, str], Config
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise error(f"{key} must be a whole number, 0 or more", key)
         sizes[key] = value
+    formats = table.get("formats", list(PAGE_FORMATS))
+    if not isinstance(formats, list) or not formats or not all(isinstance(name, str) for name in formats):
+        raise error(f"formats must be a list of page formats such as [\"md\"] ({', '.join(PAGE_FORMATS)})", "formats")
+    unknown = [name for name in formats if name not in PAGE_FORMATS]
+    if unknown:
+        raise error(f"formats: unknown page format {unknown[0]!r} (the formats are {', '.join(PAGE_FORMATS)})",
+                    "formats")
     return SiteSettings(base_url=base_url, folder_names=folder_names,
-                        embed_hosts=tuple(host.lower() for host in hosts), **sizes)
+                        embed_hosts=tuple(host.lower() for host in hosts),
+                        formats=tuple(name for name in PAGE_FORMATS if name in formats), **sizes)

@@ -21,6 +21,7 @@ from localize.files import write_text_atomic
 from localize.language import parse_language
 from localize.pool import default_jobs
 from localize import progress
+from localize.site import PAGE_FORMATS
 from localize.report import CHECK_FORMATS, STATUS_FORMATS, format_check, format_status, status_html
 from localize.statistics import format_percent
 
@@ -258,14 +259,19 @@ def init(project_ctx: ProjectContext, languages: tuple[str, ...], source_languag
 @click.option("--out", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("--use-fuzzy", is_flag=True, help="Publish fuzzy translations too (they count as translated).")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N", help="Processes to run on (default: one per core).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(PAGE_FORMATS),
+              help="Only pages in this format (repeatable; default: the formats setting, else all). "
+                   "Without html, no HTML is made: no index, 404 page, feed or sitemap.")
 @pass_project
 def merge(
     project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: Path | None, use_fuzzy: bool, jobs: int | None,
+    formats: tuple[str, ...],
 ) -> None:
     """Publish the articles in every language into the output folder (build/ by default).
 
     For each language: SLUG.md, SLUG.html and SLUG.txt for every article
-    translated at least min_translated percent, index.html and manifest.json.
+    translated at least min_translated percent (--format md: the Markdown
+    alone, for a site generator such as Hugo), index.html and manifest.json.
     """
     from localize.publish import MergePolicy
     from localize.steps import merge as merge_step
@@ -274,6 +280,7 @@ def merge(
         report = merge_step.merge(
             config, languages=_language_options(config, languages, configured=True), output_dir=output_dir,
             policy=MergePolicy(use_fuzzy=use_fuzzy), on_wait=_say_waiting, jobs=jobs, on_progress=on_progress,
+            formats=formats or None,
         )
     for refused in report.refused:
         click.echo(f"Warning: {refused.path}:{f'{refused.line}:' if refused.line else ''} {refused.code} {refused.message}",

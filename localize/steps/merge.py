@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from localize.pages import (
 from localize.publish import ArticleState, Edition, MergePolicy, SOURCE, edition
 from localize.render import PageLink, Site
 from localize.segment import segment_article
+from localize.site import PAGE_FORMATS
 from localize.ui import load_ui_translations
 from localize.ui import template_dirs as ui_template_dirs
 
@@ -96,8 +97,15 @@ def merge(
     on_wait: Callable[[Path], None] | None = None,
     jobs: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    formats: Collection[str] | None = None,
 ) -> MergeReport:
     """Publish every article in every language: ``OUT/LANG/SLUG.{md,html,txt}``, indexes, manifests.
+
+    ``formats``: the article pages to write, of ``md``, ``html`` and ``txt``
+    (``None``: the ``formats`` setting, by default all three). Without ``html``
+    nothing is rendered as HTML and no HTML site file (index, 404 page, feed,
+    sitemap) is written; the manifests and the images the pages show are.
+    Pages an earlier merge wrote in a format not chosen now are removed.
 
     The source language's pages are written too, as the originals that
     translations link to. An article below its language's ``min_translated``
@@ -111,9 +119,15 @@ def merge(
     article's pages written as they are made; the output is the same whatever
     ``jobs`` is. ``on_progress(done, total)`` is called after each article.
     """
+    chosen = frozenset(config.site.formats if formats is None else formats)
+    unknown = sorted(chosen - set(PAGE_FORMATS))
+    if unknown or not chosen:
+        raise ConfigError(f"not a page format: {', '.join(unknown)} (the formats are {', '.join(PAGE_FORMATS)})"
+                          if unknown else f"no page format chosen (the formats are {', '.join(PAGE_FORMATS)})")
     out = check_output_dir(config, output_dir) if output_dir is not None else config.output_dir
     with hold_lock(lock_path(config.project_dir), on_wait=on_wait):
-        return _merge(config, languages=languages, out=out, policy=policy, jobs=jobs, on_progress=on_progress)
+        return _merge(config, languages=languages, out=out, policy=policy, jobs=jobs, on_progress=on_progress,
+                      formats=chosen)
 
 
 @dataclass(frozen=True)
@@ -125,6 +139,7 @@ class _Run:
     languages: dict[str, Language]  # the source first, then every target language
     written: frozenset[str]  # the languages whose pages are written
     paths: dict[str, str]  # every article's path, by slug: for the links between articles
+    formats: frozenset[str] = frozenset(PAGE_FORMATS)  # the article pages written
     out: Path | None = None
     layout: SiteLayout | None = None
 
@@ -221,9 +236,11 @@ class _Articles:
             for code in run.languages:
                 if code not in run.written or not editions[code].state.published:
                     continue
-                site = self.site(code)
+                # The Markdown alone needs no templates: none are loaded.
+                site = self.site(code) if _rendered(run.formats) else None
                 files, shown = article_pages(editions, code, layout=run.layout, site=site,
-                                             link_state=self.link_state, feed_title=self.feed_titles[code])
+                                             link_state=self.link_state, feed_title=self.feed_titles.get(code, ""),
+                                             formats=run.formats)
                 changes.extend((code, change) for change in write_pages(run.out, files))
                 images.update(shown)
         return _Merged(
@@ -268,9 +285,15 @@ def _publish(slug: str) -> _Merged:
     return _worker.merge(slug, write=True)
 
 
+def _rendered(formats: Collection[str]) -> bool:
+    """Whether the pages of ``formats`` are rendered from templates (HTML, text), rather than
+    being the merged Markdown alone."""
+    return "html" in formats or "txt" in formats
+
+
 def _merge(
     config: Config, *, languages: tuple[str, ...], out: Path, policy: MergePolicy, jobs: int | None,
-    on_progress: Callable[[int, int], None] | None,
+    on_progress: Callable[[int, int], None] | None, formats: frozenset[str],
 ) -> MergeReport:
     source = parse_language(config.source_language)
     # Every configured language is merged, so that the pages written link to all of them (hreflang);
@@ -286,11 +309,12 @@ def _merge(
     slugs = list(found.files)
     run = _Run(
         config=config, policy=policy, languages={language.code: language for language in [source, *targets]},
-        written=written_languages, paths={slug: path for slug, (path, _) in found.files.items()},
+        written=written_languages, paths={slug: path for slug, (path, _) in found.files.items()}, formats=formats,
     )
     settings = config.site
+    # "Other news" is shown on the rendered pages alone: the Markdown needs no article's date.
     layout = SiteLayout(languages=run.languages, source=source, settings=settings, site_name=config.project_name or "",
-                        newest=_newest(run, slugs, jobs=jobs))
+                        newest=_newest(run, slugs, jobs=jobs) if _rendered(formats) else {})
     folders = layout.folders
     # Before anything is written: no folder the pages go to may lead out of the output folder.
     _refuse_links_out(out, {folders[code] for code in written_languages} | {
@@ -332,15 +356,17 @@ def _merge(
             continue
         withdrawn.extend(relative for entry in editions[code] if not entry.state.published
                          for relative in withdrawn_pages(folders[code], entry.article.slug))
+        html = "html" in formats
         site = Site(template_dirs=ui_template_dirs(config),
-                    translations=load_ui_translations(config, code, use_fuzzy=policy.use_fuzzy))
+                    translations=load_ui_translations(config, code, use_fuzzy=policy.use_fuzzy)) if html else None
         files.update(listing_files(
             code, editions, layout=layout, site=site,
             fallback=config.settings_for(code).fallback if code != source.code else SOURCE,
             min_translated=config.settings_for(code).min_translated if code != source.code else 0.0,
-            feed_title=feed_title_of(site, settings),
+            feed_title=feed_title_of(site, settings) if site is not None else "", formats=formats,
         ))
-    files.update(sitemap_files(editions, layout=layout))
+    if "html" in formats:
+        files.update(sitemap_files(editions, layout=layout))
     site_files = SiteFiles(
         files=files, withdrawn=tuple(withdrawn),
         states={code: tuple(entry.state for entry in entries) for code, entries in editions.items()},
