@@ -35,6 +35,7 @@ from urllib.parse import unquote, urlsplit
 from localize import preview_html
 from localize.article import ARTICLE_SUFFIX
 from localize.cache import file_state, files_signature, scan
+from localize.catalog import catalog_path
 from localize.config import CONFIG_FILE, PYPROJECT, Config, load_config
 from localize.errors import LocalizeError
 from localize.fetch import is_loopback
@@ -336,11 +337,14 @@ class _Handler(BaseHTTPRequestHandler):
         may still be in the build folder, but it is not what the article now says."""
         if build.report is None or build.config is None or len(parts) < 2:
             return []
+        config = build.config
         slug = "/".join(parts[1:]).rsplit(".", 1)[0]
-        wanted = build.config.source_dir / f"{slug}{ARTICLE_SUFFIX}"
+        # The article itself, or one of its catalogs (merge holds the article back for either).
+        wanted = {config.source_dir / f"{slug}{ARTICLE_SUFFIX}",
+                  *(catalog_path(config, code, slug) for code in config.languages)}
         return [
             problem for problem in build.report.problems
-            if problem.path is not None and build.config.project_dir / problem.path == wanted
+            if problem.path is not None and config.project_dir / problem.path in wanted
         ]
 
     # -- HTTP --
