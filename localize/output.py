@@ -112,13 +112,16 @@ PAGE_SUFFIXES = (".md", ".html", ".txt")
 
 
 def kept_outputs(
-    config: Config, site: SiteFiles, problems: list[LocalizeError], *, written: frozenset[str]
+    config: Config, site: SiteFiles, problems: list[LocalizeError], *, written: frozenset[str],
+    held_back: frozenset[str] = frozenset(),
 ) -> Callable[[str], bool]:
     """Which files of earlier merges stay although this merge does not write them: those of
-    languages not merged now, and the pages (and any image) of articles that could not be
-    read, which keep their earlier pages. A problem whose article cannot be told keeps all."""
+    languages not merged now, and the pages (and any image) of the articles held back (``held_back``:
+    an article or one of its catalogs could not be read) or named by ``problems`` (found while
+    looking for articles), which keep their earlier pages. A problem whose article cannot be told
+    keeps all."""
     source_dir = Path(os.path.abspath(config.source_dir))
-    unreadable = set()
+    unreadable = set(held_back)
     for problem in problems:
         if problem.path is None:
             return lambda relative: True

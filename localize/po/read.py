@@ -275,7 +275,10 @@ def _check_charset_agrees(raw: bytes, charset: str | None, encoding: str, shown:
 _PLAIN_STRING = rb'"(?:[^"\\\n]|\\[ntbrfva\\"])*"'
 _PLAIN_LINE = (rb"[ \t\r\f\v]*(?:#(?![~|])[^\n]*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+"
                + _PLAIN_STRING + rb"|" + _PLAIN_STRING + rb")?[ \t\r\f\v]*")
-_PLAIN_FILE = re.compile(rb"(?:" + _PLAIN_LINE + rb"\n)*" + _PLAIN_LINE)
+# Each line atomic ``(?>...)``: a line can be matched in more than one way (where its spaces
+# end), and without it a file that fails at its last line is retried in every combination of
+# the lines before (a real CRLF catalog with one "#~" line took minutes).
+_PLAIN_FILE = re.compile(rb"(?:(?>" + _PLAIN_LINE + rb")\n)*(?>" + _PLAIN_LINE + rb")")
 
 
 def _check_syntax(raw: bytes, shown: Path) -> None:

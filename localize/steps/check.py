@@ -155,7 +155,10 @@ def check(
         for number, group in enumerate(groups):
             found = None
             if saved is not None:
-                digests[number] = saved.digest(names[number], _group_files(config, group))
+                # The paths as shown are in the key too: a result stores them (a file named on the
+                # command line by its absolute path shows that path, the tree's check a relative one).
+                digests[number] = saved.digest(names[number], _group_files(config, group),
+                                               [str(shown) for _, _, shown in group[1]])
                 if digests[number] is not None:
                     found = _decode_group(group, saved.get(names[number], digests[number]))
             if found is None:
@@ -172,7 +175,12 @@ def check(
     with kept_results(config, "check", enabled=use_cache and bool(fresh)) as saved:
         for number, outcome in fresh:
             digest = digests[number]
-            if saved is not None and digest is not None and (value := _encode_group(outcome)) is not None:
+            # A file changed while the pool read it (an extract alongside) could have given the result
+            # of other content than the digest's: such a result is not kept.
+            if (saved is not None and digest is not None
+                    and saved.digest(names[number], _group_files(config, groups[number]),
+                                     [str(shown) for _, _, shown in groups[number][1]]) == digest
+                    and (value := _encode_group(outcome)) is not None):
                 saved.put(names[number], digest, value)
     for index, (path, _) in enumerate(files):
         result = results[index]

@@ -404,10 +404,10 @@ class _Extraction:
             source_digest = self.cache.observe_digest(key, source_path, result.source_digest,
                                                       seen_ns=result.seen_ns)
         template, *catalogs = result.files
-        digests = [source_digest, self._emit(template, self._template_key(slug))]
+        digests = [source_digest, self._emit(template, self._template_key(slug), read_ns=result.seen_ns)]
         for text in catalogs:
             key = key_under(self.locales_key, f"{text.language}/LC_MESSAGES/{ARTICLES_FOLDER}/{slug}.po")
-            digest = self._emit(text, key)
+            digest = self._emit(text, key, read_ns=result.seen_ns)
             if self.changes[-1].status != UNCHANGED:
                 assert text.summary is not None
                 self.updates.append(CatalogUpdate(self.changes[-1].path, text.summary))
@@ -428,9 +428,11 @@ class _Extraction:
             self.memories[code] = self.store.memory(code, languages=self.codes, cutoff=self.config.fuzzy_cutoff)
         return self.memories[code]
 
-    def _emit(self, text: FileText, key: str) -> bytes | None:
+    def _emit(self, text: FileText, key: str, *, read_ns: int) -> bytes | None:
         """Write a file of an article unless it holds its entries already (however wrapped);
-        the digest of what the file now holds."""
+        the digest of what the file now holds. ``read_ns``: when the worker began reading the
+        article's files, which is when a file it found unchanged was seen (one saved since is
+        then too new to be trusted by its size and time)."""
         seen = time.time_ns()
         shown = self.config.relative(text.path)
         if text.data is None:
@@ -438,7 +440,7 @@ class _Extraction:
             self.changes.append(FileChange(shown, UNCHANGED))
             if self.check:
                 return text.existing_digest
-            return self.cache.observe_digest(key, text.path, text.existing_digest, seen_ns=seen)
+            return self.cache.observe_digest(key, text.path, text.existing_digest, seen_ns=read_ns)
         change = write_if_changed(text.path, text.data, check=self.check, shown=shown, note=text.note,
                                   batch=self.batch)
         data = text.data

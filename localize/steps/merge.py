@@ -327,13 +327,16 @@ def _merge(
     images: dict[str, Path] = {}
     read_problems: list[LocalizeError] = list(found.problems)
     problems: list[LocalizeError] = []
+    held_back: set[str] = set()  # the articles not merged, whose earlier pages stay
     warnings: list[LocalizeError] = []
     pages: list[str] = []
     for done, merged in enumerate(run_each(_publish, slugs, context=run, jobs=jobs), start=1):
         if merged.read_problem is not None:
             read_problems.append(merged.read_problem)
+            held_back.add(merged.slug)
         elif merged.problem is not None:
             problems.append(merged.problem)
+            held_back.add(merged.slug)
         else:
             assert merged.editions is not None
             for code, entry in merged.editions.items():
@@ -379,7 +382,8 @@ def _merge(
         changes[code].extend(FileChange(config.relative(out / change.relative), change.status)
                              for change in article_changes[code])
     for change in write_site(out, site_files, root=config.project_dir, written=pages,
-                             keep=kept_outputs(config, site_files, problems, written=written_languages)):
+                             keep=kept_outputs(config, site_files, list(found.problems), written=written_languages,
+                                               held_back=frozenset(held_back))):
         code = language_of.get(change.relative.split("/", 1)[0], source.code)
         changes[code].append(FileChange(config.relative(out / change.relative), change.status))
     summaries = tuple(

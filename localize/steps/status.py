@@ -139,7 +139,9 @@ def status(
     with kept_results(config, "status", enabled=use_cache and bool(fresh)) as saved:
         for outcome in fresh:
             digest = digests.get(outcome.slug)
-            if saved is not None and digest is not None and (value := _encode(outcome)) is not None:
+            # Not kept when a file changed while the pool read it (see check).
+            if (saved is not None and digest is not None and _digest(job, saved, outcome.slug) == digest
+                    and (value := _encode(outcome)) is not None):
                 saved.put(outcome.slug, digest, value)
     for slug in sorted(sources):
         documents.get(slug)  # every one was asked in the pool: this reads none again
