@@ -523,6 +523,10 @@ def code_fingerprint() -> bytes:
                 parts.append(f"{name}=={metadata.version(name)}")
             except metadata.PackageNotFoundError:
                 parts.append(f"{name} missing")
+        import yaml
+
+        # Front matter is read by libyaml where PyYAML has it, which accepts a little more (segment.frontmatter).
+        parts.append(f"libyaml={getattr(yaml, '__with_libyaml__', False)}")
         for source in sorted(package.rglob("*.py")):
             parts.append(source.relative_to(package).as_posix())
             parts.append(source.read_bytes())

@@ -169,3 +169,28 @@ def test_the_catalogs_listed_are_those_rglob_finds(tmp_path: Path) -> None:
     # The files among them, in the order of sorted Paths (by their parts), as check takes them.
     files = [path.relative_to(folder).as_posix() for path in sorted(folder.rglob("*.po")) if path.is_file()]
     assert [relative for relative, is_file in _listed(folder, ".po") if is_file] == files
+
+
+def test_a_file_named_by_its_absolute_path_does_not_change_how_the_tree_check_shows_it(
+    run_cli, sample_tree: Path,
+) -> None:
+    catalog = sample_tree / "locales/ru/LC_MESSAGES/ui.po"  # a file of no article: its result is the file's
+    with catalog.open("a", encoding="utf-8") as stream:  # something to report, at the catalog's path
+        stream.write('\n#, python-format\nmsgid "Extra %(name)s"\nmsgstr "Лишнее"\n')
+    named = run_cli("check", str(catalog.resolve()), "--jobs", "1", project=sample_tree)
+    assert str(catalog.resolve()) in named.output
+    tree = run_cli("check", "--jobs", "1", project=sample_tree)
+    assert str(catalog.resolve()) not in tree.output
+    shutil.rmtree(sample_tree / CACHE_FOLDER)
+    assert tree.output == run_cli("check", "--jobs", "1", project=sample_tree).output
+    assert run_cli("check", str(catalog.resolve()), "--jobs", "1", project=sample_tree).output == named.output
+
+
+@pytest.mark.parametrize("command", ["check", "status"])
+def test_no_cache_reads_every_catalog_and_says_the_same(
+    run_cli, sample_tree: Path, monkeypatch: pytest.MonkeyPatch, command: str,
+) -> None:
+    first = run_cli(command, "--jobs", "1", project=sample_tree)
+    read = catalogs_unread(monkeypatch)
+    again = run_cli(command, "--jobs", "1", "--no-cache", project=sample_tree)
+    assert read and (again.exit_code, again.output) == (first.exit_code, first.output)

@@ -138,10 +138,12 @@ def test_a_catalog_broken_after_a_merge_leaves_the_pages_as_they_were(tree: Path
     run_cli("merge", project=tree)
     before = _files(tree / "build")
     _break_a_catalog(tree)
+    (tree / "source_articles" / "b" / "story-13.md").unlink()  # the pages of others are pruned as usual
     assert run_cli("merge", project=tree).exit_code == 1
     after = _files(tree / "build")
     held_back = {name for name in before if "/a/story-10." in name}
     assert held_back and {name: after.get(name) for name in held_back} == {name: before[name] for name in held_back}
+    assert [name for name in before if "/b/story-13." in name] and not [name for name in after if "/b/story-13." in name]
 
 
 def test_progress_is_reported_after_each_article_or_catalog(tree: Path):

@@ -373,10 +373,11 @@ def _language_options(config: Config, languages: tuple[str, ...], *, configured:
               show_default=True, help="text (path:line: CODE message), json, github annotations or junit XML.")
 @click.option("--strict", is_flag=True, help="Warnings fail too.")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N", help="Processes to run on (default: one per core).")
+@click.option("--no-cache", is_flag=True, help="Check every file again, even those unchanged since the last run.")
 @pass_project
 def check(
     project_ctx: ProjectContext, paths: tuple[Path, ...], languages: tuple[str, ...], output_format: str, strict: bool,
-    jobs: int | None,
+    jobs: int | None, no_cache: bool,
 ) -> None:
     """Check every catalog of the content tree, or the PO files (and folders) PATH.
 
@@ -388,7 +389,8 @@ def check(
     config = project_ctx.config
     codes = _language_options(config, languages, configured=not paths)
     with _progress("check", unit="catalogs") as on_progress:
-        result = check_step.check(config, languages=codes, paths=paths, jobs=jobs, on_progress=on_progress)
+        result = check_step.check(config, languages=codes, paths=paths, jobs=jobs, on_progress=on_progress,
+                                  use_cache=not no_cache)
     click.echo(format_check(result, output_format, strict=strict), nl=False)
     sys.exit(1 if result.failed(strict=strict) else 0)
 
@@ -401,10 +403,11 @@ def check(
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write a dashboard page to FILE instead (such as build/status.html).")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N", help="Processes to run on (default: one per core).")
+@click.option("--no-cache", is_flag=True, help="Read every article and catalog again, even those unchanged since the last run.")
 @pass_project
 def status(
     project_ctx: ProjectContext, languages: tuple[str, ...], by_article: bool, output_format: str,
-    html_path: Path | None, jobs: int | None,
+    html_path: Path | None, jobs: int | None, no_cache: bool,
 ) -> None:
     """Show how much of every language is translated: segments, words, percent.
 
@@ -415,7 +418,7 @@ def status(
     config = project_ctx.config
     with _progress("status") as on_progress:
         result = status_step.status(config, languages=_language_options(config, languages, configured=True), jobs=jobs,
-                                    on_progress=on_progress)
+                                    on_progress=on_progress, use_cache=not no_cache)
     if html_path is not None or output_format != "json":
         # A file that cannot be read shows in the table only with --by-article: say it here
         # too, as check would. JSON carries it in each article's "problem".

@@ -696,7 +696,11 @@ def results_fingerprint(config: Config, kind: str) -> bytes:
     except metadata.PackageNotFoundError:
         parts.append("tzdata missing")
     for path in glossary_files(config):
-        parts += [str(path), str(resolved_path(path)), path.read_bytes()]
+        try:
+            content: bytes | str = path.read_bytes()
+        except OSError as error:  # the check itself reports it (E402)
+            content = f"unreadable: {error.strerror}"
+        parts += [str(path), str(resolved_path(path)), content]
     return combined_digest(parts)
 
 
