@@ -8,7 +8,6 @@ the settings.
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
