@@ -18,8 +18,7 @@ from localize.pool import context as pool_context
 from localize.pool import run_each
 from localize.publish import coverage
 from localize.statistics import count_messages, word_count
-from localize.steps.check import (
-    Documents,
+from localize.results import (
     KeptResults,
     decode_counts,
     decode_facts,
@@ -27,12 +26,10 @@ from localize.steps.check import (
     encode_counts,
     encode_facts,
     encode_finding,
-    forget_resolved_folders,
     kept_results,
-    listed_slugs,
     resolved_path,
-    stale_files,
 )
+from localize.steps.check import Documents, forget_resolved_folders, listed_slugs, stale_files
 
 
 MISSING = "missing"
