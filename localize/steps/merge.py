@@ -74,8 +74,9 @@ class LanguageSummary:
 class MergeReport:
     """``refused``: translations not published for the markup they change (E201-E206 at
     their catalog line); their segments show the source text. ``problems``: the articles
-    that could not be read (or one of their catalogs), whose pages were left as they were; ``warnings``: what was
-    published anyway, such as a page without the dateline its date could not give."""
+    that could not be read (or one of their catalogs), whose pages were left as they were;
+    ``warnings``: what was published anyway, such as a page without the dateline its date
+    could not give."""
 
     output_dir: Path
     languages: tuple[LanguageSummary, ...]
@@ -112,8 +113,7 @@ def merge(
     is not published there, and its earlier pages are removed. An article that
     cannot be read, or one of whose catalogs cannot be, is reported (``problems``)
     and left out: its earlier pages stay as they were, and every other article is
-    published. The tree is locked
-    meanwhile, as extract locks it.
+    published. The tree is locked meanwhile, as extract locks it.
 
     Articles are merged on ``jobs`` processes (``None``: every core), each
     article's pages written as they are made; the output is the same whatever
