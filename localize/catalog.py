@@ -7,6 +7,7 @@ is rewritten only when its entries change, in its own wrapping and line ends.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -43,13 +44,46 @@ def catalog_path(config: Config, language: str, slug: str) -> Path:
 
 def template_slugs(config: Config) -> list[str]:
     """Slugs of the article templates on disk, whether or not their article still exists."""
-    folder = config.locales_dir / TEMPLATES_FOLDER / ARTICLES_FOLDER
-    return sorted(path.relative_to(folder).with_suffix("").as_posix() for path in folder.rglob("*.pot"))
+    return listed_slugs(config.locales_dir / TEMPLATES_FOLDER / ARTICLES_FOLDER, ".pot")
 
 
 def catalog_slugs(config: Config, language: str) -> list[str]:
-    folder = config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER
-    return sorted(path.relative_to(folder).with_suffix("").as_posix() for path in folder.rglob("*.po"))
+    return listed_slugs(config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER, ".po")
+
+
+def listed_files(folder: Path, suffix: str) -> list[tuple[str, bool]]:
+    """What ``sorted(folder.rglob("*" + suffix))`` finds, as POSIX paths relative to ``folder``,
+    each with whether it is a file (through a link too): in one walk of strings, not of Paths,
+    for the ten thousands of catalogs of an archive."""
+    found: list[tuple[tuple[str, ...], bool]] = []
+
+    def walk(directory: str, parts: tuple[str, ...]) -> None:
+        try:
+            entries = list(os.scandir(directory))
+        except PermissionError:
+            return
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in entries:
+            if entry.name.endswith(suffix):
+                found.append(((*parts, entry.name), entry.is_file()))
+            try:
+                # rglob goes into folders, not into links to folders.
+                if entry.is_dir() and not entry.is_symlink():
+                    walk(entry.path, (*parts, entry.name))
+            except OSError:
+                continue
+
+    walk(str(folder), ())
+    found.sort()
+    return [("/".join(parts), is_file) for parts, is_file in found]
+
+
+def listed_slugs(folder: Path, suffix: str) -> list[str]:
+    """The slugs of the files ``*SUFFIX`` under ``folder`` (what ``rglob`` finds, a file or not)."""
+    # Path.with_suffix(""): a name that is all suffix (".po") has none.
+    return sorted(relative if relative.rpartition("/")[2] == suffix else relative[:-len(suffix)]
+                  for relative, _ in listed_files(folder, suffix))
 
 
 @dataclass(frozen=True)

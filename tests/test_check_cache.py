@@ -145,10 +145,10 @@ def test_a_check_of_files_outside_a_tree_leaves_no_cache(run_cli, tmp_path: Path
 
 
 def test_the_catalogs_listed_are_those_rglob_finds(tmp_path: Path) -> None:
-    """check lists catalogs in one walk of strings; it finds what Path.rglob finds, in its order:
+    """The catalogs are listed in one walk of strings; it finds what Path.rglob finds, in its order:
     hidden files and folders, a link to a catalog and one to nothing, a folder named like a catalog,
     names that sort apart as strings and as paths (``a-b/`` and ``a/``), no link to a folder followed."""
-    from localize.steps.check import _listed, listed_slugs
+    from localize.catalog import listed_files, listed_slugs
 
     folder = tmp_path / "articles"
     for relative in ("a/x.po", "a-b/x.po", "a.po", ".hidden.po", ".folder/y.po", "deep/er/z.po", "notes.txt",
@@ -167,7 +167,7 @@ def test_the_catalogs_listed_are_those_rglob_finds(tmp_path: Path) -> None:
     assert listed_slugs(tmp_path / "nothing", ".po") == []
     # The files among them, in the order of sorted Paths (by their parts), as check takes them.
     files = [path.relative_to(folder).as_posix() for path in sorted(folder.rglob("*.po")) if path.is_file()]
-    assert [relative for relative, is_file in _listed(folder, ".po") if is_file] == files
+    assert [relative for relative, is_file in listed_files(folder, ".po") if is_file] == files
 
 
 def test_a_file_named_by_its_absolute_path_does_not_change_how_the_tree_check_shows_it(

@@ -15,6 +15,8 @@ from localize.catalog import (
     TEMPLATES_FOLDER,
     catalog_path,
     header_line,
+    listed_files,
+    listed_slugs,
     read_catalog,
     template_path,
 )
@@ -291,43 +293,7 @@ def _tree_catalog_files(config: Config, languages: tuple[str, ...]) -> list[Path
     """The templates (``*.pot``), then each language's catalogs (``*.po``: articles and ui.po)."""
     folders = [(config.locales_dir / TEMPLATES_FOLDER, ".pot")]
     folders += [(config.locales_dir / code / "LC_MESSAGES", ".po") for code in languages]
-    return [folder / relative for folder, suffix in folders for relative, is_file in _listed(folder, suffix) if is_file]
-
-
-def _listed(folder: Path, suffix: str) -> list[tuple[str, bool]]:
-    """What ``sorted(folder.rglob("*" + suffix))`` finds, as POSIX paths relative to ``folder``,
-    each with whether it is a file (through a link too): in one walk of strings, not of Paths,
-    for the ten thousands of catalogs of an archive."""
-    found: list[tuple[tuple[str, ...], bool]] = []
-
-    def walk(directory: str, parts: tuple[str, ...]) -> None:
-        try:
-            entries = list(os.scandir(directory))
-        except PermissionError:
-            return
-        except (FileNotFoundError, NotADirectoryError):
-            return
-        for entry in entries:
-            if entry.name.endswith(suffix):
-                found.append(((*parts, entry.name), entry.is_file()))
-            try:
-                # rglob goes into folders, not into links to folders.
-                if entry.is_dir() and not entry.is_symlink():
-                    walk(entry.path, (*parts, entry.name))
-            except OSError:
-                continue
-
-    walk(str(folder), ())
-    found.sort()
-    return [("/".join(parts), is_file) for parts, is_file in found]
-
-
-def listed_slugs(folder: Path, suffix: str) -> list[str]:
-    """The slugs of the files ``*SUFFIX`` under ``folder``, as ``catalog.template_slugs`` and
-    ``catalog_slugs`` give them (what ``rglob`` finds, a file or not)."""
-    # Path.with_suffix(""): a name that is all suffix (".po") has none.
-    return sorted(relative if relative.rpartition("/")[2] == suffix else relative[:-len(suffix)]
-                  for relative, _ in _listed(folder, suffix))
+    return [folder / relative for folder, suffix in folders for relative, is_file in listed_files(folder, suffix) if is_file]
 
 
 def _relative(config: Config, path: Path) -> Path:

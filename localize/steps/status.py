@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from localize.article import ARTICLE_SUFFIX, find_articles
-from localize.catalog import ARTICLES_FOLDER, catalog_path, read_catalog, template_path
+from localize.catalog import ARTICLES_FOLDER, catalog_path, listed_slugs, read_catalog, template_path
 from localize.checks import finding
 from localize.config import Config
 from localize.errors import CatalogError, LocalizeError
@@ -29,7 +29,7 @@ from localize.results import (
     kept_results,
     resolved_path,
 )
-from localize.steps.check import Documents, forget_resolved_folders, listed_slugs, stale_files
+from localize.steps.check import Documents, forget_resolved_folders, stale_files
 
 
 MISSING = "missing"
