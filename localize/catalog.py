@@ -42,11 +42,6 @@ def catalog_path(config: Config, language: str, slug: str) -> Path:
     return config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER / f"{slug}.po"
 
 
-def template_slugs(config: Config) -> list[str]:
-    """Slugs of the article templates on disk, whether or not their article still exists."""
-    return listed_slugs(config.locales_dir / TEMPLATES_FOLDER / ARTICLES_FOLDER, ".pot")
-
-
 def catalog_slugs(config: Config, language: str) -> list[str]:
     return listed_slugs(config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER, ".po")
 
