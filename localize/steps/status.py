@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from localize.article import ARTICLE_SUFFIX, find_articles
+from localize.cache import paused_collection
 from localize.catalog import ARTICLES_FOLDER, catalog_path, listed_slugs, read_catalog, template_path
 from localize.checks import finding
 from localize.config import Config
@@ -96,7 +97,7 @@ def status(
     targets = [parse_language(code) for code in (languages or config.languages)]
     found = find_articles(config)
     sources = set(found.files) | found.unreadable
-    stale, _ = stale_files(config, tuple(language.code for language in targets))
+    stale, _ = stale_files(config, tuple(language.code for language in targets), found)
     listed = {language.code: sorted(sources | set(listed_slugs(
         config.locales_dir / language.code / "LC_MESSAGES" / ARTICLES_FOLDER, ".po"))) for language in targets}
     slugs = sorted(sources.union(*listed.values()))
@@ -109,7 +110,7 @@ def status(
     # (the cache is closed meanwhile: no connection is carried into the workers), kept after.
     digests: dict[str, bytes | None] = {}
     pending: list[str] = []
-    with kept_results(config, "status", enabled=use_cache) as saved:
+    with kept_results(config, "status", enabled=use_cache) as saved, paused_collection():
         for slug in slugs:
             earlier = None
             if saved is not None:
