@@ -21,7 +21,7 @@ from localize.catalog import (
     template_path,
 )
 from localize.cache import paused_collection
-from localize.checks import CatalogContext, apply_policy, check_catalog, finding
+from localize.codes import apply_policy, finding
 from localize.config import Config
 from localize.errors import CatalogError, LocalizeError, SourceError
 from localize.files import CREATED
@@ -31,7 +31,6 @@ from localize.language import parse_language
 from localize.model import ERROR, WARNING, Counts, Document, Finding
 from localize.pool import context as pool_context
 from localize.pool import run_each
-from localize.publish import coverage
 from localize.results import (
     decode_counts,
     decode_facts,
@@ -44,10 +43,7 @@ from localize.results import (
     resolved_file,
     resolved_path,
 )
-from localize.segment import segment_article
-from localize.statistics import count_messages
 from localize.steps.extract import extract
-from localize.ui import ui_catalog_path
 
 
 @dataclass(frozen=True)
@@ -396,6 +392,12 @@ def _place_of(config: Config, path: Path) -> tuple[str | None, bool]:
 def _check_file(
     config: Config, path: Path, shown: Path, documents: Documents, glossaries: _Glossaries | None = None,
 ) -> CatalogCheck:
+    # What reads and checks a catalog is loaded only when one is: a run answered from the cache needs none of it.
+    from localize.checks import CatalogContext, check_catalog
+    from localize.publish import coverage
+    from localize.statistics import count_messages
+    from localize.ui import ui_catalog_path
+
     folder_language, template = _place_of(config, path)
     try:
         catalog = read_catalog(path, shown=shown)
@@ -451,6 +453,8 @@ class Documents:
                     raise article.zone_problem  # merge leaves the article out
                 if article is not None and article.date_problem is not None:
                     self.datelines[slug] = article.date_problem
+                from localize.segment import segment_article  # (as the checks: only when an article is read)
+
                 self.found[slug] = None if article is None else segment_article(
                     article, front_matter_keys=self.config.front_matter_keys
                 )

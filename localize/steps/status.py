@@ -10,15 +10,13 @@ from pathlib import Path
 from localize.article import ARTICLE_SUFFIX, find_articles
 from localize.cache import paused_collection
 from localize.catalog import ARTICLES_FOLDER, catalog_path, listed_slugs, read_catalog, template_path
-from localize.checks import finding
+from localize.codes import finding
 from localize.config import Config
 from localize.errors import CatalogError, LocalizeError
 from localize.language import parse_language
 from localize.model import Counts, Document, Finding
 from localize.pool import context as pool_context
 from localize.pool import run_each
-from localize.publish import coverage
-from localize.statistics import count_messages, word_count
 from localize.results import (
     KeptResults,
     decode_counts,
@@ -203,6 +201,10 @@ def _article_status(
     Such a catalog is counted as its template (every message untranslated):
     nothing of it can be published until it is repaired.
     """
+    # Loaded only when an article is counted: a run answered from the cache needs none of it.
+    from localize.publish import coverage
+    from localize.statistics import count_messages
+
     path, template = catalog_path(config, code, slug), template_path(config, slug)
     problem = None if slug in sources else ORPHAN
     unreadable: list[Finding] = []
@@ -239,6 +241,8 @@ def _article_status(
 
 def _untranslated_counts(config: Config, template: Path, document: Document | None) -> Counts:
     """The counts of an article with nothing translated: from its template, else from its segments."""
+    from localize.statistics import count_messages, word_count
+
     try:
         if template.is_file():
             counts = count_messages(read_catalog(template, shown=config.relative(template)))
