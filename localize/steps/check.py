@@ -229,7 +229,8 @@ def check(
             ignored.extend(dropped)
         others = []
         for found in extra:
-            kept, dropped = apply_policy([found], config.check_policy(_place_of(config, config.project_dir / found.path)[0]))
+            language = _place_of(config, config.project_dir / found.path)[0]
+            kept, dropped = apply_policy([found], config.check_policy(language))
             others.extend(kept)
             ignored.extend(dropped)
     return CheckReport(catalogs=tuple(catalogs), findings=tuple(others), ignored=tuple(ignored))

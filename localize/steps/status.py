@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import marshal
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from localize.article import ARTICLE_SUFFIX, find_articles
 from localize.cache import paused_collection
-from localize.catalog import ARTICLES_FOLDER, catalog_path, listed_slugs, read_catalog, template_path
+from localize.catalog import ARTICLES_FOLDER, TEMPLATES_FOLDER, catalog_path, listed_slugs, read_catalog, template_path
 from localize.codes import finding
 from localize.config import Config
 from localize.errors import CatalogError, LocalizeError
@@ -260,12 +261,17 @@ def _digest(job: _StatusJob, kept: KeptResults, slug: str) -> bytes | None:
     template and catalogs, whether it has a source, and which of its files extract would change."""
     config = job.config
     extra = [str(slug in job.sources)]
-    paths = [config.source_dir / f"{slug}{ARTICLE_SUFFIX}", template_path(config, slug)]
+    # The paths as strings (``str`` of ``template_path`` and ``catalog_path``), for the thousands of articles
+    # of an archive; made Paths only to be looked up among the stale files, when there are any.
+    sep, locales = os.sep, config.locales_dir
+    template = f"{locales}{sep}{TEMPLATES_FOLDER}{sep}{ARTICLES_FOLDER}{sep}{slug}.pot"
+    paths: list[Path | str] = [f"{config.source_dir}{sep}{slug}{ARTICLE_SUFFIX}", template]
     for code, listed in job.languages:
         if slug in listed:
-            path = catalog_path(config, code, slug)
+            path = f"{locales}{sep}{code}{sep}LC_MESSAGES{sep}{ARTICLES_FOLDER}{sep}{slug}.po"
             paths.append(path)
-            extra += [code, *(str(resolved_path(file) in job.stale) for file in (path, paths[1]))]
+            extra += [code, *(str(bool(job.stale) and resolved_path(Path(file)) in job.stale)
+                              for file in (path, template))]
     return kept.digest(slug, paths, extra)
 
 
