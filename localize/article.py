@@ -75,7 +75,10 @@ def find_articles(config: Config) -> Sources:
 def _unreferable(slug: str) -> bool:
     """Whether an article's name has a control character: a PO reference cannot hold it,
     and neither gettext nor polib would read the catalog back."""
-    return any(ord(char) < 0x20 or ord(char) == 0x7F for char in slug)
+    return _CONTROL_CHARACTER.search(slug) is not None
+
+
+_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
 
 
 def _escaped(name: str) -> str:

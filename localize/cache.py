@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import gc
 import hashlib
 import marshal
 import os
@@ -146,7 +147,8 @@ def scan(folder: Path, suffix: str) -> Scan:
                 elif prefix + name not in unreadable and entry.is_dir(follow_symlinks=False):
                     walk(entry.path, f"{prefix}{name}/")
 
-    walk(str(folder), "")
+    with paused_collection():  # (an archive's tens of thousands of files)
+        walk(str(folder), "")
     return Scan(found, tuple(sorted(temporary)), unreadable)
 
 
@@ -160,6 +162,23 @@ def _is_file(entry: os.DirEntry, relative: str, unreadable: dict[str, tuple[str,
     except OSError as error:
         unreadable[relative] = (entry.path, error)
     return False
+
+
+@contextmanager
+def paused_collection() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: for making many small values that form no cycle
+    (paths, rows, results), which the collector would otherwise walk again and again as they
+    pile up. After, they join the oldest generation unwalked (``freeze`` then ``unfreeze``), which
+    the collector walks only when it has grown by a quarter."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
 
 
 class _FileRow(NamedTuple):
@@ -205,12 +224,13 @@ class Cache:
         """Read every row at once, before asking about many files."""
         if self._all_files:
             return
-        loaded = {
-            path: _FileRow((size, mtime_ns), digest, seen_ns)
-            for path, size, mtime_ns, digest, seen_ns in self.connection.execute(
-                "SELECT path, size, mtime_ns, digest, seen_ns FROM files"
-            )
-        }
+        with paused_collection():
+            loaded = {
+                path: _FileRow((size, mtime_ns), digest, seen_ns)
+                for path, size, mtime_ns, digest, seen_ns in self.connection.execute(
+                    "SELECT path, size, mtime_ns, digest, seen_ns FROM files"
+                )
+            }
         loaded.update((key, row) for key, row in self._files.items() if key in self._dirty or key in self._forgotten)
         self._files = {key: row for key, row in loaded.items() if key not in self._forgotten}
         self._all_files = True
@@ -386,11 +406,12 @@ class Cache:
 
     def _results_of(self, kind: str) -> dict[str, tuple[bytes, bytes]]:
         if kind not in self._results:
-            self._results[kind] = {
-                name: (digest, value) for name, digest, value in self.connection.execute(
-                    "SELECT name, digest, value FROM results WHERE kind = ?", (kind,)
-                )
-            }
+            with paused_collection():
+                self._results[kind] = {
+                    name: (digest, value) for name, digest, value in self.connection.execute(
+                        "SELECT name, digest, value FROM results WHERE kind = ?", (kind,)
+                    )
+                }
         return self._results[kind]
 
     # -- anything else -------------------------------------------------------------------------

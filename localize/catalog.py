@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from localize.cache import paused_collection
 from localize.config import Config
 from localize.language import Language
 from localize.files import UNCHANGED, FileChange, write_if_changed, write_text_atomic
@@ -50,7 +51,12 @@ def listed_files(folder: Path, suffix: str) -> list[tuple[str, bool]]:
     """What ``sorted(folder.rglob("*" + suffix))`` finds, as POSIX paths relative to ``folder``,
     each with whether it is a file (through a link too): in one walk of strings, not of Paths,
     for the ten thousands of catalogs of an archive."""
-    found: list[tuple[tuple[str, ...], bool]] = []
+    return [(relative, is_file) for relative, is_file, _ in listed_entries(folder, suffix)]
+
+
+def listed_entries(folder: Path, suffix: str) -> list[tuple[str, bool, bool]]:
+    """``listed_files``, each also with whether it is a symbolic link (which the listing tells for free)."""
+    found: list[tuple[tuple[str, ...], bool, bool]] = []
 
     def walk(directory: str, parts: tuple[str, ...]) -> None:
         try:
@@ -61,7 +67,7 @@ def listed_files(folder: Path, suffix: str) -> list[tuple[str, bool]]:
             return
         for entry in entries:
             if entry.name.endswith(suffix):
-                found.append(((*parts, entry.name), entry.is_file()))
+                found.append(((*parts, entry.name), entry.is_file(), entry.is_symlink()))
             try:
                 # rglob goes into folders, not into links to folders.
                 if entry.is_dir() and not entry.is_symlink():
@@ -69,9 +75,10 @@ def listed_files(folder: Path, suffix: str) -> list[tuple[str, bool]]:
             except OSError:
                 continue
 
-    walk(str(folder), ())
-    found.sort()
-    return [("/".join(parts), is_file) for parts, is_file in found]
+    with paused_collection():  # (an archive's tens of thousands of files)
+        walk(str(folder), ())
+        found.sort()
+        return [("/".join(parts), is_file, is_link) for parts, is_file, is_link in found]
 
 
 def listed_slugs(folder: Path, suffix: str) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from localize.checks import CODES, CheckPolicy
+from localize.codes import CODES, CheckPolicy
 from localize.errors import ConfigError, LanguageError
 from localize.language import gettext_code, parse_language
 from localize.model import ERROR

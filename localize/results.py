@@ -42,13 +42,30 @@ def _resolve(path: Path) -> Path:
     try:
         if path.name in ("", ".", "..") or os.path.islink(path):
             return path.resolve()
-        folder = str(path.parent)
-        resolved = _resolved_paths.get(folder)
-        if resolved is None:
-            resolved = _resolved_paths[folder] = path.parent.resolve()
-        return resolved / path.name
+        return _resolved_folder(str(path.parent)) / path.name
     except (OSError, RuntimeError):
         return path.absolute()
+
+
+def _resolved_folder(folder: str) -> Path:
+    resolved = _resolved_paths.get(folder)
+    if resolved is None:
+        resolved = _resolved_paths[folder] = Path(folder).resolve()
+    return resolved
+
+
+def resolved_file(path: str) -> str:
+    """``str(resolved_path(Path(path)))`` for ``path``, a normalised path of a file known to be no
+    symbolic link (``lstat`` said so, or its folder's listing): its folder's resolved path and its
+    name, in strings, for the thousands of files of an archive."""
+    folder, _, name = path.rpartition(os.sep)
+    if not folder or name in ("", ".", ".."):  # the root's files, a relative path of no folder: rare
+        return str(resolved_path(Path(path)))
+    try:
+        resolved = str(_resolved_folder(folder))
+    except (OSError, RuntimeError):
+        return str(resolved_path(Path(path)))
+    return f"{resolved}{name}" if resolved.endswith(os.sep) else f"{resolved}{os.sep}{name}"
 
 
 # Paths resolved during one run (forgotten when one starts: a folder may become a link between runs).
@@ -94,8 +111,9 @@ class KeptResults:
         a folder on the way that is a link by where it leads) and the strings ``extra``; ``None``
         when one cannot be trusted to say what was read."""
         parts: list[bytes | str | None] = [self.fingerprint, name, *extra]
+        prefix, kept_files = self.prefix, self.kept_files
         for given in paths:
-            path = str(given)
+            path = given if isinstance(given, str) else str(given)
             try:
                 status = os.lstat(path)
             except (FileNotFoundError, NotADirectoryError):
@@ -105,9 +123,11 @@ class KeptResults:
                 return None
             if not stat.S_ISREG(status.st_mode):
                 return None  # a symbolic link (it may come to point elsewhere), a folder...
-            key = path[len(self.prefix):] if path.startswith(self.prefix) else path
-            if any(key.startswith(folder) and key.endswith(suffix) for folder, suffix in self.kept_files):
-                digest = self.cache.digest(key, path, (status.st_size, status.st_mtime_ns))
+            key = path[len(prefix):] if path.startswith(prefix) else path
+            for folder, suffix in kept_files:
+                if key.endswith(suffix) and key.startswith(folder):
+                    digest = self.cache.digest(key, path, (status.st_size, status.st_mtime_ns))
+                    break
             else:  # ui.pot, a file given by its path: read each time
                 try:
                     digest = content_digest(Path(path).read_bytes())
@@ -116,7 +136,7 @@ class KeptResults:
             if digest is None:
                 return None
             # Where it really is too: a folder on the way may be a link, which says the catalog's language.
-            parts += [path, str(resolved_path(given if isinstance(given, Path) else Path(given))), digest]
+            parts += [path, resolved_file(path), digest]
         return combined_digest(parts)
 
     def get(self, name: str, digest: bytes) -> bytes | None:
@@ -183,7 +203,16 @@ def encode_counts(counts: Counts | None) -> tuple | None:
 
 
 def decode_counts(value: tuple | None) -> Counts | None:
-    return None if value is None else Counts(*value)  # the fields in their order: see encode_counts
+    if value is None:
+        return None
+    # Counts are frozen: catalogs that count alike share one (an archive's catalogs count much alike).
+    found = _decoded_counts.get(value)
+    if found is None:
+        found = _decoded_counts[value] = Counts(*value)  # the fields in their order: see encode_counts
+    return found
+
+
+_decoded_counts: dict[tuple, Counts] = {}
 
 
 def encode_error(error: LocalizeError | None) -> tuple | None:

@@ -193,3 +193,70 @@ def test_no_cache_reads_every_catalog_and_says_the_same(
     read = catalogs_unread(monkeypatch)
     again = run_cli(command, "--jobs", "1", "--no-cache", project=sample_tree)
     assert read and (again.exit_code, again.output) == (first.exit_code, first.output)
+
+
+def _files_of_the_tree(tree: Path) -> list[Path]:
+    """Every file check and status read: sources, templates, catalogs (articles and ui.po)."""
+    return sorted(path for folder in ("source_articles", "locales") for path in (tree / folder).rglob("*")
+                  if path.is_file())
+
+
+@pytest.mark.parametrize("command, formats", [("check", CHECK_FORMATS), ("status", STATUS_FORMATS)])
+def test_a_change_to_any_one_file_is_noticed(
+    run_cli, sample_tree: Path, command: str, formats: tuple[str, ...],
+) -> None:
+    """Each file of the tree in turn gets one more line (a comment, so that the files still parse,
+    or a paragraph for a source); the run that may use the cache says what a run from nothing says."""
+    files = _files_of_the_tree(sample_tree)
+    assert any(path.suffix == ".pot" for path in files) and any(path.name == "ui.po" for path in files)
+    outputs(run_cli, sample_tree, command, formats)  # the cache filled
+    for path in files:
+        data = path.read_bytes()
+        path.write_bytes(data + (b"\nOne more paragraph.\n" if path.suffix == ".md" else b"\n# one more line\n"))
+        after = outputs(run_cli, sample_tree, command, formats)
+        assert after == from_nothing(run_cli, sample_tree, command, formats), path
+        path.write_bytes(data)
+
+
+def test_a_catalog_folder_that_becomes_a_link_is_noticed(run_cli, sample_tree: Path) -> None:
+    """The folders of a run are resolved once each: a folder made a link between two runs (its
+    language then the one it leads to) is seen by the next, as by a run from nothing."""
+    first = outputs(run_cli, sample_tree, "check", CHECK_FORMATS)
+    articles = sample_tree / "locales/ru/LC_MESSAGES/articles"
+    moved = sample_tree / "elsewhere/uk/LC_MESSAGES/articles"
+    moved.parent.mkdir(parents=True)
+    articles.rename(moved)
+    articles.symlink_to(moved, target_is_directory=True)
+    cached = outputs(run_cli, sample_tree, "check", CHECK_FORMATS)
+    assert cached == from_nothing(run_cli, sample_tree, "check", CHECK_FORMATS)
+    assert cached != first  # the catalogs are now uk's, whose header says ru
+
+
+def test_a_catalog_that_becomes_a_link_is_noticed(run_cli, sample_tree: Path) -> None:
+    """A catalog replaced by a link to a copy elsewhere: the listing says it is a link, and its
+    result is made again, as by a run from nothing."""
+    catalog = sample_tree / "locales/ru/LC_MESSAGES/articles" / f"{SLUG}.po"
+    first = outputs(run_cli, sample_tree, "check", CHECK_FORMATS)
+    copy = sample_tree / "elsewhere.po"
+    copy.write_bytes(catalog.read_bytes().replace("Российские ракеты".encode(), "**Российские** ракеты".encode(), 1))
+    catalog.unlink()
+    catalog.symlink_to(copy)
+    cached = outputs(run_cli, sample_tree, "check", CHECK_FORMATS)
+    assert cached == from_nothing(run_cli, sample_tree, "check", CHECK_FORMATS)
+    assert cached != first
+
+
+def test_the_listing_tells_links(tmp_path: Path) -> None:
+    """``listed_entries`` is ``listed_files`` with whether each is a symbolic link."""
+    from localize.catalog import listed_entries, listed_files
+
+    folder = tmp_path / "articles"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a/x.po").write_text("", encoding="utf-8")
+    (folder / "link.po").symlink_to(folder / "a/x.po")
+    (folder / "dangling.po").symlink_to(folder / "missing.po")
+    entries = listed_entries(folder, ".po")
+    assert [(relative, is_file) for relative, is_file, _ in entries] == listed_files(folder, ".po")
+    assert {relative: is_link for relative, _, is_link in entries} == {
+        "a/x.po": False, "dangling.po": True, "link.po": True,
+    }

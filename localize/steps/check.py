@@ -15,12 +15,13 @@ from localize.catalog import (
     TEMPLATES_FOLDER,
     catalog_path,
     header_line,
-    listed_files,
+    listed_entries,
     listed_slugs,
     read_catalog,
     template_path,
 )
-from localize.checks import CatalogContext, apply_policy, check_catalog, finding
+from localize.cache import paused_collection
+from localize.codes import apply_policy, finding
 from localize.config import Config
 from localize.errors import CatalogError, LocalizeError, SourceError
 from localize.files import CREATED
@@ -30,7 +31,6 @@ from localize.language import parse_language
 from localize.model import ERROR, WARNING, Counts, Document, Finding
 from localize.pool import context as pool_context
 from localize.pool import run_each
-from localize.publish import coverage
 from localize.results import (
     decode_counts,
     decode_facts,
@@ -40,12 +40,10 @@ from localize.results import (
     encode_finding,
     forget_resolved_paths,
     kept_results,
+    resolved_file,
     resolved_path,
 )
-from localize.segment import segment_article
-from localize.statistics import count_messages
 from localize.steps.extract import extract
-from localize.ui import ui_catalog_path
 
 
 @dataclass(frozen=True)
@@ -109,6 +107,10 @@ def check(
     """
     forget_resolved_folders()
     wanted = tuple(parse_language(code).code for code in languages)
+    # A tree's files are listed as strings, with those that are symbolic links (``links``): the
+    # thousands of catalogs of an archive make no Path until one is read.
+    files: list[tuple[Path | str, Path]]
+    links: set[str] = set()
     if paths:
         files = [(path, path) for path in _catalog_files_in(paths)]
         inside = [path for path, _ in files if _is_inside(path, config.locales_dir)]
@@ -117,24 +119,28 @@ def check(
             language for path in inside if (language := _place_of(config, path)[0]) in config.languages
         }))
     else:
-        files = [(path, _relative(config, path)) for path in _tree_catalog_files(config, wanted or config.languages)]
+        with paused_collection():
+            files, links = _tree_catalog_files(config, wanted or config.languages)
         tree, tree_languages = True, wanted or config.languages
 
+    # The collector is paused where tens of thousands of small values (paths, rows, results) are
+    # made, none of them cyclic; not where articles and catalogs are read (extract, the pool).
     checked = []
     documents = Documents(config)
     glossaries = _Glossaries(config)
-    groups = _by_article(config, files)
-    if tree:
-        # The articles without a catalog are read in the pool too (check reports those it cannot read).
-        grouped = {slug for slug, _ in groups if slug is not None}
-        articles = find_articles(config)
-        groups += [(slug, []) for slug in articles.files if slug not in grouped]
+    with paused_collection():
+        groups = _by_article(config, files, links)
+        if tree:
+            # The articles without a catalog are read in the pool too (check reports those it cannot read).
+            grouped = {slug for slug, _ in groups if slug is not None}
+            articles = find_articles(config)
+            groups += [(slug, []) for slug in articles.files if slug not in grouped]
     results: dict[int, CatalogCheck] = {}
     done = 0
     stale: tuple[dict[Path, str], list[Finding]] | None = None
     if tree:
         # First what extract would change: it brings the cache's digests of the files up to date.
-        stale = stale_files(config, tree_languages)
+        stale = stale_files(config, tree_languages, articles)
 
     def take(outcome: _GroupCheck) -> None:
         nonlocal done
@@ -150,10 +156,10 @@ def check(
     # What earlier runs made of the articles whose files did not change; the others, in the pool
     # (the cache is closed meanwhile: no connection is carried into the workers), kept after.
     use_cache = use_cache and tree
-    names = [_group_name(group) for group in groups] if use_cache else []
     digests: list[bytes | None] = [None] * len(groups)
     pending: list[int] = []
-    with kept_results(config, "check", enabled=use_cache) as saved:
+    with kept_results(config, "check", enabled=use_cache) as saved, paused_collection():
+        names = [_group_name(group, links) for group in groups] if use_cache else []
         for number, group in enumerate(groups):
             found = None
             if saved is not None:
@@ -170,7 +176,7 @@ def check(
         if saved is not None and not paths and not wanted:
             saved.forget_all_but(set(names))  # deleted and renamed articles
     fresh = []
-    outcomes = run_each(_check_group, [groups[number] for number in pending], context=config, jobs=jobs)
+    outcomes = run_each(_check_group, [_as_paths(groups[number]) for number in pending], context=config, jobs=jobs)
     for number, outcome in zip(pending, outcomes):
         take(outcome)
         fresh.append((number, outcome))
@@ -184,47 +190,49 @@ def check(
                                      [str(shown) for _, _, shown in groups[number][1]]) == digest
                     and (value := _encode_group(outcome)) is not None):
                 saved.put(names[number], digest, value)
-    for index, (path, _) in enumerate(files):
-        result = results[index]
-        if wanted and not result.template and result.language not in wanted:
-            continue
-        checked.append((resolved_path(path), result))
+    with paused_collection():
+        for index, (path, _) in enumerate(files):
+            result = results[index]
+            if wanted and not result.template and result.language not in wanted:
+                continue
+            checked.append((_resolved_text(path, links), result))
 
-    extra: list[Finding] = []
-    if tree:
-        by_path = {path: index for index, (path, _) in enumerate(checked)}
-        added: dict[int, list[Finding]] = {}
-        assert stale is not None
-        for found in _tree_findings(config, tree_languages, documents, stale, articles):
-            index = by_path.get(resolved_path(config.project_dir / found.path))
-            if index is not None:
-                added.setdefault(index, []).append(found)
-            elif not paths:
-                extra.append(found)
-        for index, findings in added.items():
-            path, result = checked[index]
-            checked[index] = (path, replace(result, findings=result.findings + tuple(findings)))
+        extra: list[Finding] = []
+        if tree:
+            by_path = {path: index for index, (path, _) in enumerate(checked)}
+            added: dict[int, list[Finding]] = {}
+            assert stale is not None
+            for found in _tree_findings(config, tree_languages, documents, stale, articles):
+                index = by_path.get(str(resolved_path(config.project_dir / found.path)))
+                if index is not None:
+                    added.setdefault(index, []).append(found)
+                elif not paths:
+                    extra.append(found)
+            for index, findings in added.items():
+                path, result = checked[index]
+                checked[index] = (path, replace(result, findings=result.findings + tuple(findings)))
 
-    for code in tree_languages if tree else ():
-        glossaries.get(code)  # a broken glossary is reported even where no catalog was checked
-    extra.extend(glossaries.findings(wanted))
+        for code in tree_languages if tree else ():
+            glossaries.get(code)  # a broken glossary is reported even where no catalog was checked
+        extra.extend(glossaries.findings(wanted))
 
-    # The project's [check] ignore and warn, each catalog by its language's.
-    ignored: list[Finding] = []
-    catalogs = []
-    for _, result in checked:
-        policy = config.check_policy(result.language)
-        if not result.findings or not (policy.ignore or policy.warn):
-            catalogs.append(result)  # nothing to change (as most catalogs of an archive)
-            continue
-        kept, dropped = apply_policy(result.findings, policy)
-        catalogs.append(replace(result, findings=tuple(kept)))
-        ignored.extend(dropped)
-    others = []
-    for found in extra:
-        kept, dropped = apply_policy([found], config.check_policy(_place_of(config, config.project_dir / found.path)[0]))
-        others.extend(kept)
-        ignored.extend(dropped)
+        # The project's [check] ignore and warn, each catalog by its language's.
+        ignored: list[Finding] = []
+        catalogs = []
+        for _, result in checked:
+            policy = config.check_policy(result.language)
+            if not result.findings or not (policy.ignore or policy.warn):
+                catalogs.append(result)  # nothing to change (as most catalogs of an archive)
+                continue
+            kept, dropped = apply_policy(result.findings, policy)
+            catalogs.append(replace(result, findings=tuple(kept)))
+            ignored.extend(dropped)
+        others = []
+        for found in extra:
+            language = _place_of(config, config.project_dir / found.path)[0]
+            kept, dropped = apply_policy([found], config.check_policy(language))
+            others.extend(kept)
+            ignored.extend(dropped)
     return CheckReport(catalogs=tuple(catalogs), findings=tuple(others), ignored=tuple(ignored))
 
 
@@ -258,17 +266,60 @@ def _check_group(group: tuple[str | None, list[tuple[int, Path, Path]]]) -> _Gro
 
 
 def _by_article(
-    config: Config, files: list[tuple[Path, Path]],
-) -> list[tuple[str | None, list[tuple[int, Path, Path]]]]:
+    config: Config, files: list[tuple[Path | str, Path]], links: set[str],
+) -> list[tuple[str | None, list[tuple[int, Path | str, Path]]]]:
     """The files, by index, grouped by the article whose catalogs they are (``None``: a template,
     ui.po, a file outside the tree: alone), in the order of their first file."""
-    groups: dict[object, tuple[str | None, list[tuple[int, Path, Path]]]] = {}
+    groups: dict[object, tuple[str | None, list[tuple[int, Path | str, Path]]]] = {}
     for index, (path, shown) in enumerate(files):
-        folder_language, template = _place_of(config, path)
-        slug = _article_slug(config, path, folder_language) if not template else None
+        slug = _slug_of_file(config, path, links)
         key: object = slug if slug is not None else index
         groups.setdefault(key, (slug, []))[1].append((index, path, shown))
     return list(groups.values())
+
+
+def _slug_of_file(config: Config, path: Path | str, links: set[str]) -> str | None:
+    """The article whose catalog the file is (``_place_of``, then ``_article_slug``); in strings,
+    a folder's place found once, for a tree's file (a string) that is no link."""
+    if isinstance(path, str):
+        name = path.rpartition(os.sep)[2]
+        if path not in links and name.endswith(".pot") and len(name) > len(".pot"):
+            return None  # a template
+        if path not in links and name.endswith(".po") and len(name) > len(".po"):
+            resolved = resolved_file(path)
+            folder = resolved.rpartition(os.sep)[0]
+            language = _folder_languages.get(folder, _UNKNOWN)
+            if language is _UNKNOWN:
+                parts = Path(folder).parts
+                language = _folder_languages[folder] = (
+                    parts[len(parts) - 1 - parts[::-1].index("LC_MESSAGES") - 1] if "LC_MESSAGES" in parts[1:]
+                    else None if "LC_MESSAGES" in parts else _NOT_IN_LC_MESSAGES
+                )
+            if language is not _NOT_IN_LC_MESSAGES:
+                return _slug_in(config, resolved, language) if language is not None else None
+        path = Path(path)
+    folder_language, template = _place_of(config, path)
+    return _article_slug(config, path, folder_language) if not template else None
+
+
+_UNKNOWN, _NOT_IN_LC_MESSAGES = object(), object()
+# The language of each resolved folder's files (``_place_of``): a tree of thousands of catalogs has a few folders.
+_folder_languages: dict[str, object] = {}
+
+
+def _resolved_text(path: Path | str, links: set[str]) -> str:
+    """``str(resolved_path(path))``, in strings for a tree's file that is no link."""
+    if isinstance(path, str) and path not in links:
+        return resolved_file(path)
+    return str(resolved_path(Path(path)))
+
+
+def _as_paths(
+    group: tuple[str | None, list[tuple[int, Path | str, Path]]],
+) -> tuple[str | None, list[tuple[int, Path, Path]]]:
+    """A group of files with Paths, to be read."""
+    slug, catalogs = group
+    return slug, [(index, Path(path), shown) for index, path, shown in catalogs]
 
 
 _articles_folders: dict[tuple[str, str], Path] = {}
@@ -277,6 +328,7 @@ _articles_folders: dict[tuple[str, str], Path] = {}
 def forget_resolved_folders() -> None:
     forget_resolved_paths()
     _articles_folders.clear()
+    _folder_languages.clear()
 
 
 def _catalog_files_in(paths: tuple[Path, ...]) -> list[Path]:
@@ -289,11 +341,23 @@ def _catalog_files_in(paths: tuple[Path, ...]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def _tree_catalog_files(config: Config, languages: tuple[str, ...]) -> list[Path]:
-    """The templates (``*.pot``), then each language's catalogs (``*.po``: articles and ui.po)."""
+def _tree_catalog_files(config: Config, languages: tuple[str, ...]) -> tuple[list[tuple[str, Path]], set[str]]:
+    """The templates (``*.pot``), then each language's catalogs (``*.po``: articles and ui.po), each
+    with its path as shown; and those of them that are symbolic links."""
     folders = [(config.locales_dir / TEMPLATES_FOLDER, ".pot")]
     folders += [(config.locales_dir / code / "LC_MESSAGES", ".po") for code in languages]
-    return [folder / relative for folder, suffix in folders for relative, is_file in listed_files(folder, suffix) if is_file]
+    files: list[tuple[str, Path]] = []
+    links: set[str] = set()
+    for folder, suffix in folders:
+        text, shown = str(folder), _relative(config, folder)
+        prefix = text if text.endswith(os.sep) else f"{text}{os.sep}"
+        for relative, is_file, is_link in listed_entries(folder, suffix):
+            if is_file:
+                path = prefix + relative.replace("/", os.sep)
+                files.append((path, shown / relative))
+                if is_link:
+                    links.add(path)
+    return files, links
 
 
 def _relative(config: Config, path: Path) -> Path:
@@ -329,6 +393,12 @@ def _place_of(config: Config, path: Path) -> tuple[str | None, bool]:
 def _check_file(
     config: Config, path: Path, shown: Path, documents: Documents, glossaries: _Glossaries | None = None,
 ) -> CatalogCheck:
+    # What reads and checks a catalog is loaded only when one is: a run answered from the cache needs none of it.
+    from localize.checks import CatalogContext, check_catalog
+    from localize.publish import coverage
+    from localize.statistics import count_messages
+    from localize.ui import ui_catalog_path
+
     folder_language, template = _place_of(config, path)
     try:
         catalog = read_catalog(path, shown=shown)
@@ -384,6 +454,8 @@ class Documents:
                     raise article.zone_problem  # merge leaves the article out
                 if article is not None and article.date_problem is not None:
                     self.datelines[slug] = article.date_problem
+                from localize.segment import segment_article  # (as the checks: only when an article is read)
+
                 self.found[slug] = None if article is None else segment_article(
                     article, front_matter_keys=self.config.front_matter_keys
                 )
@@ -453,13 +525,17 @@ def _article_slug(config: Config, path: Path, language: str | None) -> str | Non
     """The slug of the article whose catalog ``path`` is in the content tree, else ``None``."""
     if language is None or path.suffix != ".po":
         return None
+    return _slug_in(config, str(resolved_path(path)), language)
+
+
+def _slug_in(config: Config, resolved: str, language: str) -> str | None:
+    """``_article_slug`` of a ``.po`` file whose resolved path is ``resolved``."""
     key = (str(config.locales_dir), language)
     folder = _articles_folders.get(key)
     if folder is None:
         folder = _articles_folders[key] = resolved_path(config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER)
-    resolved = resolved_path(path)
     # As strings, for the thousands of catalogs of an archive: PurePath.relative_to is slow.
-    text, prefix = str(resolved), f"{folder}{os.sep}"
+    text, prefix = resolved, f"{folder}{os.sep}"
     if not text.startswith(prefix):  # (the folder is never the root: it ends in LC_MESSAGES/articles)
         return None
     relative = text[len(prefix):]
@@ -505,9 +581,12 @@ def _tree_findings(
     return findings
 
 
-def stale_files(config: Config, languages: tuple[str, ...]) -> tuple[dict[Path, str], list[Finding]]:
+def stale_files(
+    config: Config, languages: tuple[str, ...], found: Sources | None = None,
+) -> tuple[dict[Path, str], list[Finding]]:
     """The files extract would write (absolute path to CREATED or UPDATED), language by
-    language so that one unreadable catalog hides only its own language's."""
+    language so that one unreadable catalog hides only its own language's (``found``: the
+    source articles, when the caller has just listed them)."""
     stale: dict[Path, str] = {}
     problems: list[Finding] = []
     batches = [(code,) for code in languages] or [()]
@@ -515,7 +594,7 @@ def stale_files(config: Config, languages: tuple[str, ...]) -> tuple[dict[Path, 
         # Every language at once first (the articles are read once, not once per language); only when
         # a catalog or glossary cannot be read, language by language.
         try:
-            report = extract(config, check=True, languages=languages)
+            report = extract(config, check=True, languages=languages, found=found)
         except (CatalogError, GlossaryError, SourceError):
             pass  # each found and reported as before, language by language
         else:
@@ -524,7 +603,7 @@ def stale_files(config: Config, languages: tuple[str, ...]) -> tuple[dict[Path, 
                 stale[(config.project_dir / change.path).resolve()] = change.status
     for batch in batches:
         try:
-            report = extract(config, check=True, languages=batch)
+            report = extract(config, check=True, languages=batch, found=found)
         except (CatalogError, GlossaryError):
             continue  # the unreadable file is an E001 (a glossary an E402) of its own
         except SourceError as error:
@@ -537,17 +616,17 @@ def stale_files(config: Config, languages: tuple[str, ...]) -> tuple[dict[Path, 
     return stale, problems
 
 
-def _group_name(group: tuple[str | None, list[tuple[int, Path, Path]]]) -> str:
+def _group_name(group: tuple[str | None, list[tuple[int, Path | str, Path]]], links: set[str]) -> str:
     """What the cache calls a group's result: its article (with the languages of its catalogs), or its file."""
     slug, catalogs = group
     if slug is None:
-        return f"file {resolved_path(catalogs[0][1])}"
+        return f"file {_resolved_text(catalogs[0][1], links)}"
     return f"article {slug} " + " ".join(sorted(str(path) for _, path, _ in catalogs))
 
 
-def _group_files(config: Config, group: tuple[str | None, list[tuple[int, Path, Path]]]) -> list[Path | str]:
+def _group_files(config: Config, group: tuple[str | None, list[tuple[int, Path | str, Path]]]) -> list[Path | str]:
     slug, catalogs = group
-    paths: list[Path | str] = [config.source_dir / f"{slug}{ARTICLE_SUFFIX}"] if slug is not None else []
+    paths: list[Path | str] = [f"{config.source_dir}{os.sep}{slug}{ARTICLE_SUFFIX}"] if slug is not None else []
     return paths + [path for _, path, _ in catalogs]
 
 
@@ -566,7 +645,7 @@ def _encode_group(outcome: _GroupCheck) -> bytes | None:
 
 
 def _decode_group(
-    group: tuple[str | None, list[tuple[int, Path, Path]]], value: bytes | None,
+    group: tuple[str | None, list[tuple[int, Path | str, Path]]], value: bytes | None,
 ) -> _GroupCheck | None:
     if value is None:
         return None

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from localize.article import ARTICLE_SUFFIX, find_articles
+from localize.article import ARTICLE_SUFFIX, Sources, find_articles
 from localize.cache import (
     ArticleRecord,
     Cache,
@@ -99,6 +99,7 @@ def extract(
     on_wait: Callable[[Path], None] | None = None,
     jobs: int = 1,
     on_progress: Callable[[int, int], None] | None = None,
+    found: Sources | None = None,
 ) -> ExtractReport:
     """Bring every template and catalog up to date with the source articles.
 
@@ -111,13 +112,14 @@ def extract(
 
     The articles to update are shared among ``jobs`` processes (see
     ``localize.parallel``); the files come out the same with any number.
-    ``on_progress(done, total)`` is called after each of them.
+    ``on_progress(done, total)`` is called after each of them. ``found``: the source
+    articles, when the caller has just listed them (``find_articles``).
     """
     targets = [parse_language(code) for code in (languages if languages is not None else config.languages)]
     with hold_lock(lock_path(config.project_dir), shared=check, on_wait=on_wait):
         with open_cache(config.project_dir, enabled=policy.use_cache) as cache:
             extraction = _Extraction(config, cache, targets, check=check, policy=policy)
-            report = extraction.run(jobs=jobs, on_progress=on_progress)
+            report = extraction.run(jobs=jobs, on_progress=on_progress, found=found)
         changes = [_write(config, path, catalog, check=check) for path, catalog in ui_catalogs(config, targets)]
     return replace(report, files=report.files + tuple(changes))
 
@@ -168,11 +170,12 @@ class _Extraction:
         self.glossaries = {code: load_glossary(config, code) for code in self.codes}
         self.jobs = 1  # processes to run on: see ``run``
 
-    def run(self, *, jobs: int = 1, on_progress: Callable[[int, int], None] | None = None) -> ExtractReport:
+    def run(self, *, jobs: int = 1, on_progress: Callable[[int, int], None] | None = None,
+            found: Sources | None = None) -> ExtractReport:
         config = self.config
         self.jobs = jobs
         # The articles in one walk that keeps their states; those that cannot be opened are reported.
-        self.found = find_articles(config)
+        self.found = found if found is not None else find_articles(config)
         sources = self.found.files
         problems: list[LocalizeError] = list(self.found.problems)
         self.cache.check_fingerprint(_fingerprint(config))

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import marshal
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from localize.article import ARTICLE_SUFFIX, find_articles
-from localize.catalog import ARTICLES_FOLDER, catalog_path, listed_slugs, read_catalog, template_path
-from localize.checks import finding
+from localize.cache import paused_collection
+from localize.catalog import ARTICLES_FOLDER, TEMPLATES_FOLDER, catalog_path, listed_slugs, read_catalog, template_path
+from localize.codes import finding
 from localize.config import Config
 from localize.errors import CatalogError, LocalizeError
 from localize.language import parse_language
 from localize.model import Counts, Document, Finding
 from localize.pool import context as pool_context
 from localize.pool import run_each
-from localize.publish import coverage
-from localize.statistics import count_messages, word_count
 from localize.results import (
     KeptResults,
     decode_counts,
@@ -96,7 +96,7 @@ def status(
     targets = [parse_language(code) for code in (languages or config.languages)]
     found = find_articles(config)
     sources = set(found.files) | found.unreadable
-    stale, _ = stale_files(config, tuple(language.code for language in targets))
+    stale, _ = stale_files(config, tuple(language.code for language in targets), found)
     listed = {language.code: sorted(sources | set(listed_slugs(
         config.locales_dir / language.code / "LC_MESSAGES" / ARTICLES_FOLDER, ".po"))) for language in targets}
     slugs = sorted(sources.union(*listed.values()))
@@ -109,7 +109,7 @@ def status(
     # (the cache is closed meanwhile: no connection is carried into the workers), kept after.
     digests: dict[str, bytes | None] = {}
     pending: list[str] = []
-    with kept_results(config, "status", enabled=use_cache) as saved:
+    with kept_results(config, "status", enabled=use_cache) as saved, paused_collection():
         for slug in slugs:
             earlier = None
             if saved is not None:
@@ -202,6 +202,10 @@ def _article_status(
     Such a catalog is counted as its template (every message untranslated):
     nothing of it can be published until it is repaired.
     """
+    # Loaded only when an article is counted: a run answered from the cache needs none of it.
+    from localize.publish import coverage
+    from localize.statistics import count_messages
+
     path, template = catalog_path(config, code, slug), template_path(config, slug)
     problem = None if slug in sources else ORPHAN
     unreadable: list[Finding] = []
@@ -238,6 +242,8 @@ def _article_status(
 
 def _untranslated_counts(config: Config, template: Path, document: Document | None) -> Counts:
     """The counts of an article with nothing translated: from its template, else from its segments."""
+    from localize.statistics import count_messages, word_count
+
     try:
         if template.is_file():
             counts = count_messages(read_catalog(template, shown=config.relative(template)))
@@ -255,12 +261,17 @@ def _digest(job: _StatusJob, kept: KeptResults, slug: str) -> bytes | None:
     template and catalogs, whether it has a source, and which of its files extract would change."""
     config = job.config
     extra = [str(slug in job.sources)]
-    paths = [config.source_dir / f"{slug}{ARTICLE_SUFFIX}", template_path(config, slug)]
+    # The paths as strings (``str`` of ``template_path`` and ``catalog_path``), for the thousands of articles
+    # of an archive; made Paths only to be looked up among the stale files, when there are any.
+    sep, locales = os.sep, config.locales_dir
+    template = f"{locales}{sep}{TEMPLATES_FOLDER}{sep}{ARTICLES_FOLDER}{sep}{slug}.pot"
+    paths: list[Path | str] = [f"{config.source_dir}{sep}{slug}{ARTICLE_SUFFIX}", template]
     for code, listed in job.languages:
         if slug in listed:
-            path = catalog_path(config, code, slug)
+            path = f"{locales}{sep}{code}{sep}LC_MESSAGES{sep}{ARTICLES_FOLDER}{sep}{slug}.po"
             paths.append(path)
-            extra += [code, *(str(resolved_path(file) in job.stale) for file in (path, paths[1]))]
+            extra += [code, *(str(bool(job.stale) and resolved_path(Path(file)) in job.stale)
+                              for file in (path, template))]
     return kept.digest(slug, paths, extra)
 
 
