@@ -437,7 +437,9 @@ def _overlapping(regions: tuple[BodyRegion, ...], line_map: list[int]) -> list[B
 
 def _html_in(msgid: str) -> set[str]:
     """The raw HTML a source text holds: its tags as written."""
-    found = set()
+    found: set[str] = set()
+    if "<" not in msgid:
+        return found  # every HTML tag, block or comment starts with "<": nothing to parse for
     for token in parse(msgid):
         if token.type == "html_block":
             found.add(token.content.strip())
