@@ -632,7 +632,7 @@ def manifest(
         slug = entry.article.slug
         state = entry.state
         when = article_date(entry.article)
-        articles.append({
+        articles.append(_manifest_article({
             "slug": slug,
             "title": entry.title if state.published else by_slug[source.code][slug].title,
             "date": _iso(when) or None,
@@ -648,13 +648,24 @@ def manifest(
             "text": f"{slug}.txt" if state.published and "txt" in formats else None,
             "source": relative_href(page_path(folder(code, code), slug, original),
                                     page_path(folder(source.code, source.code), slug, original)),
-        })
+        }))
     data = {
         "language": bcp47(code),
         "source_language": bcp47(source.code),
         "direction": language.direction,
         "fallback": fallback,
         "min_translated": min_translated,
-        "articles": articles,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if not articles:
+        return json.dumps({**data, "articles": []}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    # What json.dumps of data with its "articles" (indent=2, sort_keys) writes, "articles" coming first of
+    # the keys, but each article encoded as it is made: json's encoder (in Python, with indent) held a
+    # list of every token of every article at once, the peak of a merge of 10,000.
+    rest = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    return '{\n  "articles": [\n' + ",\n".join(articles) + "\n  ],\n" + rest.removeprefix("{\n") + "\n"
+
+
+def _manifest_article(article: dict) -> str:
+    """One article of the manifest, as json.dumps(indent=2) writes it as an item of the list that
+    is the value of a top-level key: four spaces deeper. (JSON strings hold no line break.)"""
+    return "    " + json.dumps(article, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n    ")
