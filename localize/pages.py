@@ -163,15 +163,20 @@ def newest_links(entries: Iterable[Edition], code: str, source: Language) -> tup
     return tuple((entry.article.slug, _page_link(entry, code, source)) for entry in ordered[:OTHER_NEWS + 1])
 
 
-def light_edition(entry: Edition, language: Language | None = None) -> Edition:
+def light_edition(entry: Edition, language: Language | None = None, *, article: Article | None = None) -> Edition:
     """The edition without its text: what the index, feeds, sitemap and manifest need of it, kept
     for every article until the end of a merge (of its front matter, only the keys they read).
     ``language``: the one object the caller holds for the edition's language, rather than a copy
-    per article."""
-    article = entry.article
+    per article; ``article``: the article's ``light_article``, one for all its editions."""
+    return replace(entry, text="", regions=(), language=language or entry.language,
+                   article=article or light_article(entry.article))
+
+
+def light_article(article: Article) -> Article:
+    """The article as its light editions keep it: without its text, and of its front matter only
+    the keys the listings read."""
     kept = {key: article.front_matter[key] for key in LISTING_KEYS if key in article.front_matter}
-    return replace(entry, text="", regions=(), language=language or entry.language, article=replace(
-        article, text="", front_matter=kept, date_problem=None, zone_problem=None))
+    return replace(article, text="", front_matter=kept, date_problem=None, zone_problem=None)
 
 
 class _Lookup:
