@@ -43,6 +43,8 @@ def markup_problems(
         return _html_problems(source, translation)
     found = markup(source), markup(translation)
     source_markup, translation_markup = found
+    if source_markup == translation_markup:
+        return ()  # the same markup (often both none: "[ru] ..." has brackets and no link)
     problems: list[Problem] = []
     for code, what in (("E201", "links"), ("E202", "images"), ("E203", "code"), ("E205", "html"), ("E206", "footnotes")):
         if plain_text and code not in LIVE_MARKUP_CODES:

@@ -163,15 +163,20 @@ def newest_links(entries: Iterable[Edition], code: str, source: Language) -> tup
     return tuple((entry.article.slug, _page_link(entry, code, source)) for entry in ordered[:OTHER_NEWS + 1])
 
 
-def light_edition(entry: Edition, language: Language | None = None) -> Edition:
+def light_edition(entry: Edition, language: Language | None = None, *, article: Article | None = None) -> Edition:
     """The edition without its text: what the index, feeds, sitemap and manifest need of it, kept
     for every article until the end of a merge (of its front matter, only the keys they read).
     ``language``: the one object the caller holds for the edition's language, rather than a copy
-    per article."""
-    article = entry.article
+    per article; ``article``: the article's ``light_article``, one for all its editions."""
+    return replace(entry, text="", regions=(), language=language or entry.language,
+                   article=article or light_article(entry.article))
+
+
+def light_article(article: Article) -> Article:
+    """The article as its light editions keep it: without its text, and of its front matter only
+    the keys the listings read."""
     kept = {key: article.front_matter[key] for key in LISTING_KEYS if key in article.front_matter}
-    return replace(entry, text="", regions=(), language=language or entry.language, article=replace(
-        article, text="", front_matter=kept, date_problem=None, zone_problem=None))
+    return replace(article, text="", front_matter=kept, date_problem=None, zone_problem=None)
 
 
 class _Lookup:
@@ -632,7 +637,7 @@ def manifest(
         slug = entry.article.slug
         state = entry.state
         when = article_date(entry.article)
-        articles.append({
+        articles.append(_manifest_article({
             "slug": slug,
             "title": entry.title if state.published else by_slug[source.code][slug].title,
             "date": _iso(when) or None,
@@ -648,13 +653,24 @@ def manifest(
             "text": f"{slug}.txt" if state.published and "txt" in formats else None,
             "source": relative_href(page_path(folder(code, code), slug, original),
                                     page_path(folder(source.code, source.code), slug, original)),
-        })
+        }))
     data = {
         "language": bcp47(code),
         "source_language": bcp47(source.code),
         "direction": language.direction,
         "fallback": fallback,
         "min_translated": min_translated,
-        "articles": articles,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if not articles:
+        return json.dumps({**data, "articles": []}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    # What json.dumps of data with its "articles" (indent=2, sort_keys) writes, "articles" coming first of
+    # the keys, but each article encoded as it is made: json's encoder (in Python, with indent) held a
+    # list of every token of every article at once, the peak of a merge of 10,000.
+    rest = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    return '{\n  "articles": [\n' + ",\n".join(articles) + "\n  ],\n" + rest.removeprefix("{\n") + "\n"
+
+
+def _manifest_article(article: dict) -> str:
+    """One article of the manifest, as json.dumps(indent=2) writes it as an item of the list that
+    is the value of a top-level key: four spaces deeper. (JSON strings hold no line break.)"""
+    return "    " + json.dumps(article, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n    ")

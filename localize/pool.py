@@ -10,6 +10,7 @@ worker once, as ``context``, rather than with every item.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -54,7 +55,12 @@ def _start_worker(value: Any) -> None:
     (``lock.py``: flock belongs to the open file, not to a process). Were the
     step killed (kill -9), workers waiting for items that will never come would
     keep the tree locked: each leaves as soon as its parent is gone.
+
+    What a forked worker inherits (modules, the context) lives as long as it
+    does: frozen, the garbage collector no longer walks it at every full
+    collection (a sixth of a merge's time) nor copies its pages by touching it.
     """
+    gc.freeze()
     _install(value)
     parent = os.getppid()
 

@@ -7,6 +7,7 @@ replaced, so key order, quoting and comments come back as they were.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import yaml
 
 from localize.errors import SourceError
 from localize.model import Segment, TomlPlacement, YamlPlacement
-from localize.segment.lines import split_lines, line_number
+from localize.segment.lines import LINE_ENDING, split_lines, line_number
 
 YAML_FENCE = "---"
 TOML_FENCE = "+++"
@@ -43,19 +44,28 @@ def split_front_matter(text: str, *, path: Path) -> FrontMatterBlock | None:
     An opening fence without a closing one is not front matter: ``---`` at the
     top of a Markdown file is also a thematic break.
     """
-    lines = split_lines(text, 1 if text.startswith("\ufeff") else 0)
-    opening = text[lines[0].start:lines[0].end].rstrip(" \t")
-    if opening not in (YAML_FENCE, TOML_FENCE) or not lines[0].ending:
+    # The lines are looked at one by one up to the closing fence, not split all at once: this is
+    # asked of every page a merge makes, and the body after the front matter is most of the text.
+    start = 1 if text.startswith("\ufeff") else 0
+    endings = LINE_ENDING.finditer(text, start)
+    first = next(endings, None)
+    if first is None or text[start:first.start()].rstrip(" \t") not in (YAML_FENCE, TOML_FENCE):
         return None
+    opening = text[start:first.start()].rstrip(" \t")
     closings = ("---", "...") if opening == YAML_FENCE else ("+++",)
-    for line in lines[1:]:
-        if text[line.start:line.end].rstrip(" \t") in closings:
+    content_start = position = first.end()
+    for ending in itertools.chain(endings, (None,)):
+        # None: the last line, which has no ending.
+        line_end = len(text) if ending is None else ending.start()
+        if text[position:line_end].rstrip(" \t") in closings:
             return FrontMatterBlock(
                 format="yaml" if opening == YAML_FENCE else "toml",
-                content_start=lines[1].start,
-                content_end=line.start,
-                end=line.end + len(line.ending),
+                content_start=content_start,
+                content_end=position,
+                end=len(text) if ending is None else ending.end(),
             )
+        if ending is not None:
+            position = ending.end()
     return None
 
 

@@ -24,6 +24,7 @@ from localize.pages import (
     SiteLayout,
     article_pages,
     feed_title_of,
+    light_article,
     light_edition,
     listing_files,
     newest_first,
@@ -243,8 +244,11 @@ class _Articles:
                                              formats=run.formats)
                 changes.extend((code, change) for change in write_pages(run.out, files))
                 images.update(shown)
+        # One light article for all the editions: the result (pickled once) and the merging process,
+        # which keeps it to the end, hold it once rather than once per language.
+        light = light_article(article)
         return _Merged(
-            slug, editions={code: light_edition(entry) for code, entry in editions.items()},
+            slug, editions={code: light_edition(entry, article=light) for code, entry in editions.items()},
             changes=tuple(changes), images=images, warning=article.date_problem,
         )
 
@@ -341,7 +345,7 @@ def _merge(
             assert merged.editions is not None
             for code, entry in merged.editions.items():
                 # One Language object for every article's edition, not the copy each result brought.
-                editions[code].append(light_edition(entry, run.languages[code]))
+                editions[code].append(light_edition(entry, run.languages[code], article=entry.article))
             for code, change in merged.changes:
                 article_changes[code].append(change)
                 pages.append(change.relative)
