@@ -225,12 +225,20 @@ class MemoryStore:
                 "UPDATE memory_files SET language = ?, origin = ?, digest = ?, obsolete = ?, translated = ? WHERE id = ?",
                 (language, origin, digest, obsolete, translated, file_id),
             )
-            self.connection.execute("DELETE FROM memory_units WHERE file_id = ?", (file_id,))
         rows = []
         for text, msgstr, status in units:
             text_id = self._text_id(text)
             if text_id is not None:
                 rows.append((file_id, language, text_id, msgstr, status))
+        if row is not None:
+            # A catalog extract rewrote mostly keeps its units (a cold run indexes each catalog
+            # before and after its update): those are left as they are, not deleted and inserted again.
+            if self.connection.execute(
+                "SELECT file_id, language, text_id, msgstr, status FROM memory_units WHERE file_id = ? ORDER BY rowid",
+                (file_id,),
+            ).fetchall() == rows:
+                return file_id
+            self.connection.execute("DELETE FROM memory_units WHERE file_id = ?", (file_id,))
         self.connection.executemany(
             "INSERT INTO memory_units (file_id, language, text_id, msgstr, status) VALUES (?, ?, ?, ?, ?)", rows
         )
