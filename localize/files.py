@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,48 +63,22 @@ class WriteBatch:
     """
 
     def __init__(self) -> None:
-        self._staged: dict[Path, Future[Path]] = {}  # file: its temporary, being written
-        self._writers: ThreadPoolExecutor | None = None
+        self._staged: dict[Path, Path] = {}  # file: its temporary
 
     def __len__(self) -> int:
         return len(self._staged)
 
     def stage(self, path: Path, data: bytes) -> None:
-        """Write ``data`` to a temporary that replaces ``path`` at the next ``flush``.
-
-        The temporary is written on another thread: creating a file waits on the file
-        system's journal (milliseconds, when other processes sync theirs), which the
-        step's process, that all the workers' results go through, should not.
-        """
+        """Write ``data`` to a temporary that replaces ``path`` at the next ``flush``."""
         if path in self._staged:
             self.flush()
-        if self._writers is None:
-            self._writers = ThreadPoolExecutor(max_workers=_STAGING_THREADS, thread_name_prefix="staging")
-        self._staged[path] = self._writers.submit(_stage_temporary, path, data)
-
-    def _written(self) -> dict[Path, Path]:
-        """Wait for the staged temporaries; should one fail, the others are removed and its error raised."""
-        staged, self._staged = self._staged, {}
-        writers, self._writers = self._writers, None
-        if writers is not None:
-            writers.shutdown(wait=True)
-        temporaries: dict[Path, Path] = {}
-        failure: BaseException | None = None
-        for path, future in staged.items():
-            error = future.exception()
-            if error is None:
-                temporaries[path] = future.result()
-            elif failure is None:
-                failure = error
-        if failure is not None:
-            for temporary in temporaries.values():
-                temporary.unlink(missing_ok=True)
-            raise failure
-        return temporaries
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = _write_temporary(path, data, sync=False)
+        self._staged[path] = temporary
 
     def flush(self) -> list[Path]:
         """Replace the staged files; the paths now in place."""
-        staged = self._written()
+        staged, self._staged = self._staged, {}
         if not staged:
             return []
         try:
@@ -122,21 +96,9 @@ class WriteBatch:
 
     def discard(self) -> None:
         """Remove the staged temporaries: their files stay as they were."""
-        try:
-            staged = self._written()
-        except Exception:
-            return  # the others are removed already; the step is failing for its own reason
+        staged, self._staged = self._staged, {}
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)
-
-
-# Threads writing a batch's temporaries: enough to wait on the journal side by side.
-_STAGING_THREADS = 4
-
-
-def _stage_temporary(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return _write_temporary(path, data, sync=False)
 
 
 def write_output(path: Path, data: bytes | str) -> FileChange:
