@@ -214,7 +214,7 @@ class Cache:
         self._all_files = False
         self._dirty: set[str] = set()
         self._forgotten: set[str] = set()
-        self._recorded: dict[str, Path] = {}
+        self._recorded: dict[str, str] = {}  # key: the file's path (a str: a Path weighs a kilobyte)
         self._articles: dict[str, ArticleRecord] | None = None
         self._results: dict[str, dict[str, tuple[bytes, bytes]]] = {}
 
@@ -271,7 +271,7 @@ class Cache:
         state = file_state(path)
         if state is not None:
             self._set(key, _FileRow(state, digest, seen_ns))
-            self._recorded[key] = path
+            self._recorded[key] = os.fspath(path)
         return digest
 
     def trusted_state(self, key: str) -> FileState | None:
@@ -314,7 +314,8 @@ class Cache:
             if _racy(row.state, seen):
                 continue
             try:
-                data = path.read_bytes()
+                with open(path, "rb") as stream:
+                    data = stream.read()
             except OSError:
                 continue
             if content_digest(data) == row.digest and file_state(path) == row.state:

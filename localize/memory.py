@@ -22,10 +22,12 @@ parses only the catalogs that changed since the last one. Lookups:
 from __future__ import annotations
 
 import bisect
+import gc
 import marshal
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -225,12 +227,20 @@ class MemoryStore:
                 "UPDATE memory_files SET language = ?, origin = ?, digest = ?, obsolete = ?, translated = ? WHERE id = ?",
                 (language, origin, digest, obsolete, translated, file_id),
             )
-            self.connection.execute("DELETE FROM memory_units WHERE file_id = ?", (file_id,))
         rows = []
         for text, msgstr, status in units:
             text_id = self._text_id(text)
             if text_id is not None:
                 rows.append((file_id, language, text_id, msgstr, status))
+        if row is not None:
+            # A catalog extract rewrote mostly keeps its units (a cold run indexes each catalog
+            # before and after its update): those are left as they are, not deleted and inserted again.
+            if self.connection.execute(
+                "SELECT file_id, language, text_id, msgstr, status FROM memory_units WHERE file_id = ? ORDER BY rowid",
+                (file_id,),
+            ).fetchall() == rows:
+                return file_id
+            self.connection.execute("DELETE FROM memory_units WHERE file_id = ?", (file_id,))
         self.connection.executemany(
             "INSERT INTO memory_units (file_id, language, text_id, msgstr, status) VALUES (?, ?, ?, ?, ?)", rows
         )
@@ -468,9 +478,10 @@ class _Candidates:
                     _epoch, last, lengths, texts, ids = stored
             except (OSError, EOFError, ValueError, TypeError):
                 pass
-        added = self.connection.execute(
-            "SELECT length, text, id FROM memory_texts WHERE id > ? ORDER BY length", (last,)
-        ).fetchall()
+        with _collector_paused():  # rows of strings and numbers: nothing for it to find
+            added = self.connection.execute(
+                "SELECT length, text, id FROM memory_texts WHERE id > ? ORDER BY length", (last,)
+            ).fetchall()
         if len(added) <= 1000:
             for length, text, text_id in added:
                 index = bisect.bisect_right(lengths, length)
@@ -509,6 +520,20 @@ class _Candidates:
             self._found.clear()
         self._found[msgid] = found
         return found
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: for work that makes no cycles but a large young
+    list, which each collection would walk from end to end (loading the texts of a memory
+    of 95,000 texts: 0.36 s of CPU with the collector, 0.26 s without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # How many texts a store remembers the ids of (see ``_text_id``).

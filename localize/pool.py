@@ -56,9 +56,10 @@ def _start_worker(value: Any) -> None:
     step killed (kill -9), workers waiting for items that will never come would
     keep the tree locked: each leaves as soon as its parent is gone.
 
-    What a forked worker inherits (modules, the context) lives as long as it
-    does: frozen, the garbage collector no longer walks it at every full
-    collection (a sixth of a merge's time) nor copies its pages by touching it.
+    What a forked worker inherits (modules, the step's books) is frozen out of
+    the garbage collector: a full collection no longer walks it, nor writes to
+    its pages, which then stay shared with the step's process instead of
+    being copied into each worker.
     """
     gc.freeze()
     _install(value)
