@@ -187,9 +187,10 @@ def _polib_parse(text: _Lines, encoding: str) -> polib.POFile:
     every entry stay in memory until the cyclic garbage collector runs (a third of a worker's
     time went to finding them). The table is emptied once the file is read."""
     parser_class = getattr(polib, "_POFileParser", None)
-    if parser_class is None:  # another polib: its own way
+    try:
+        parser = parser_class(text, encoding=encoding, check_for_duplicates=False)
+    except TypeError:  # another polib (no such class, or another signature): its own way
         return polib.pofile(text, wrapwidth=0, encoding=encoding)
-    parser = parser_class(text, encoding=encoding, check_for_duplicates=False)
     try:
         parsed = parser.parse()
     finally:
