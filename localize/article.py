@@ -12,7 +12,6 @@ from localize.dateline import EXAMPLES as DATE_EXAMPLES
 from localize.dateline import DateError, parse_date, parse_zone
 from localize.errors import ConfigError, SourceError
 from localize.model import Article
-from localize.segment.frontmatter import read_front_matter, split_front_matter
 
 ARTICLE_SUFFIX = ".md"
 # The line of a problem with the whole file (one that cannot be opened): where an editor opens it.
@@ -126,6 +125,10 @@ def read_article(config: Config, path: Path) -> Article:
         raise SourceError(
             f"not UTF-8 (byte 0x{data[error.start]:02x}): save the article as UTF-8", path=shown, line=line
         ) from None
+    # The front matter's parsers (tomlkit, PyYAML) are loaded only when an article is read: a run
+    # that finds every article unchanged reads none.
+    from localize.segment.frontmatter import read_front_matter, split_front_matter
+
     block = split_front_matter(text, path=shown)
     front_matter = read_front_matter(text, block, path=shown)
     article = Article(slug=slug_for(config, path), path=shown, text=text, front_matter=front_matter)
@@ -183,6 +186,8 @@ def _reason(error: OSError) -> str:
 
 def _key_line(text: str, key: str) -> int | None:
     """The 1-based line where the front matter sets ``key`` at its top level (YAML or TOML)."""
+    from localize.segment.frontmatter import split_front_matter
+
     block = split_front_matter(text, path=Path())
     if block is None:
         return None

@@ -30,8 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, process
-
 from localize.cache import DATABASE, Cache, FileState, paused_collection
 from localize.files import write_atomic
 from localize.model import Catalog
@@ -507,6 +505,8 @@ class _Candidates:
         length = len(msgid)
         low = bisect.bisect_left(self._lengths, length * self.cutoff / (2 - self.cutoff))
         high = bisect.bisect_right(self._lengths, length * (2 - self.cutoff) / self.cutoff)
+        from rapidfuzz import fuzz, process  # loaded when first looked up in: a no-op run needs none of it
+
         results = process.extract(
             msgid, self._texts[low:high], scorer=fuzz.ratio, score_cutoff=self.cutoff * 100, limit=None
         )

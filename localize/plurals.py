@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 
 _ONE_FORM = "nplurals=1; plural=0;"
 _NOT_ONE = "nplurals=2; plural=(n != 1);"
@@ -183,6 +182,10 @@ def _lookup_keys(code: str) -> Iterable[str]:
 
 
 def _cldr_plural_forms(code: str) -> str | None:
+    # babel.messages (its catalog, dates, numbers) is loaded only when CLDR is asked: a run that makes
+    # no catalog needs none of it.
+    from babel.messages.plurals import get_plural
+
     try:
         return get_plural(Locale.parse(code.replace("-", "_").split("@")[0])).plural_forms
     except (UnknownLocaleError, ValueError, TypeError):

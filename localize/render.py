@@ -40,15 +40,13 @@ from localize.errors import ConfigError
 from localize.language import bcp47
 from localize.markup import markup_problems
 from localize.model import Catalog
+from localize.page_templates import PACKAGE_TEMPLATES, TEMPLATE_SUFFIXES, template_files
 from localize.pseudo import PSEUDO_LOCALES, cldr_code
 from localize.sanitize import clean_html
 from localize.seo import PageHead
 from localize.segment.html import html_markup, tag_signature
 from localize.segment.markdown import parse, parser
 
-PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
-# The templates whose strings go into ui.pot: pages, not the stylesheet.
-TEMPLATE_SUFFIXES = (".html", ".txt")
 # Jinja2 settings shared by rendering and extraction, so that both see the same strings.
 TRIM_BLOCKS = True
 LSTRIP_BLOCKS = True
@@ -73,23 +71,6 @@ class TemplateMessage:
     path: str
     line: int
     comments: tuple[str, ...]
-
-
-def template_files(template_dirs: tuple[Path, ...]) -> dict[str, tuple[Path, str]]:
-    """The templates in effect by name: the content tree's own first, then the package's.
-
-    Each maps to its file and the reference a catalog shows for it
-    (``templates/article.html``, ``localize/templates/article.html``).
-    """
-    found: dict[str, tuple[Path, str]] = {}
-    for directory, label in [*((d, d.name) for d in template_dirs), (PACKAGE_TEMPLATES, "localize/templates")]:
-        if not directory.is_dir():
-            continue
-        for path in sorted(directory.rglob("*")):
-            name = path.relative_to(directory).as_posix()
-            if path.is_file() and path.suffix in TEMPLATE_SUFFIXES and name not in found:
-                found[name] = (path, f"{label}/{name}")
-    return dict(sorted(found.items()))
 
 
 def extract_template_messages(template_dirs: tuple[Path, ...]) -> list[TemplateMessage]:

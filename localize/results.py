@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 
 from localize.article import ARTICLE_SUFFIX
-from localize.cache import Cache, canonical, code_fingerprint, combined_digest, content_digest, file_key, open_cache
+from localize.cache import Cache, FileState, canonical, code_fingerprint, combined_digest, content_digest, file_key, open_cache
 from localize.catalog import ARTICLES_FOLDER, TEMPLATES_FOLDER
 from localize.config import Config
 from localize.errors import CatalogError, ConfigError, LanguageError, LocalizeError, SourceError
@@ -106,27 +106,32 @@ class KeptResults:
             *((under(config.locales_dir / code), ".po") for code in config.languages),
         )
 
-    def digest(self, name: str, paths: Iterable[Path | str], extra: Iterable[str] = ()) -> bytes | None:
+    def digest(self, name: str, paths: Iterable[Path | str], extra: Iterable[str] = (),
+               known: Mapping[str, FileState] | None = None) -> bytes | None:
         """The digest of a result made from the files at ``paths`` (a missing one counts as missing,
         a folder on the way that is a link by where it leads) and the strings ``extra``; ``None``
-        when one cannot be trusted to say what was read."""
+        when one cannot be trusted to say what was read. ``known``: the states of files that a
+        listing made during this run found to be regular files, no links (not looked at again)."""
         parts: list[bytes | str | None] = [self.fingerprint, name, *extra]
         prefix, kept_files = self.prefix, self.kept_files
         for given in paths:
             path = given if isinstance(given, str) else str(given)
-            try:
-                status = os.lstat(path)
-            except (FileNotFoundError, NotADirectoryError):
-                parts += [path, None]
-                continue
-            except OSError:
-                return None
-            if not stat.S_ISREG(status.st_mode):
-                return None  # a symbolic link (it may come to point elsewhere), a folder...
+            state = known.get(path) if known else None
+            if state is None:
+                try:
+                    status = os.lstat(path)
+                except (FileNotFoundError, NotADirectoryError):
+                    parts += [path, None]
+                    continue
+                except OSError:
+                    return None
+                if not stat.S_ISREG(status.st_mode):
+                    return None  # a symbolic link (it may come to point elsewhere), a folder...
+                state = (status.st_size, status.st_mtime_ns)
             key = path[len(prefix):] if path.startswith(prefix) else path
             for folder, suffix in kept_files:
                 if key.endswith(suffix) and key.startswith(folder):
-                    digest = self.cache.digest(key, path, (status.st_size, status.st_mtime_ns))
+                    digest = self.cache.digest(key, path, state)
                     break
             else:  # ui.pot, a file given by its path: read each time
                 try:

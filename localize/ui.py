@@ -8,14 +8,16 @@ builds the catalogs as values; ``localize.steps.extract`` writes them.
 
 from __future__ import annotations
 
+import marshal
 from dataclasses import replace
 from pathlib import Path
 
+from localize.cache import code_fingerprint, combined_digest, open_cache
 from localize.catalog import TEMPLATES_FOLDER, project_id, read_catalog_if_present, stable_template
 from localize.config import Config
 from localize.language import Language
 from localize.model import Catalog, Message
-from localize.render import extract_template_messages, ui_translations
+from localize.page_templates import template_files
 from localize.template import TEMPLATE_HEADER, reference_for, template_metadata
 from localize.update import CatalogHeader, update_catalog
 
@@ -39,22 +41,22 @@ def ui_catalog_path(config: Config, language: str) -> Path:
 def build_ui_template(config: Config, *, creation_date: str, project_name: str | None = None) -> Catalog:
     """ui.pot: one message per distinct string (and plural), with every place it is used."""
     by_key: dict[tuple[str, str], Message] = {}
-    for found in extract_template_messages(template_dirs(config)):
-        key = (found.msgid, found.msgid_plural)
-        reference = reference_for(found.path, found.line, config.location)
+    for msgid, msgid_plural, path, line, found_comments in template_messages(config):
+        key = (msgid, msgid_plural)
+        reference = reference_for(path, line, config.location)
         previous = by_key.get(key)
         occurrences = previous.occurrences if previous else ()
         if reference and reference not in occurrences:
             occurrences += (reference,)
         comments = previous.comment.split("\n") if previous and previous.comment else []
-        comments += [comment for comment in found.comments if comment not in comments]
+        comments += [comment for comment in found_comments if comment not in comments]
         by_key[key] = Message(
-            msgid=found.msgid,
-            msgid_plural=found.msgid_plural,
-            msgstr_plural={0: "", 1: ""} if found.msgid_plural else {},
+            msgid=msgid,
+            msgid_plural=msgid_plural,
+            msgstr_plural={0: "", 1: ""} if msgid_plural else {},
             comment="\n".join(comments),
             occurrences=occurrences,
-            flags=("python-format",) if "%(" in found.msgid else (),
+            flags=("python-format",) if "%(" in msgid else (),
         )
     return Catalog(
         messages=tuple(by_key.values()),
@@ -62,6 +64,54 @@ def build_ui_template(config: Config, *, creation_date: str, project_name: str |
         header=TEMPLATE_HEADER,
         metadata_is_fuzzy=True,
     )
+
+
+TemplateFound = tuple[str, str, str, int, tuple[str, ...]]  # msgid, msgid_plural, reference, line, comments
+_TEMPLATE_MESSAGES = "ui template messages"  # the tree's cache's name for what template_messages keeps
+
+
+def template_messages(config: Config) -> tuple[TemplateFound, ...]:
+    """What ``render.extract_template_messages`` finds in the templates in effect, as plain values.
+
+    Kept in the tree's cache under the digest of those templates (their names,
+    references and bytes), this version of localize and of Jinja2: extract, which
+    makes ui.pot on every run, loads Jinja2 and parses the templates only when one changed.
+    """
+    folders = template_dirs(config)
+    digest = _templates_digest(folders)
+    if digest is not None:
+        with open_cache(config.project_dir) as cache:
+            kept = cache.value(_TEMPLATE_MESSAGES)
+        if isinstance(kept, bytes) and kept[:len(digest)] == digest:
+            return marshal.loads(kept[len(digest):])
+    from localize.render import extract_template_messages
+
+    found = tuple((message.msgid, message.msgid_plural, message.path, message.line, tuple(message.comments))
+                  for message in extract_template_messages(folders))
+    # Not kept when a template changed while it was read: what was found may be of other bytes than the digest's.
+    if digest is not None and _templates_digest(folders) == digest:
+        with open_cache(config.project_dir) as cache:
+            cache.set_value(_TEMPLATE_MESSAGES, digest + marshal.dumps(found))
+            cache.commit()
+    return found
+
+
+def _templates_digest(folders: tuple[Path, ...]) -> bytes | None:
+    """The digest of everything ``extract_template_messages`` makes its messages of; ``None`` when
+    a template cannot be read (the extraction says why)."""
+    from importlib import metadata
+
+    try:
+        jinja = metadata.version("Jinja2")
+    except metadata.PackageNotFoundError:
+        jinja = "missing"
+    parts: list[bytes | str | None] = [code_fingerprint(), f"Jinja2=={jinja}"]
+    for name, (path, reference) in template_files(folders).items():
+        try:
+            parts += [name, reference, path.read_bytes()]
+        except OSError:
+            return None
+    return combined_digest(parts)
 
 
 def ui_catalogs(config: Config, languages: list[Language]) -> list[tuple[Path, Catalog]]:
@@ -104,4 +154,6 @@ def read_ui_catalog(config: Config, language: str) -> Catalog | None:
 
 def load_ui_translations(config: Config, language: str, *, use_fuzzy: bool = False):
     """The compiled site strings of ``language`` (the templates' English when it has no ui.po)."""
+    from localize.render import ui_translations
+
     return ui_translations(read_ui_catalog(config, language), language=language, use_fuzzy=use_fuzzy)

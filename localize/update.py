@@ -26,8 +26,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from rapidfuzz import fuzz
-
 from localize.catalog import new_header
 from localize.language import Language
 from localize.model import Catalog, Message
@@ -259,6 +257,9 @@ def _suggest(
 
 def _similarity(first: str, second: str, cutoff: float) -> float:
     """msgmerge's measure, 0 to 1; 0 when below ``cutoff``."""
+    # rapidfuzz is loaded when a suggestion is looked for: a run that updates no catalog needs none of it.
+    from rapidfuzz import fuzz
+
     return fuzz.ratio(first, second, score_cutoff=cutoff * 100) / 100
 
 

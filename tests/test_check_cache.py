@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import localize
 import localize.steps.check
 import localize.steps.status
 from localize.cache import CACHE_FOLDER
@@ -89,7 +90,18 @@ def change_settings(tree: Path) -> None:
                         encoding="utf-8")
 
 
-EDITS = {"catalog": edit_catalog, "source": edit_source, "glossary": add_glossary, "settings": change_settings}
+def edit_page_template(tree: Path) -> None:
+    """The tree's own article page, with a site string the package's has not: ui.pot and ui.po are out of date."""
+    shipped = Path(localize.__file__).parent / "templates/article.html"
+    (tree / "templates").mkdir(exist_ok=True)
+    text = shipped.read_text(encoding="utf-8")
+    edited = text.replace("Other news", "Other items", 1)
+    assert edited != text
+    (tree / "templates/article.html").write_text(edited, encoding="utf-8")
+
+
+EDITS = {"catalog": edit_catalog, "source": edit_source, "glossary": add_glossary, "settings": change_settings,
+         "template": edit_page_template}
 
 
 @pytest.mark.parametrize("command, formats", [("check", CHECK_FORMATS), ("status", STATUS_FORMATS)])
@@ -104,7 +116,7 @@ def test_an_unchanged_tree_is_answered_from_the_cache_as_from_nothing(
     assert again == first == from_nothing(run_cli, sample_tree, command, formats)
 
 
-@pytest.mark.parametrize("edits", [["catalog"], ["source"], ["glossary"], ["settings"], list(EDITS)])
+@pytest.mark.parametrize("edits", [["catalog"], ["source"], ["glossary"], ["settings"], ["template"], list(EDITS)])
 @pytest.mark.parametrize("command, formats", [("check", CHECK_FORMATS), ("status", STATUS_FORMATS)])
 def test_every_change_is_seen(
     run_cli, sample_tree: Path, command: str, formats: tuple[str, ...], edits: list[str],

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from localize.cache import CACHE_FOLDER
 from localize.catalog import read_catalog
 from localize.render import Site, ui_translations
 from tests.conftest import gettext_accepts
@@ -111,3 +116,49 @@ def test_a_broken_template_is_an_error_with_a_place(tmp_path: Path, run_cli):
     result = run_cli("--verbose", "extract", project=root)
     assert result.exit_code == 1
     assert result.output.startswith("Error: templates/index.html:2: template syntax error")
+
+
+def test_a_template_edited_in_place_is_seen_by_extract_as_by_a_run_from_nothing(tmp_path: Path, run_cli):
+    """ui.pot's template strings are kept in the tree's cache under the templates' bytes: an edit that
+    keeps a template's size and time changes ui.pot as it does in a tree without the cache."""
+    root = site_tree(tmp_path)
+    template = root / "templates" / "article.html"
+    template.parent.mkdir()
+    shutil.copy(REPOSITORY / "localize" / "templates" / "article.html", template)
+    assert run_cli("extract", project=root).exit_code == 0
+    assert run_cli("extract", project=root).exit_code == 0  # the strings now come from the cache
+    status = template.stat()
+    text = template.read_text(encoding="utf-8")
+    edited = text.replace("Other news", "Other newz", 1)
+    assert edited != text and len(edited) == len(text)
+    template.write_text(edited, encoding="utf-8")
+    os.utime(template, ns=(status.st_atime_ns, status.st_mtime_ns))
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, symlinks=True)
+    shutil.rmtree(fresh / CACHE_FOLDER)
+    for tree in (root, fresh):
+        assert run_cli("extract", project=tree).exit_code == 0
+    ui_files = sorted(path.relative_to(fresh) for path in (fresh / "locales").rglob("ui.po*"))
+    assert ui_files and [(root / path).read_bytes() for path in ui_files] == [
+        (fresh / path).read_bytes() for path in ui_files]
+    assert "Other newz" in (root / "locales" / "templates" / "ui.pot").read_text(encoding="utf-8")
+
+
+def test_a_no_op_check_loads_neither_jinja2_nor_a_parser(tmp_path: Path, run_cli):
+    """A check answered from the cache (extract --check finds nothing stale) imports no library that
+    only reading articles, updating catalogs or rendering pages needs."""
+    root = site_tree(tmp_path)
+    assert run_cli("extract", project=root).exit_code == 0
+    run_cli("check", "--jobs", "1", project=root)
+    script = (
+        "import sys\n"
+        "from localize.cli import cli\n"
+        "try:\n"
+        "    cli(['-q', '-C', sys.argv[1], 'check', '--jobs', '1'], standalone_mode=False)\n"
+        "finally:\n"
+        "    loaded = sorted(name for name in ('jinja2', 'markdown_it', 'rapidfuzz', 'babel.messages', 'tomlkit',\n"
+        "                                      'localize.render', 'localize.checks') if name in sys.modules)\n"
+        "    print('loaded:', ' '.join(loaded))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, check=False)
+    assert "loaded: \n" in result.stdout, result.stdout + result.stderr

@@ -7,14 +7,17 @@ merge (their regions are replaced by translations).
 from __future__ import annotations
 
 from localize.model import Article, Document, Segment
-from localize.segment.frontmatter import front_matter_segments, split_front_matter
-from localize.segment.markdown import markdown_segments
 
 __all__ = ["segment_article"]
 
 
 def segment_article(article: Article, *, front_matter_keys: tuple[str, ...]) -> Document:
     """Every translatable segment of ``article``, in document order."""
+    # The parsers (markdown-it, tomlkit, PyYAML) are loaded only when an article is segmented: importing
+    # any module of this package loads this one.
+    from localize.segment.frontmatter import front_matter_segments, split_front_matter
+    from localize.segment.markdown import markdown_segments
+
     block = split_front_matter(article.text, path=article.path)
     segments: list[Segment] = []
     if block is not None:

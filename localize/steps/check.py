@@ -20,7 +20,7 @@ from localize.catalog import (
     read_catalog,
     template_path,
 )
-from localize.cache import paused_collection
+from localize.cache import FileState, paused_collection
 from localize.codes import apply_policy, finding
 from localize.config import Config
 from localize.errors import CatalogError, LocalizeError, SourceError
@@ -138,9 +138,15 @@ def check(
     results: dict[int, CatalogCheck] = {}
     done = 0
     stale: tuple[dict[Path, str], list[Finding]] | None = None
+    scanned: dict[str, FileState] = {}
     if tree:
         # First what extract would change: it brings the cache's digests of the files up to date.
-        stale = stale_files(config, tree_languages, articles)
+        stale = stale_files(config, tree_languages, articles, scanned)
+    # The states extract's scans found of the catalogs listed above as files that are no links (a
+    # regular file's ``stat`` is its ``lstat``): their digests need not look at them again.
+    with paused_collection():
+        known = {path: state for path, _ in files
+                 if isinstance(path, str) and path not in links and (state := scanned.get(path)) is not None}
 
     def take(outcome: _GroupCheck) -> None:
         nonlocal done
@@ -166,7 +172,7 @@ def check(
                 # The paths as shown are in the key too: a result stores them (a file named on the
                 # command line by its absolute path shows that path, the tree's check a relative one).
                 digests[number] = saved.digest(names[number], _group_files(config, group),
-                                               [str(shown) for _, _, shown in group[1]])
+                                               [str(shown) for _, _, shown in group[1]], known=known)
                 if digests[number] is not None:
                     found = _decode_group(group, saved.get(names[number], digests[number]))
             if found is None:
@@ -583,10 +589,12 @@ def _tree_findings(
 
 def stale_files(
     config: Config, languages: tuple[str, ...], found: Sources | None = None,
+    scanned: dict[str, FileState] | None = None,
 ) -> tuple[dict[Path, str], list[Finding]]:
     """The files extract would write (absolute path to CREATED or UPDATED), language by
     language so that one unreadable catalog hides only its own language's (``found``: the
-    source articles, when the caller has just listed them)."""
+    source articles, when the caller has just listed them). ``scanned``, when given, gets
+    the state of every file extract's scans found (``ExtractReport.scanned``)."""
     stale: dict[Path, str] = {}
     problems: list[Finding] = []
     batches = [(code,) for code in languages] or [()]
@@ -599,6 +607,8 @@ def stale_files(
             pass  # each found and reported as before, language by language
         else:
             batches = []
+            if scanned is not None:
+                scanned.update(report.scanned)
             for change in report.changed:
                 stale[(config.project_dir / change.path).resolve()] = change.status
     for batch in batches:
@@ -611,6 +621,8 @@ def stale_files(
             problems.append(finding("E104", f"{error.message} (catalogs not compared with their sources)",
                                     where, error.line))
             break
+        if scanned is not None:
+            scanned.update(report.scanned)
         for change in report.changed:
             stale[(config.project_dir / change.path).resolve()] = change.status
     return stale, problems

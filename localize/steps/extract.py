@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from localize.article import ARTICLE_SUFFIX, Sources, find_articles
@@ -84,6 +84,9 @@ class ExtractReport:
     updates: tuple[CatalogUpdate, ...] = ()  # for each catalog written, what the update did
     cleaned: tuple[Path, ...] = ()  # temporary files of a killed run, removed
     problems: tuple[LocalizeError, ...] = ()  # articles that could not be read: skipped, their files left as they were
+    # The path and state (size, time; ``stat``, through a link) of every source article, template and catalog
+    # the run's scans found, before it wrote anything: check digests them without looking again.
+    scanned: dict[str, FileState] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def changed(self) -> tuple[FileChange, ...]:
@@ -246,6 +249,10 @@ class _Extraction:
             count = len(sources) + len(self.templates.files) + sum(len(found.files) for found in self.scans.values())
             self.cache.forget_missing(count, lambda: self._present(sources))
         self.cache.commit()
+        scanned = dict(sources.values())
+        scanned.update(self.templates.files.values())
+        for listing in self.scans.values():
+            scanned.update(listing.files.values())
         return ExtractReport(
             articles=len(sources) + len(self.found.unreadable),
             files=tuple(self.changes),
@@ -255,6 +262,7 @@ class _Extraction:
             updates=tuple(self.updates),
             cleaned=cleaned,
             problems=tuple(problems),
+            scanned=scanned,
         )
 
     # -- what changed ----------------------------------------------------------------------
