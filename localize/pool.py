@@ -48,13 +48,15 @@ def _install(value: Any) -> None:
     _context = value
 
 
-def _start_worker(value: Any) -> None:
+def _start_worker(value: Any, step_pid: int | None) -> None:
     """A worker's set-up: the context, and a watch on the step's process.
 
     A forked worker shares the step's open files, the tree's lock among them
     (``lock.py``: flock belongs to the open file, not to a process). Were the
     step killed (kill -9), workers waiting for items that will never come would
-    keep the tree locked: each leaves as soon as its parent is gone.
+    keep the tree locked: each leaves as soon as its parent is gone. The step's
+    pid is taken before the fork (``step_pid``), not asked here: a step killed
+    before this set-up runs has already left the worker to another parent.
 
     What a forked worker inherits (modules, the step's books) is frozen out of
     the garbage collector: a full collection no longer walks it, nor writes to
@@ -63,7 +65,7 @@ def _start_worker(value: Any) -> None:
     """
     gc.freeze()
     _install(value)
-    parent = os.getppid()
+    parent = os.getppid() if step_pid is None else step_pid
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -98,11 +100,12 @@ def run_each(
     # threads (the preview server), whose locks a forked child could inherit held: a fresh process then.
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
-        start = multiprocessing.get_context("fork")
-    else:
-        start = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        start, step_pid = multiprocessing.get_context("fork"), os.getpid()
+    else:  # (the workers' parent is then the fork server, or this process)
+        start, step_pid = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn"), None
     chunk = max(1, min(16, len(items) // (workers * 8)))
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=start, initializer=_start_worker, initargs=(context,))
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=start, initializer=_start_worker,
+                                   initargs=(context, step_pid))
     try:
         yield from executor.map(step, items, chunksize=chunk)
     finally:
