@@ -38,10 +38,12 @@ def ui_catalog_path(config: Config, language: str) -> Path:
     return config.locales_dir / language / "LC_MESSAGES" / f"{UI_DOMAIN}.po"
 
 
-def build_ui_template(config: Config, *, creation_date: str, project_name: str | None = None) -> Catalog:
+def build_ui_template(
+    config: Config, *, creation_date: str, project_name: str | None = None, use_cache: bool = True,
+) -> Catalog:
     """ui.pot: one message per distinct string (and plural), with every place it is used."""
     by_key: dict[tuple[str, str], Message] = {}
-    for msgid, msgid_plural, path, line, found_comments in template_messages(config):
+    for msgid, msgid_plural, path, line, found_comments in template_messages(config, use_cache=use_cache):
         key = (msgid, msgid_plural)
         reference = reference_for(path, line, config.location)
         previous = by_key.get(key)
@@ -70,7 +72,7 @@ TemplateFound = tuple[str, str, str, int, tuple[str, ...]]  # msgid, msgid_plura
 _TEMPLATE_MESSAGES = "ui template messages"  # the tree's cache's name for what template_messages keeps
 
 
-def template_messages(config: Config) -> tuple[TemplateFound, ...]:
+def template_messages(config: Config, *, use_cache: bool = True) -> tuple[TemplateFound, ...]:
     """What ``render.extract_template_messages`` finds in the templates in effect, as plain values.
 
     Kept in the tree's cache under the digest of those templates (their names,
@@ -78,7 +80,7 @@ def template_messages(config: Config) -> tuple[TemplateFound, ...]:
     makes ui.pot on every run, loads Jinja2 and parses the templates only when one changed.
     """
     folders = template_dirs(config)
-    digest = _templates_digest(folders)
+    digest = _templates_digest(folders) if use_cache else None
     if digest is not None:
         with open_cache(config.project_dir) as cache:
             kept = cache.value(_TEMPLATE_MESSAGES)
@@ -114,17 +116,19 @@ def _templates_digest(folders: tuple[Path, ...]) -> bytes | None:
     return combined_digest(parts)
 
 
-def ui_catalogs(config: Config, languages: list[Language]) -> list[tuple[Path, Catalog]]:
+def ui_catalogs(config: Config, languages: list[Language], *, use_cache: bool = True) -> list[tuple[Path, Catalog]]:
     """ui.pot and each language's ui.po as they should be, ready to be written.
 
     The template keeps its creation date unless something else in it changes,
-    so that extracting twice writes nothing.
+    so that extracting twice writes nothing. ``use_cache``: the templates' strings
+    may come from the tree's cache (``template_messages``).
     """
     pot_path = ui_template_path(config)
     existing_template = read_catalog_if_present(config, pot_path)
     project_name = project_id(config.project_name, existing_template)
     template = stable_template(
-        lambda date: build_ui_template(config, creation_date=date, project_name=project_name), existing_template,
+        lambda date: build_ui_template(config, creation_date=date, project_name=project_name, use_cache=use_cache),
+        existing_template,
     )
     catalogs = [(pot_path, template)]
     for language in languages:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from localize.cache import CACHE_FOLDER
+from localize.cache import CACHE_FOLDER, DATABASE
 from localize.catalog import read_catalog
 from localize.render import Site, ui_translations
 from tests.conftest import gettext_accepts
@@ -142,6 +142,14 @@ def test_a_template_edited_in_place_is_seen_by_extract_as_by_a_run_from_nothing(
     assert ui_files and [(root / path).read_bytes() for path in ui_files] == [
         (fresh / path).read_bytes() for path in ui_files]
     assert "Other newz" in (root / "locales" / "templates" / "ui.pot").read_text(encoding="utf-8")
+
+
+def test_extract_without_the_cache_neither_reads_nor_writes_it(tmp_path: Path, run_cli):
+    """``extract --no-cache``: the templates' strings too are found again, and no cache is made."""
+    root = site_tree(tmp_path)
+    assert run_cli("extract", "--no-cache", project=root).exit_code == 0
+    assert not (root / CACHE_FOLDER / DATABASE).exists()  # (the folder holds the tree's lock)
+    assert "All news" in (root / "locales" / "templates" / "ui.pot").read_text(encoding="utf-8")
 
 
 def test_a_no_op_check_loads_neither_jinja2_nor_a_parser(tmp_path: Path, run_cli):

@@ -114,7 +114,7 @@ def extract(
     if another process holds the lock.
 
     The articles to update are shared among ``jobs`` processes (see
-    ``localize.parallel``); the files come out the same with any number.
+    ``localize.pool``); the files come out the same with any number.
     ``on_progress(done, total)`` is called after each of them. ``found``: the source
     articles, when the caller has just listed them (``find_articles``).
     """
@@ -123,7 +123,8 @@ def extract(
         with open_cache(config.project_dir, enabled=policy.use_cache) as cache:
             extraction = _Extraction(config, cache, targets, check=check, policy=policy)
             report = extraction.run(jobs=jobs, on_progress=on_progress, found=found)
-        changes = [_write(config, path, catalog, check=check) for path, catalog in ui_catalogs(config, targets)]
+        ui = ui_catalogs(config, targets, use_cache=policy.use_cache)
+        changes = [_write(config, path, catalog, check=check) for path, catalog in ui]
     return replace(report, files=report.files + tuple(changes))
 
 
