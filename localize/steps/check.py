@@ -296,11 +296,7 @@ def _slug_of_file(config: Config, path: Path | str, links: set[str]) -> str | No
             folder = resolved.rpartition(os.sep)[0]
             language = _folder_languages.get(folder, _UNKNOWN)
             if language is _UNKNOWN:
-                parts = Path(folder).parts
-                language = _folder_languages[folder] = (
-                    parts[len(parts) - 1 - parts[::-1].index("LC_MESSAGES") - 1] if "LC_MESSAGES" in parts[1:]
-                    else None if "LC_MESSAGES" in parts else _NOT_IN_LC_MESSAGES
-                )
+                language = _folder_languages[folder] = _lc_messages_language(Path(folder).parts)
             if language is not _NOT_IN_LC_MESSAGES:
                 return _slug_in(config, resolved, language) if language is not None else None
         path = Path(path)
@@ -384,16 +380,24 @@ def _place_of(config: Config, path: Path) -> tuple[str | None, bool]:
     whether it is a template."""
     if path.suffix == ".pot":
         return None, True
-    parts = resolved_path(path).parts
-    if "LC_MESSAGES" in parts[:-1]:
-        index = len(parts) - 1 - parts[::-1].index("LC_MESSAGES")
-        return (parts[index - 1] if index > 0 else None), False
+    language = _lc_messages_language(resolved_path(path).parts[:-1])
+    if language is not _NOT_IN_LC_MESSAGES:
+        return language, False  # type: ignore[return-value]
     if _LANGUAGE_FILE_NAME.match(path.stem):
         try:
             return parse_language(path.stem).code, False
         except LocalizeError:
             pass
     return None, False
+
+
+def _lc_messages_language(folder: tuple[str, ...]) -> str | None | object:
+    """The language a catalog's folder says, ``LANG`` of its last ``LANG/LC_MESSAGES`` (``None``:
+    ``LC_MESSAGES`` at the root); ``_NOT_IN_LC_MESSAGES`` when it has no ``LC_MESSAGES``."""
+    if "LC_MESSAGES" not in folder:
+        return _NOT_IN_LC_MESSAGES
+    index = len(folder) - 1 - folder[::-1].index("LC_MESSAGES")
+    return folder[index - 1] if index > 0 else None
 
 
 def _check_file(
