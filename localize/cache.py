@@ -23,7 +23,8 @@ Two things live here:
   setting and line of code that decides it (``result_digest``); a result is
   served only when that digest is the same.
 
-The translation memory keeps its index in the same database (``memory.py``).
+The translation memory keeps its index in the same database (``memory.py``);
+the parses of sources and catalogs are kept beside it (``parsed.py``).
 """
 
 from __future__ import annotations
@@ -472,7 +473,7 @@ def _connect(folder: Path) -> sqlite3.Connection | None:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
                 connection.close()
-                _remove_database(path)
+                remove_database(path)
                 connection = sqlite3.connect(path, timeout=60)
                 _create(connection)
             if connection.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal":
@@ -484,13 +485,14 @@ def _connect(folder: Path) -> sqlite3.Connection | None:
                 connection.close()
             except Exception:  # noqa: BLE001 - closing a broken connection
                 pass
-            _remove_database(path)
+            remove_database(path)
         except OSError:
             return None
     return None
 
 
-def _remove_database(path: Path) -> None:
+def remove_database(path: Path) -> None:
+    """Delete a database that is damaged or of another format, with its journal files."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 

@@ -21,6 +21,7 @@ from localize.model import Catalog
 # The reading half, re-exported for the steps that read catalogs through this module.
 from localize.po.read import (  # noqa: F401
     CatalogFile,
+    CatalogParser,
     charset_codec,
     declared_charset,
     header_line,
@@ -173,9 +174,9 @@ def stable_template(build: Callable[[str], Catalog], existing: Catalog | None) -
     return template
 
 
-def read_if_present(config: Config, path: Path) -> CatalogFile | None:
+def read_if_present(config: Config, path: Path, *, parse: CatalogParser | None = None) -> CatalogFile | None:
     """The catalog file at ``path`` (see ``read_catalog_file``), named as the tree shows it."""
-    return read_catalog_file(path, shown=config.relative(path))
+    return read_catalog_file(path, shown=config.relative(path), parse=parse)
 
 
 def read_catalog_if_present(config: Config, path: Path) -> Catalog | None:

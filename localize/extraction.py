@@ -27,15 +27,15 @@ from localize.catalog import (
     stable_template,
     template_path,
 )
-from localize.cache import content_digest
+from localize.cache import content_digest, file_key
 from localize.config import Config
 from localize.errors import LocalizeError, SourceError
 from localize.glossary import Glossary, annotate_catalog
 from localize.language import Language
 from localize.memory import Entries, LanguageMemory, MemoryStore, SharedMemory, entries
 from localize.model import Catalog, Document
+from localize.parsed import ParsedFiles, ParsedRow
 from localize.pool import context as pool_context
-from localize.segment import segment_article
 from localize.template import build_template
 from localize.update import CatalogHeader, UpdatePolicy, UpdateSummary, update
 
@@ -152,13 +152,17 @@ class ArticleJob:
     settings: ArticleSettings
     glossaries: Mapping[str, Glossary | None]
 
-    def run(self, slug: str, path: str, memory: Callable[[str], LanguageMemory | None]) -> ArticleResult:
-        """Read the article and its files, and bring them up to date: nothing is written here."""
+    def run(self, slug: str, path: str, memory: Callable[[str], LanguageMemory | None],
+            parsed: ParsedFiles) -> ArticleResult:
+        """Read the article and its files, and bring them up to date: nothing is written here.
+        What was parsed is read from ``parsed`` when it holds it, and given back for it otherwise."""
         config = self.config
         seen = time.time_ns()
+        kept: list[ParsedRow] = []
         try:
             article = read_article(config, Path(path))
-            document = segment_article(article, front_matter_keys=config.front_matter_keys)
+            document = parsed.document(article, front_matter_keys=config.front_matter_keys,
+                                       name=file_key(config, Path(path)), kept=kept)
         except SourceError as error:
             return ArticleResult(slug, problem=error)
         pot_path = template_path(config, slug)
@@ -167,7 +171,8 @@ class ArticleJob:
             source_path=article.path.as_posix(),
             template=(pot_path, read_if_present(config, pot_path)),
             catalogs=[
-                (language, po_path, read_if_present(config, po_path))
+                (language, po_path, read_if_present(config, po_path,
+                                                    parse=parsed.catalog_parser(file_key(config, po_path), kept)))
                 for language in self.targets for po_path in [catalog_path(config, language.code, slug)]
             ],
             memory=memory,
@@ -177,6 +182,9 @@ class ArticleJob:
         files = [file_text(texts.template, entries=None)]
         files += [file_text(text, entries=entries(text.catalog)) for text in texts.catalogs]
         source_digest = content_digest(article.text.encode("utf-8"))
+        # The parse of a catalog about to be rewritten is of no use to the next step.
+        rewritten = {file_key(config, text.path) for text in texts.catalogs if text.data is not None}
+        parsed.keep([row for row in kept if row.name not in rewritten])
         return ArticleResult(slug, tuple(files), source_digest=source_digest, seen_ns=seen)
 
 
@@ -197,10 +205,11 @@ class WorkerSetup:
     memory: SharedMemory
     codes: tuple[str, ...]
     cutoff: float
+    use_cache: bool = True
 
 
-# In a worker process: the translation memory, opened on its first article.
-_worker_memory: tuple[WorkerSetup, Callable[[str], LanguageMemory | None]] | None = None
+# In a worker process: the translation memory and the cache's parses, opened on its first article.
+_worker_memory: tuple[WorkerSetup, Callable[[str], LanguageMemory | None], ParsedFiles] | None = None
 
 
 def run_in_worker(item: tuple[str, str]) -> ArticleResult:
@@ -215,8 +224,8 @@ def run_in_worker(item: tuple[str, str]) -> ArticleResult:
                 memories[code] = store.memory(code, languages=setup.codes, cutoff=setup.cutoff)
             return memories[code]
 
-        _worker_memory = (setup, memory)
-    return setup.job.run(*item, _worker_memory[1])
+        _worker_memory = (setup, memory, ParsedFiles(setup.job.config.project_dir, enabled=setup.use_cache))
+    return setup.job.run(*item, _worker_memory[1], _worker_memory[2])
 
 
 def source_entries(item: tuple[str, str]) -> Entries | LocalizeError:

@@ -25,20 +25,19 @@ from tests.test_update_scenarios import ARTICLE, BOILERPLATE, SECOND, active, ca
 def reads(monkeypatch):
     """Which articles and article catalogs extract parses, by name."""
     seen = {"articles": [], "catalogs": []}
-    read_article, read_catalog = localize.extraction.read_article, localize.steps.extract.read_catalog
+    read_article, parse_catalog = localize.extraction.read_article, localize.po.read.parse_catalog
 
     def counting_article(config, path):
         seen["articles"].append(path.stem)
         return read_article(config, path)
 
-    def counting_catalog(path, **options):
-        if "articles" in path.parts:  # the site's ui.po is the memory's too, but not an article's
-            seen["catalogs"].append(path.name)
-        return read_catalog(path, **options)
+    def counting_catalog(raw, shown):
+        if "articles" in shown.parts:  # the site's ui.po is the memory's too, but not an article's
+            seen["catalogs"].append(shown.name)
+        return parse_catalog(raw, shown)
 
     monkeypatch.setattr(localize.extraction, "read_article", counting_article)
-    monkeypatch.setattr(localize.steps.extract, "read_catalog", counting_catalog)
-    monkeypatch.setattr(localize.po.read, "read_catalog", counting_catalog)  # read_catalog_file's reads
+    monkeypatch.setattr(localize.po.read, "parse_catalog", counting_catalog)  # every catalog parsed goes through it
     return seen
 
 

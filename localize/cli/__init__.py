@@ -262,10 +262,12 @@ def init(project_ctx: ProjectContext, languages: tuple[str, ...], source_languag
 @click.option("--format", "formats", multiple=True, type=click.Choice(PAGE_FORMATS),
               help="Only pages in this format (repeatable; default: the formats setting, else all). "
                    "Without html, no HTML is made: no index, 404 page, feed or sitemap.")
+@click.option("--no-cache", is_flag=True, help="Parse every article and catalog again, even those parsed as they are "
+                                               "by an earlier extract, check or merge.")
 @pass_project
 def merge(
     project_ctx: ProjectContext, languages: tuple[str, ...], output_dir: Path | None, use_fuzzy: bool, jobs: int | None,
-    formats: tuple[str, ...],
+    formats: tuple[str, ...], no_cache: bool,
 ) -> None:
     """Publish the articles in every language into the output folder (build/ by default).
 
@@ -280,7 +282,7 @@ def merge(
         report = merge_step.merge(
             config, languages=_language_options(config, languages, configured=True), output_dir=output_dir,
             policy=MergePolicy(use_fuzzy=use_fuzzy), on_wait=_say_waiting, jobs=jobs, on_progress=on_progress,
-            formats=formats or None,
+            formats=formats or None, use_cache=not no_cache,
         )
     for refused in report.refused:
         click.echo(f"Warning: {refused.path}:{f'{refused.line}:' if refused.line else ''} {refused.code} {refused.message}",

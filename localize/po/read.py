@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -57,7 +58,11 @@ def read_catalog(path: Path, *, shown: Path | None = None, data: bytes | None = 
     ``data`` is the file's content when the caller has it already.
     """
     shown = shown or path
-    return _parse_catalog(_read_bytes(path, shown) if data is None else data, shown)
+    return parse_catalog(_read_bytes(path, shown) if data is None else data, shown)
+
+
+# How a file's bytes become a catalog, the file named as shown (errors are CatalogErrors).
+CatalogParser = Callable[[bytes, Path], Catalog]
 
 
 def _read_bytes(path: Path, shown: Path) -> bytes:
@@ -67,7 +72,8 @@ def _read_bytes(path: Path, shown: Path) -> bytes:
         raise CatalogError(f"cannot read: {error.strerror}", path=shown) from None
 
 
-def _parse_catalog(raw: bytes, shown: Path) -> Catalog:
+def parse_catalog(raw: bytes, shown: Path) -> Catalog:
+    """The catalog in ``raw``, the content of the file shown as ``shown``."""
     _check_bytes(raw, shown)
     _check_syntax(raw, shown)
     charset = declared_charset(raw)
@@ -671,13 +677,16 @@ class CatalogFile:
         return self.charset if codec is not None and codec != "utf-8" else None
 
 
-def read_catalog_file(path: Path, *, shown: Path) -> CatalogFile | None:
+def read_catalog_file(path: Path, *, shown: Path, parse: CatalogParser | None = None) -> CatalogFile | None:
     """The catalog at ``path`` with its file (None if there is none); a catalog that
-    defines a message twice is refused: updating it would have to drop one translation."""
+    defines a message twice is refused: updating it would have to drop one translation.
+
+    ``parse``: how the file's bytes (their CRLF line ends made LF) become a catalog,
+    when not by ``parse_catalog`` (``localize.parsed`` keeps parses in the tree's cache)."""
     if not path.is_file():
         return None
     data = _read_bytes(path, shown)
     newline = "\r\n" if b"\r\n" in data and data.count(b"\n") == data.count(b"\r\n") else "\n"
-    catalog = read_catalog(path, shown=shown, data=data.replace(b"\r\n", b"\n") if newline == "\r\n" else data)
+    catalog = (parse or parse_catalog)(data.replace(b"\r\n", b"\n") if newline == "\r\n" else data, shown)
     reject_duplicates(catalog, shown=shown)
     return CatalogFile(path, data, catalog, declared_charset(data), newline)

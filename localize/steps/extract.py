@@ -50,6 +50,7 @@ from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
 from localize.memory import Entries, LanguageMemory, MemoryStore, Source, catalog_origin
 from localize.model import Catalog
+from localize.parsed import ParsedFiles
 from localize.pool import run_each
 from localize.steps.memory import compendia, memory_sources
 from localize.ui import ui_catalogs
@@ -207,12 +208,15 @@ class _Extraction:
         items = [(slug, sources[slug][0]) for slug in stale]
         # Below a few articles per worker, starting the processes costs more than it saves.
         workers = max(1, min(jobs, len(items) // _ARTICLES_PER_WORKER))
+        # In this process, when the articles are updated here; closed when they are done, so that no
+        # process forked later shares it.
+        parsed = ParsedFiles(config.project_dir, enabled=self.cache.folder is not None)
         if workers > 1:
             # The memory as it is now, committed above, is what every worker looks things up in.
-            setup = WorkerSetup(job, self.store.shared(), self.codes, config.fuzzy_cutoff)
+            setup = WorkerSetup(job, self.store.shared(), self.codes, config.fuzzy_cutoff, use_cache=parsed.enabled)
             results = run_each(run_in_worker, items, context=setup, jobs=workers)
         else:
-            results = (job.run(slug, path, self._memory) for slug, path in items)
+            results = (job.run(slug, path, self._memory, parsed) for slug, path in items)
         last_commit = time.monotonic()
         try:
             for done, result in enumerate(results, 1):
@@ -230,6 +234,8 @@ class _Extraction:
         except BaseException:
             self.batch.discard()
             raise
+        finally:
+            parsed.close()
 
         orphans = self._orphans(sources)
         if self.policy.prune_orphans:

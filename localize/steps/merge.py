@@ -7,14 +7,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from localize.article import find_articles, read_article
-from localize.catalog import catalog_path, read_catalog_if_present
+from localize.cache import file_key
+from localize.catalog import catalog_path, read_if_present
 from localize.checks import finding
 from localize.config import Config, check_output_dir
 from localize.errors import CatalogError, ConfigError, LocalizeError, SourceError
 from localize.files import UNCHANGED, FileChange
 from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
-from localize.model import Article, Finding
+from localize.model import Article, Catalog, Finding
 from localize.output import OutputChange, kept_outputs, write_pages, write_site
 from localize.pool import context as pool_context
 from localize.pool import job_count, run_each
@@ -34,7 +35,7 @@ from localize.pages import (
 )
 from localize.publish import ArticleState, Edition, MergePolicy, SOURCE, edition
 from localize.render import PageLink, Site
-from localize.segment import segment_article
+from localize.parsed import CATALOG, DOCUMENT, ParsedFiles, ParsedRow
 from localize.site import PAGE_FORMATS
 from localize.ui import load_ui_translations
 from localize.ui import template_dirs as ui_template_dirs
@@ -100,6 +101,7 @@ def merge(
     jobs: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     formats: Collection[str] | None = None,
+    use_cache: bool = True,
 ) -> MergeReport:
     """Publish every article in every language: ``OUT/LANG/SLUG.{md,html,txt}``, indexes, manifests.
 
@@ -119,6 +121,8 @@ def merge(
     Articles are merged on ``jobs`` processes (``None``: every core), each
     article's pages written as they are made; the output is the same whatever
     ``jobs`` is. ``on_progress(done, total)`` is called after each article.
+    Sources and catalogs that extract, check or an earlier merge parsed as they
+    are now are not parsed again (``localize.parsed``), unless ``use_cache`` is false.
     """
     chosen = frozenset(config.site.formats if formats is None else formats)
     unknown = sorted(chosen - set(PAGE_FORMATS))
@@ -128,7 +132,7 @@ def merge(
     out = check_output_dir(config, output_dir) if output_dir is not None else config.output_dir
     with hold_lock(lock_path(config.project_dir), on_wait=on_wait):
         return _merge(config, languages=languages, out=out, policy=policy, jobs=jobs, on_progress=on_progress,
-                      formats=chosen)
+                      formats=chosen, use_cache=use_cache)
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,7 @@ class _Run:
     formats: frozenset[str] = frozenset(PAGE_FORMATS)  # the article pages written
     out: Path | None = None
     layout: SiteLayout | None = None
+    use_cache: bool = True  # whether parses kept in the tree's cache are read (``localize.parsed``)
 
 
 @dataclass(frozen=True)
@@ -170,15 +175,19 @@ class _Articles:
         self.sites: dict[str, Site] = {}
         self.feed_titles: dict[str, str] = {}
         self.states: dict[str, dict[str, bool] | None] = {}
+        self.parsed = ParsedFiles(run.config.project_dir, enabled=run.use_cache)
+        self.kept: list[ParsedRow] = []  # parses made for the article being merged
 
     def editions(self, slug: str) -> tuple[Article, dict[str, Edition]]:
         """The article and its edition in every language (SourceError when it cannot be merged)."""
         config, run = self.run.config, self.run
-        article = read_article(config, Path(run.paths[slug]))
+        path = Path(run.paths[slug])
+        article = read_article(config, path)
         if article.zone_problem is not None:
             raise _Unmergeable(article.zone_problem)
         try:
-            document = segment_article(article, front_matter_keys=config.front_matter_keys)
+            document = self.parsed.document(article, front_matter_keys=config.front_matter_keys,
+                                            name=file_key(config, path), kept=self.kept)
         except SourceError as error:
             raise _Unmergeable(error) from None
         source = next(iter(run.languages.values()))
@@ -186,7 +195,8 @@ class _Articles:
         for code, language in run.languages.items():
             settings = config.settings_for(code)
             try:
-                catalog = None if language is source else read_catalog_if_present(config, catalog_path(config, code, slug))
+                catalog = None if language is source else _read_catalog(config, catalog_path(config, code, slug),
+                                                                         self.parsed, self.kept)
             except CatalogError as error:
                 # Like an article that cannot be read: reported, its pages left as they were, the others published.
                 raise _Unmergeable(error) from None
@@ -229,6 +239,8 @@ class _Articles:
             return _Merged(slug, read_problem=error)
         except _Unmergeable as error:
             return _Merged(slug, problem=error.error)
+        finally:
+            self.parsed.keep(self.kept)
         changes: list[tuple[str, OutputChange]] = []
         images: dict[str, Path] = {}
         run = self.run
@@ -253,6 +265,12 @@ class _Articles:
         )
 
 
+def _read_catalog(config: Config, path: Path, parsed: ParsedFiles, kept: list[ParsedRow]) -> Catalog | None:
+    """The catalog at ``path`` (None if there is none), its parse from the cache when it holds one."""
+    found = read_if_present(config, path, parse=parsed.catalog_parser(file_key(config, path), kept))
+    return found.catalog if found is not None else None
+
+
 class _Unmergeable(Exception):
     """An article that was read but cannot be merged: its error is a problem of the merge."""
 
@@ -274,7 +292,11 @@ def _date_of(slug: str) -> tuple[str, tuple[float, str] | None]:
 
 
 def _facts_of(slug: str) -> _Merged:
-    return _Articles(pool_context()).merge(slug, write=False)
+    articles = _Articles(pool_context())
+    try:
+        return articles.merge(slug, write=False)
+    finally:
+        articles.parsed.close()
 
 
 _worker: _Articles | None = None
@@ -289,6 +311,14 @@ def _publish(slug: str) -> _Merged:
     return _worker.merge(slug, write=True)
 
 
+def _close_worker() -> None:
+    """Close what merging in this process opened: no process forked later may share it."""
+    global _worker
+    if _worker is not None:
+        _worker.parsed.close()
+        _worker = None
+
+
 def _rendered(formats: Collection[str]) -> bool:
     """Whether the pages of ``formats`` are rendered from templates (HTML, text), rather than
     being the merged Markdown alone."""
@@ -297,7 +327,7 @@ def _rendered(formats: Collection[str]) -> bool:
 
 def _merge(
     config: Config, *, languages: tuple[str, ...], out: Path, policy: MergePolicy, jobs: int | None,
-    on_progress: Callable[[int, int], None] | None, formats: frozenset[str],
+    on_progress: Callable[[int, int], None] | None, formats: frozenset[str], use_cache: bool,
 ) -> MergeReport:
     source = parse_language(config.source_language)
     # Every configured language is merged, so that the pages written link to all of them (hreflang);
@@ -314,6 +344,7 @@ def _merge(
     run = _Run(
         config=config, policy=policy, languages={language.code: language for language in [source, *targets]},
         written=written_languages, paths={slug: path for slug, (path, _) in found.files.items()}, formats=formats,
+        use_cache=use_cache,
     )
     settings = config.site
     # "Other news" is shown on the rendered pages alone: the Markdown needs no article's date.
@@ -355,6 +386,13 @@ def _merge(
         if on_progress is not None:
             on_progress(done, len(slugs))
     problems = read_problems + problems
+    _close_worker()
+    if use_cache:
+        # The parses of files no longer in the tree go.
+        with ParsedFiles(config.project_dir) as parsed:
+            parsed.forget_all_but(DOCUMENT, {file_key(config, Path(path)) for path in run.paths.values()})
+            parsed.forget_all_but(CATALOG, {file_key(config, catalog_path(config, code, slug))
+                                            for slug in slugs for code in run.languages if code != source.code})
 
     files: dict[str, str] = {}
     withdrawn: list[str] = []

@@ -1,0 +1,262 @@
+"""Articles' segments and catalogs as an earlier step parsed them, kept beside the tree's cache.
+
+Segmenting an article (markdown-it, the front matter's parser) and reading a
+catalog (polib and our checks of it) were over half of a merge's work, and
+extract had just done both to the same files. What a step parses is kept
+by the file's name, under the digest of the exact text parsed and of this
+code (``cache.code_fingerprint``): a file edited since, or a new version of
+localize or of a parser, misses and is parsed again. Errors are never kept:
+a file that cannot be parsed is parsed again, and fails again.
+
+The parses live in their own database, ``.localize-cache/parsed-1.sqlite``
+(a new format gets a new name), written by the processes that parse: each
+worker of a step opens it for the step's articles and writes what it parsed
+as it goes, so that no parse travels to the step's own process or waits
+there, and the tree's cache (``cache.sqlite``), which that process holds
+open while it forks its workers, is not shared with them. Values are
+``marshal`` data of plain tuples, as in the rest of the cache (no pickle:
+nothing read from the cache can make an object run code), compressed: a
+catalog's parse is about as big as its file.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sqlite3
+import zlib
+from collections.abc import Collection
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from localize.cache import (
+    CACHE_FOLDER,
+    code_fingerprint,
+    combined_digest,
+    content_digest,
+    make_cache_folder,
+    remove_database,
+)
+from localize.model import (
+    Article,
+    Catalog,
+    Document,
+    HtmlPlacement,
+    MarkdownPlacement,
+    Message,
+    Segment,
+    TomlPlacement,
+    YamlPlacement,
+)
+
+if TYPE_CHECKING:
+    from localize.po.read import CatalogParser
+
+DATABASE = "parsed-1.sqlite"
+DOCUMENT = "document"
+CATALOG = "catalog"
+
+_PLACEMENTS = (MarkdownPlacement, YamlPlacement, TomlPlacement, HtmlPlacement)
+_PLACEMENT_INDEX = {kind: index for index, kind in enumerate(_PLACEMENTS)}
+_MESSAGE_FIELDS = tuple(field.name for field in fields(Message))
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    """A parse to keep."""
+
+    kind: str
+    name: str  # the file's cache key (``cache.file_key``)
+    digest: bytes
+    value: bytes
+
+
+def document_digest(text: str, front_matter_keys: tuple[str, ...]) -> bytes:
+    """What a source's segments depend on: its text, the keys of its front matter translated, this code."""
+    return combined_digest([DOCUMENT, code_fingerprint(), text, "\x00".join(front_matter_keys)])
+
+
+def catalog_digest(data: bytes) -> bytes:
+    """What a catalog's parse depends on: the bytes parsed and this code."""
+    return combined_digest([CATALOG, code_fingerprint(), content_digest(data)])
+
+
+def encode_document(document: Document) -> bytes:
+    """The segments of ``document`` (its text is the source's, which the reader has)."""
+    return _pack(tuple(
+        (segment.text, segment.kind, segment.line, segment.start, segment.end,
+         _PLACEMENT_INDEX[type(segment.placement)], tuple(segment.placement.__dict__.values()))
+        for segment in document.segments
+    ))
+
+
+def decode_document(value: bytes, text: str) -> Document:
+    return Document(text=text, segments=tuple(
+        Segment(segment_text, kind, line, start, end, _PLACEMENTS[placement](*placed))
+        for segment_text, kind, line, start, end, placement, placed in _unpack(value)
+    ))
+
+
+def encode_catalog(catalog: Catalog) -> bytes:
+    return _pack((
+        tuple(tuple(message.__dict__[name] for name in _MESSAGE_FIELDS) for message in catalog.messages),
+        catalog.metadata, catalog.header, catalog.metadata_is_fuzzy, catalog.header_msgstrs,
+    ))
+
+
+def decode_catalog(value: bytes) -> Catalog:
+    messages, metadata, header, metadata_is_fuzzy, header_msgstrs = _unpack(value)
+    return Catalog(messages=tuple(_message(values) for values in messages), metadata=metadata, header=header,
+                   metadata_is_fuzzy=metadata_is_fuzzy, header_msgstrs=header_msgstrs)
+
+
+def _message(values: tuple) -> Message:
+    # Frozen dataclasses set each field through object.__setattr__: seventeen calls a message.
+    message = object.__new__(Message)
+    message.__dict__.update(zip(_MESSAGE_FIELDS, values))
+    return message
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=60)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS parsed (kind TEXT NOT NULL, name TEXT NOT NULL, digest BLOB NOT NULL,"
+            " value BLOB NOT NULL, PRIMARY KEY (kind, name))"
+        )
+        connection.commit()
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+# What a damaged value raises as it is decoded: it is parsed again.
+_DAMAGED = (ValueError, TypeError, EOFError, IndexError, KeyError, zlib.error)
+
+
+def _pack(value: object) -> bytes:
+    return zlib.compress(marshal.dumps(value), 1)
+
+
+def _unpack(value: bytes) -> object:
+    return marshal.loads(zlib.decompress(value))
+
+
+class ParsedFiles:
+    """The parses kept for a tree, as one process reads and adds to them (see the module's docstring).
+
+    Opened on first use and closed with ``close``: a step closes it when its
+    articles are done, so that no process it forks later holds it open.
+    """
+
+    def __init__(self, project_dir: Path, *, enabled: bool = True) -> None:
+        self.folder = project_dir / CACHE_FOLDER
+        self.enabled = enabled
+        self._connection: sqlite3.Connection | None = None
+
+    def __enter__(self) -> ParsedFiles:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.close()
+
+    def value(self, kind: str, name: str, digest: bytes) -> bytes | None:
+        """The parse kept for ``name`` if it was made from what ``digest`` says."""
+        connection = self._connect()
+        if connection is None:
+            return None
+        try:
+            row = connection.execute(
+                "SELECT value FROM parsed WHERE kind = ? AND name = ? AND digest = ?", (kind, name, digest)
+            ).fetchone()
+        except sqlite3.Error:  # a damaged file: it is only a cache
+            return None
+        return row[0] if row is not None else None
+
+    def keep(self, rows: list[ParsedRow]) -> None:
+        """Keep these parses, each in place of its file's earlier one; ``rows`` is emptied."""
+        connection = self._connect() if rows else None
+        if connection is not None:
+            try:
+                with connection:
+                    connection.executemany(
+                        "INSERT OR REPLACE INTO parsed (kind, name, digest, value) VALUES (?, ?, ?, ?)",
+                        [(row.kind, row.name, row.digest, row.value) for row in rows],
+                    )
+            except sqlite3.Error:  # locked for longer than the timeout, a full disk: only a cache
+                pass
+        rows.clear()
+
+    def forget_all_but(self, kind: str, names: Collection[str]) -> None:
+        """Forget the parses of ``kind`` of the files not among ``names`` (deleted, renamed)."""
+        connection = self._connect()
+        if connection is None:
+            return
+        try:
+            with connection:
+                gone = [(kind, name) for (name,) in connection.execute("SELECT name FROM parsed WHERE kind = ?", (kind,))
+                        if name not in names]
+                connection.executemany("DELETE FROM parsed WHERE kind = ? AND name = ?", gone)
+        except sqlite3.Error:
+            pass
+
+    def document(self, article: Article, *, front_matter_keys: tuple[str, ...], name: str,
+                 kept: list[ParsedRow]) -> Document:
+        """``segment_article(article)``, from what is kept when it holds the segments of this text;
+        a parse made here is added to ``kept``."""
+        from localize.segment import segment_article
+
+        digest = document_digest(article.text, front_matter_keys)
+        value = self.value(DOCUMENT, name, digest)
+        if value is not None:
+            try:
+                return decode_document(value, article.text)
+            except _DAMAGED:
+                pass
+        document = segment_article(article, front_matter_keys=front_matter_keys)
+        if self.enabled:
+            kept.append(ParsedRow(DOCUMENT, name, digest, encode_document(document)))
+        return document
+
+    def catalog_parser(self, name: str, kept: list[ParsedRow]) -> CatalogParser:
+        """A ``parse`` for ``read_catalog_file`` that takes the file's parse from what is kept when
+        it holds one of these bytes; a parse made is added to ``kept``."""
+        from localize.po.read import parse_catalog
+
+        def parse(data: bytes, shown: Path) -> Catalog:
+            digest = catalog_digest(data)
+            value = self.value(CATALOG, name, digest)
+            if value is not None:
+                try:
+                    return decode_catalog(value)
+                except _DAMAGED:
+                    pass
+            catalog = parse_catalog(data, shown)
+            if self.enabled:
+                kept.append(ParsedRow(CATALOG, name, digest, encode_catalog(catalog)))
+            return catalog
+
+        return parse
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._connection is None and self.enabled:
+            path = self.folder / DATABASE
+            for _attempt in range(2):
+                try:
+                    make_cache_folder(self.folder)
+                    self._connection = _open(path)
+                    break
+                except (OSError, sqlite3.OperationalError):  # a folder that cannot be written, a lock held too long
+                    break
+                except sqlite3.DatabaseError:  # not a database, or a damaged one: it is only a cache
+                    remove_database(path)
+            self.enabled = self._connection is not None
+        return self._connection
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None

@@ -1,0 +1,208 @@
+"""Merge reads what extract and an earlier merge parsed (``localize.parsed``), and never a stale parse.
+
+Every test that reads from the cache also checks that the pages are the bytes
+``merge --no-cache`` writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import localize.po.read
+import localize.segment
+from localize.cache import CACHE_FOLDER
+from localize.config import load_config
+from localize.errors import SourceError
+from localize.article import read_article
+from localize.parsed import DATABASE, decode_catalog, decode_document, encode_catalog, encode_document
+from localize.po.read import read_catalog
+from localize.segment import segment_article
+from tests.test_update_scenarios import ARTICLE, BOILERPLATE, FIRST, translate
+
+TESTS = Path(__file__).parent
+SECOND_ARTICLE = "---\ntitle: Port news\n---\n\n# Port news\n\nThe port of Odesa reopened.\n"
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """The articles segmented and the article catalogs parsed in this process, by name."""
+    seen: dict[str, list[str]] = {"documents": [], "catalogs": []}
+    segment, parse = localize.segment.segment_article, localize.po.read.parse_catalog
+
+    def counting_segment(article, **options):
+        seen["documents"].append(article.slug)
+        return segment(article, **options)
+
+    def counting_parse(raw, shown):
+        if "articles" in shown.parts:
+            seen["catalogs"].append(shown.as_posix())
+        return parse(raw, shown)
+
+    monkeypatch.setattr(localize.segment, "segment_article", counting_segment)
+    monkeypatch.setattr(localize.po.read, "parse_catalog", counting_parse)
+    return seen
+
+
+def pages(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def merged(run_cli, root: Path, folder: str, *options: str) -> dict[str, bytes]:
+    result = run_cli("merge", "--jobs", "1", "--out", str(root / folder), *options, project=root)
+    assert result.exit_code == 0, result.output
+    return pages(root / folder)
+
+
+def without_cache(run_cli, root: Path) -> dict[str, bytes]:
+    """What a merge that parses everything writes."""
+    written = merged(run_cli, root, "nocache", "--no-cache")
+    shutil.rmtree(root / "nocache")
+    return written
+
+
+def rows(root: Path, kind: str) -> dict[str, bytes]:
+    with sqlite3.connect(root / CACHE_FOLDER / DATABASE) as connection:
+        return dict(connection.execute("SELECT name, value FROM parsed WHERE kind = ?", (kind,)))
+
+
+@pytest.fixture
+def translated(content_tree, run_cli) -> Path:
+    root = content_tree({"kyiv": ARTICLE, "odesa": SECOND_ARTICLE})
+    assert run_cli("extract", "--jobs", "1", project=root).exit_code == 0
+    for slug in ("kyiv", "odesa"):
+        translate(root / f"locales/ru/LC_MESSAGES/articles/{slug}.po")
+    return root
+
+
+def test_merge_parses_no_source_extract_parsed_and_no_catalog_twice(translated, run_cli, parses):
+    root = translated
+    first = merged(run_cli, root, "build")
+    # extract kept the segments of both sources; the catalogs it wrote (and the translator then saved) are new.
+    assert parses["documents"] == []
+    assert sorted(parses["catalogs"]) == [f"locales/{code}/LC_MESSAGES/articles/{slug}.po"
+                                          for code in ("ru", "uk") for slug in ("kyiv", "odesa")]
+    parses["catalogs"].clear()
+    second = merged(run_cli, root, "again")
+    assert parses == {"documents": [], "catalogs": []}
+    assert second == first
+    assert "RU " + FIRST in first["ru/kyiv.md"].decode("utf-8")
+    assert without_cache(run_cli, root) == first
+    assert set(parses["documents"]) == {"kyiv", "odesa"}  # --no-cache parses everything
+
+
+def test_a_catalog_edited_with_the_same_size_and_time_is_parsed_again(translated, run_cli, parses):
+    root = translated
+    merged(run_cli, root, "build")
+    catalog = root / "locales/ru/LC_MESSAGES/articles/kyiv.po"
+    status = catalog.stat()
+    text = catalog.read_text(encoding="utf-8")
+    assert "RU " + BOILERPLATE in text
+    catalog.write_text(text.replace("RU " + BOILERPLATE, "UA " + BOILERPLATE), encoding="utf-8")
+    os.utime(catalog, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert catalog.stat().st_size == status.st_size
+    parses["catalogs"].clear()
+    written = merged(run_cli, root, "build")
+    assert parses["catalogs"] == ["locales/ru/LC_MESSAGES/articles/kyiv.po"]
+    assert "UA " + BOILERPLATE in written["ru/kyiv.md"].decode("utf-8")
+    assert "RU " + BOILERPLATE not in written["ru/kyiv.md"].decode("utf-8")
+    assert written == without_cache(run_cli, root)
+
+
+def test_an_edited_source_is_segmented_again(translated, run_cli, parses):
+    root = translated
+    merged(run_cli, root, "build")
+    source = root / "source_articles/odesa.md"
+    source.write_text(SECOND_ARTICLE.replace("reopened", "reclosed"), encoding="utf-8")
+    written = merged(run_cli, root, "build")
+    assert parses["documents"] == ["odesa"]
+    assert "The port of Odesa reclosed." in written["en/odesa.md"].decode("utf-8")
+    assert written == without_cache(run_cli, root)
+
+
+def test_other_front_matter_keys_segment_the_source_again(translated, run_cli, parses):
+    root = translated
+    before = merged(run_cli, root, "build")
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8") + 'front_matter_keys = ["summary"]\n', encoding="utf-8")
+    written = merged(run_cli, root, "build")
+    assert sorted(parses["documents"]) == ["kyiv", "odesa"]
+    # The title is no longer translated: the source's stands.
+    assert "title: RU " in before["ru/kyiv.md"].decode("utf-8")
+    assert "title: Missiles hit Kyiv" in written["ru/kyiv.md"].decode("utf-8")
+    assert written == without_cache(run_cli, root)
+
+
+def test_a_damaged_parse_is_parsed_again(translated, run_cli, parses):
+    root = translated
+    first = merged(run_cli, root, "build")
+    with sqlite3.connect(root / CACHE_FOLDER / DATABASE) as connection:
+        assert connection.execute("UPDATE parsed SET value = x'00ff'").rowcount == 6
+    parses["documents"].clear(), parses["catalogs"].clear()
+    assert merged(run_cli, root, "again") == first
+    assert sorted(parses["documents"]) == ["kyiv", "odesa"]
+    assert len(parses["catalogs"]) == 4
+
+
+def test_a_parse_database_that_is_not_one_is_made_again(translated, run_cli):
+    root = translated
+    first = merged(run_cli, root, "build")
+    database = root / CACHE_FOLDER / DATABASE
+    for suffix in ("-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    database.write_bytes(b"not a database\n" * 100)
+    assert merged(run_cli, root, "again") == first
+    assert set(rows(root, "document")) == {"source_articles/kyiv.md", "source_articles/odesa.md"}
+
+
+def test_a_removed_article_takes_its_parses_with_it(translated, run_cli):
+    root = translated
+    merged(run_cli, root, "build")
+    assert set(rows(root, "document")) == {"source_articles/kyiv.md", "source_articles/odesa.md"}
+    (root / "source_articles/odesa.md").unlink()
+    for code in ("ru", "uk"):
+        (root / f"locales/{code}/LC_MESSAGES/articles/odesa.po").unlink()
+    merged(run_cli, root, "build")
+    assert set(rows(root, "document")) == {"source_articles/kyiv.md"}
+    assert set(rows(root, "catalog")) == {f"locales/{code}/LC_MESSAGES/articles/kyiv.po" for code in ("ru", "uk")}
+
+
+def test_extract_on_several_processes_keeps_every_source_parsed(content_tree, run_cli):
+    articles = {f"story-{number:02}": SECOND_ARTICLE.replace("Odesa", f"Odesa {number}") for number in range(12)}
+    root = content_tree(articles)
+    assert run_cli("extract", "--jobs", "2", project=root).exit_code == 0
+    assert set(rows(root, "document")) == {f"source_articles/{slug}.md" for slug in articles}
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in (TESTS / "fixtures/real_po").glob("*.po")))
+def test_a_kept_catalog_is_the_catalog_read(name):
+    catalog = read_catalog(TESTS / "fixtures/real_po" / name)
+    assert catalog.messages, name
+    assert decode_catalog(encode_catalog(catalog)) == catalog
+    assert decode_catalog(encode_catalog(catalog)).header_msgstrs == catalog.header_msgstrs
+
+
+def test_kept_segments_are_the_segments_made(tmp_path):
+    """Every CommonMark example, with front matter in YAML and TOML: every kind of placement."""
+    examples = json.loads((TESTS / "fixtures/commonmark/spec-examples.json").read_text(encoding="utf-8"))
+    (tmp_path / "source_articles").mkdir()
+    (tmp_path / "pyproject.toml").write_text('[tool.localize]\nlanguages = ["ru"]\n', encoding="utf-8")
+    config = load_config(tmp_path)
+    fronts = ('---\ntitle: "A \\"quoted\\" title"\nsummary: |\n  Two\n  lines\n---\n',
+              "+++\ntitle = 'literal'\nsummary = \"\"\"\nmulti\nline\"\"\"\n+++\n", "")
+    kinds = set()
+    for number, example in enumerate(examples):
+        path = tmp_path / "source_articles" / f"example-{number}.md"
+        path.write_text(fronts[number % 3] + example["markdown"], encoding="utf-8")
+        try:
+            document = segment_article(read_article(config, path), front_matter_keys=config.front_matter_keys)
+        except SourceError:  # an example that starts with "---" and has no front matter above it
+            continue
+        assert decode_document(encode_document(document), document.text) == document
+        kinds.update(type(segment.placement).__name__ for segment in document.segments)
+    assert kinds == {"MarkdownPlacement", "YamlPlacement", "TomlPlacement", "HtmlPlacement"}
