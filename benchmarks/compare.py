@@ -13,8 +13,10 @@ localize, through its command (``localize -C TREE ...``):
   no-op check      ``check`` of the unchanged tree: answered from the cache
   status           ``status --no-cache``
   no-op status     ``status`` of the unchanged tree
-  full merge       ``merge``: Markdown, HTML and text for the source and every language
-  markdown merge   ``merge --format md``, into an empty output folder: the Markdown alone, as mdpo
+  full merge       ``merge``: Markdown, HTML and text for the source and every language (after the
+                   steps above: the sources and catalogs parsed as extract and check left them)
+  markdown merge   ``merge --format md``, into a new output folder: the Markdown alone, as mdpo
+  cold merge       ``merge --no-cache`` into a new output folder: every source and catalog parsed
   update 20%       ``extract`` after a typo and an added sentence in one article in five
 
 the same work where each tool has it (tools that are not installed are left out):
@@ -28,7 +30,8 @@ the same work where each tool has it (tools that are not installed are left out)
                    update the catalogs, ``po2md -t`` per language to merge
   msgfmt           ``msgfmt -c`` on every catalog: the reference for check
 
-Each step prints seconds (wall), CPU seconds (user + system, children included),
+Before each command the file system's dirty pages are written out (``sync``), so that
+no step pays for the writes of the one before. Each step prints seconds (wall), CPU seconds (user + system, children included),
 articles per second, peak memory (the largest resident set of the step's
 processes, from GNU time's %M) and the load average. With two sizes
 (``--sizes 1000 10000``) it prints the cost per article at each, so that
@@ -184,6 +187,7 @@ def measure(results: list[Measure], tool: str, step: str, articles: int, command
         load = os.getloadavg()[0]
         total, cpu, peak = 0.0, 0.0, 0
         for command in commands:
+            os.sync()  # the writes of the step before are not this one's
             seconds, used, rss = run_timed(command, cwd=cwd, ok=ok)
             total, cpu, peak = total + seconds, cpu + used, max(peak, rss)
         runs.append(Measure(tool, step, articles, total, cpu, peak, load))
@@ -230,12 +234,12 @@ def localize_steps(results: list[Measure], tree: Path, articles: int, repeat: in
         ("status", ["status", "--no-cache"], repeat, (0,)),
         ("no-op status", ["status"], max(repeat, 3), (0,)),
         ("full merge", ["merge"], 1, (0,)),
-        ("markdown merge", ["merge", "--format", "md"], 1, (0,)),
+        # Into a folder no step wrote to, as mdpo's: not one that finds its pages written already (nor one just
+        # emptied, whose deletions the file system may still be busy with).
+        ("markdown merge", ["merge", "--format", "md", "--out", str(tree / "build-md")], 1, (0,)),
+        ("cold merge", ["merge", "--no-cache", "--out", str(tree / "build-cold")], 1, (0,)),
     ]
     for step, arguments, runs, ok in plan:
-        if step == "markdown merge":
-            # From nothing, as the full merge wrote: not a merge that finds its pages written already.
-            shutil.rmtree(tree / "build", ignore_errors=True)
         if step in steps or step == "cold extract":
             measure(results, "localize", step, articles, [[*command, *arguments]], repeat=runs, ok=ok)
     if "update 20%" in steps:
@@ -275,6 +279,7 @@ def mdpo_steps(results: list[Measure], tree: Path, articles: int, languages: tup
     measure(results, "mdpo", "cold extract", articles, [[*driver, "extract", str(tree), listed]])
     merged = measure(results, "mdpo", "full merge", articles, [[*driver, "merge", str(tree), listed]])
     results.append(replace(merged, step="markdown merge"))  # it writes the Markdown alone: the same run
+    results.append(replace(merged, step="cold merge"))  # and parses every file, every time
     edit_sources(tree)
     measure(results, "mdpo", "update 20%", articles, [[*driver, "extract", str(tree), listed]])
 
@@ -359,7 +364,7 @@ def available(tool: str) -> bool:
 # --- the report -------------------------------------------------------------------------------
 
 STEPS = ("cold extract", "no-op extract", "no-op extract --check", "whole-tree check", "no-op check", "status",
-         "no-op status", "full merge", "markdown merge", "update 20%")
+         "no-op status", "full merge", "markdown merge", "cold merge", "update 20%")
 OTHERS = ("mdpo", "po4a", "tt", "msgfmt")
 
 

@@ -230,9 +230,16 @@ def run_in_worker(item: tuple[str, str]) -> ArticleResult:
 
 def source_entries(item: tuple[str, str]) -> Entries | LocalizeError:
     """What the translation memory keeps of one of its sources, the file at ``path`` shown as
-    ``shown``: what extract's memory sync runs on every core. An error comes back as a value."""
+    ``shown``: what extract's memory sync runs on every core. An error comes back as a value.
+    The run's context is the ``ParsedFiles`` the catalog's parse is kept in, for the update of
+    its article that follows."""
     path, shown = item
+    parsed: ParsedFiles = pool_context()
+    kept: list[ParsedRow] = []
     try:
-        return entries(read_catalog(Path(path), shown=Path(shown)))
+        return entries(read_catalog(Path(path), shown=Path(shown),
+                                    parse=parsed.catalog_parser(Path(shown).as_posix(), kept)))
     except LocalizeError as error:
         return error
+    finally:
+        parsed.keep(kept)

@@ -179,6 +179,18 @@ def test_extract_on_several_processes_keeps_every_source_parsed(content_tree, ru
     assert set(rows(root, "document")) == {f"source_articles/{slug}.md" for slug in articles}
 
 
+def test_a_cold_extract_parses_each_catalog_once(translated, run_cli, parses):
+    """The translation memory reads every catalog first; the update of its article takes that parse."""
+    root = translated
+    shutil.rmtree(root / CACHE_FOLDER)
+    parses["catalogs"].clear()
+    assert run_cli("extract", "--jobs", "1", project=root).exit_code == 0
+    assert sorted(parses["catalogs"]) == sorted([f"locales/{code}/LC_MESSAGES/articles/{slug}.po"
+                                                 for code in ("ru", "uk") for slug in ("kyiv", "odesa")]
+                                                + ["locales/templates/articles/kyiv.pot",
+                                                   "locales/templates/articles/odesa.pot"])
+
+
 @pytest.mark.parametrize("name", sorted(path.name for path in (TESTS / "fixtures/real_po").glob("*.po")))
 def test_a_kept_catalog_is_the_catalog_read(name):
     catalog = read_catalog(TESTS / "fixtures/real_po" / name)

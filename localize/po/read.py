@@ -52,13 +52,14 @@ _POLIB_MISREAD_CHARACTERS = re.compile(rb"\\[xa0-7]|\r[^\n]")
 _NEXT_ENTRY = re.compile(r"\n[ \t]*(?:#|msgctxt|msgid)")
 
 
-def read_catalog(path: Path, *, shown: Path | None = None, data: bytes | None = None) -> Catalog:
+def read_catalog(path: Path, *, shown: Path | None = None, data: bytes | None = None,
+                 parse: CatalogParser | None = None) -> Catalog:
     """Parse a PO or POT file as gettext reads it; a syntax error is a CatalogError with its line.
 
-    ``data`` is the file's content when the caller has it already.
+    ``data`` is the file's content when the caller has it already; ``parse``: see ``read_catalog_file``.
     """
     shown = shown or path
-    return parse_catalog(_read_bytes(path, shown) if data is None else data, shown)
+    return (parse or parse_catalog)(_read_bytes(path, shown) if data is None else data, shown)
 
 
 # How a file's bytes become a catalog, the file named as shown (errors are CatalogErrors).

@@ -390,10 +390,12 @@ class _Extraction:
         """The entries of the memory's sources, read on ``jobs`` processes (a first run reads every catalog)."""
         items = [(source.path, str(self.config.relative(Path(source.path)))) for source in sources]
         workers = max(1, min(self.jobs, len(items) // _ARTICLES_PER_WORKER))
-        for found in run_each(source_entries, items, context=None, jobs=workers):
-            if isinstance(found, LocalizeError):
-                raise found
-            yield found
+        # Opened by each worker (or here, closed once the sources are read: no process forked later shares it).
+        with ParsedFiles(self.config.project_dir, enabled=self.cache.folder is not None) as parsed:
+            for found in run_each(source_entries, items, context=parsed, jobs=workers):
+                if isinstance(found, LocalizeError):
+                    raise found
+                yield found
 
     def _slug_of(self, code: str, key: str) -> str | None:
         prefix = f"{self.locales_key}/{code}/LC_MESSAGES/{ARTICLES_FOLDER}/"
