@@ -88,7 +88,7 @@ class Document:
     segments: tuple[Segment, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a merge keeps one per article (light_article) to its end
 class Article:
     """A source article as read from disk.
 

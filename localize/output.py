@@ -23,7 +23,7 @@ RECORD = ".localize-written.json"
 TEMPORARY_SUFFIX = ".tmp"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per page a merge writes
 class OutputChange:
     """A file under the output folder, by relative path, and what happened to it."""
 
@@ -69,9 +69,18 @@ def write_site(
             target.unlink()
             changes.append(OutputChange(relative, "removed"))
         kept.discard(relative)
-    write_text_atomic(out / RECORD, json.dumps(sorted(written | kept), ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(out / RECORD, _record_text(sorted([*written, *kept])))  # (kept: none of written)
     _remove_temporaries(out, written)
     return changes
+
+
+def _record_text(paths: list[str]) -> str:
+    """``json.dumps(paths, ensure_ascii=False, indent=1)`` and a newline, each path encoded on its own:
+    json's indenting encoder (in Python) holds every token of the list at once, tens of megabytes
+    for an archive's pages."""
+    if not paths:
+        return "[]\n"
+    return "[\n" + ",\n".join(" " + json.dumps(path, ensure_ascii=False) for path in paths) + "\n]\n"
 
 
 def _remove_temporaries(out: Path, written: set[str]) -> None:

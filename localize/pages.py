@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import posixpath
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -343,43 +343,47 @@ def listing_files(
     min_translated: float,
     feed_title: str = "",
     formats: Collection[str] = PAGE_FORMATS,
-) -> dict[str, str]:
+) -> Iterator[tuple[str, str]]:
     """A language's index pages, 404 page, manifest and (with a ``base_url``) Atom feed, from the
-    editions of every article in every language (their text is not needed: ``light_edition``).
+    editions of every article in every language (their text is not needed: ``light_edition``), as
+    (path, text), each made when it is asked for (an archive's index pages are megabytes).
     Without ``html`` in ``formats``, the manifest alone: the others are the HTML site's."""
     source, settings, languages = layout.source, layout.settings, layout.languages
     folders = layout.folders
     folder = folders[code]
     entries = editions[code]
-    by_source = {entry.article.slug: entry for entry in editions[source.code]}
-    written_manifest = manifest(
-        languages[code], entries, source=source, by_slug={source.code: by_source},
-        fallback=fallback, min_translated=min_translated, folders=folders, formats=formats,
-    )
+
+    def written_manifest() -> str:
+        by_source = {entry.article.slug: entry for entry in editions[source.code]}
+        return manifest(
+            languages[code], entries, source=source, by_slug={source.code: by_source},
+            fallback=fallback, min_translated=min_translated, folders=folders, formats=formats,
+        )
+
     if "html" not in formats:
-        return {f"{folder}/{MANIFEST}": written_manifest}
+        yield f"{folder}/{MANIFEST}", written_manifest()
+        return
     assert site is not None
     index_path = f"{folder}/{INDEX}"
     ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: newest_first(entry.article))
-    files = _index_pages(
+    yield from _index_pages(
         code, [_page_link(entry, code, source) for entry in ordered], editions=editions, folders=folders, site=site,
         settings=settings, direction=languages[code].direction, feed_title=feed_title, source=source,
     )
-    files[f"{folder}/{NOT_FOUND}"] = site.not_found_html(NotFoundPage(
+    yield f"{folder}/{NOT_FOUND}", site.not_found_html(NotFoundPage(
         lang=bcp47(code), dir=languages[code].direction,
         index_href=settings.url(index_path) or INDEX,
         head=PageHead(frame_sources=frame_sources(settings.embed_hosts)),
     ))
-    files[f"{folder}/{MANIFEST}"] = written_manifest
+    yield f"{folder}/{MANIFEST}", written_manifest()
     if settings.base_url:
         feed_path = f"{folder}/{FEED_FILE}"
-        files[feed_path] = atom_feed(
+        yield feed_path, atom_feed(
             url=settings.url(feed_path), page_url=settings.url(index_path), title=feed_title,
             lang=bcp47(code), author=layout.site_name or "localize",
             entries=[_feed_entry(entry, settings.url(page_path(folder, entry.article.slug, ".html")), code, source)
                      for entry in ordered[:settings.feed_size]],
         )
-    return files
 
 
 def sitemap_files(editions: dict[str, list[Edition]], *, layout: SiteLayout) -> dict[str, str]:
@@ -476,12 +480,12 @@ def build_site(
 def _index_pages(
     code: str, links: list[PageLink], *, editions: dict[str, list[Edition]], folders: dict[str, str], site: Site,
     settings: SiteSettings, direction: str, feed_title: str, source: Language,
-) -> dict[str, str]:
-    """``index.html``, then ``index-2.html`` and on, ``page_size`` articles each (0: all on one)."""
+) -> Iterator[tuple[str, str]]:
+    """``index.html``, then ``index-2.html`` and on, ``page_size`` articles each (0: all on one), as
+    (path, text), one at a time."""
     size = settings.page_size or max(1, len(links))
     chunks = [links[start:start + size] for start in range(0, len(links), size)] or [[]]
     names = [INDEX] + [f"index-{number}.html" for number in range(2, len(chunks) + 1)]
-    pages = {}
     for number, (name, chunk) in enumerate(zip(names, chunks), start=1):
         path = f"{folders[code]}/{name}"
         feed = f"{folders[code]}/{FEED_FILE}" if settings.base_url else ""
@@ -492,7 +496,7 @@ def _index_pages(
         )
         prev_href = names[number - 2] if number > 1 else ""
         next_href = names[number] if number < len(names) else ""
-        pages[path] = site.index_html(IndexPage(
+        yield path, site.index_html(IndexPage(
             lang=bcp47(code),
             dir=direction,
             articles=tuple(chunk),
@@ -511,7 +515,6 @@ def _index_pages(
             newer_href=prev_href,
             older_href=next_href,
         ))
-    return pages
 
 
 def _feed_entry(entry: Edition, url: str, code: str, source: Language) -> FeedEntry:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain as _chain
 from pathlib import Path
 
 from localize.article import find_articles, read_article
@@ -12,7 +13,7 @@ from localize.catalog import catalog_path, read_if_present
 from localize.checks import finding
 from localize.config import Config, check_output_dir
 from localize.errors import CatalogError, ConfigError, LocalizeError, SourceError
-from localize.files import UNCHANGED, FileChange
+from localize.files import CREATED, UNCHANGED, UPDATED, FileChange
 from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
 from localize.model import Article, Catalog, Finding
@@ -48,7 +49,9 @@ class LanguageSummary:
     language: str
     articles: tuple[ArticleState, ...]
     min_translated: float
-    files: tuple[FileChange, ...] = field(default=())
+    # Every file written (or removed) in the language, unchanged ones included: made as it is read
+    # (``FileChanges``), as a cold merge of a large archive changes tens of thousands.
+    files: Sequence[FileChange] = field(default=())
     source: bool = False
 
     @property
@@ -87,8 +90,64 @@ class MergeReport:
     warnings: tuple[LocalizeError, ...] = ()
 
     @property
-    def changed(self) -> tuple[FileChange, ...]:
-        return tuple(change for summary in self.languages for change in summary.files if change.status != UNCHANGED)
+    def changed(self) -> Sequence[FileChange]:
+        """The files created, updated or removed, language by language (made as they are read)."""
+        return FileChanges(lambda: (change for summary in self.languages for change in summary.files
+                                    if change.status != UNCHANGED))
+
+
+class FileChanges(Sequence[FileChange]):
+    """A sequence of file changes made each time it is read, from what ``changes()`` yields: the
+    merging process keeps a byte per page (``_WrittenPages``) rather than an object per file."""
+
+    def __init__(self, changes: Callable[[], Iterator[FileChange]]) -> None:
+        self._changes = changes
+
+    def __iter__(self) -> Iterator[FileChange]:
+        return self._changes()
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._changes())
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return tuple(self._changes())[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __repr__(self) -> str:
+        return f"FileChanges({tuple(self)!r})"
+
+
+# The article pages, in the order ``article_pages`` makes them; how each page changed, as a byte.
+_PAGE_SUFFIXES = (".md", ".html", ".txt")
+_STATUSES = ("", CREATED, UPDATED, UNCHANGED)
+_STATUS_CODES = {status: code for code, status in enumerate(_STATUSES) if status}
+
+
+class _WrittenPages:
+    """The article pages a merge wrote in one language and how each changed, a byte per page: what
+    the report and the record of written files need, without an object per page."""
+
+    def __init__(self, folder: str, slugs: list[str]) -> None:
+        self.folder = folder
+        self.slugs = slugs
+        self.statuses = bytearray(len(slugs) * len(_PAGE_SUFFIXES))
+
+    def add(self, index: int, change: OutputChange) -> None:
+        """The change to a page of the ``index``-th article."""
+        prefix = f"{self.folder}/{self.slugs[index]}"
+        suffix = change.relative[len(prefix):]
+        if not change.relative.startswith(prefix) or suffix not in _PAGE_SUFFIXES:
+            raise AssertionError(f"not a page of {prefix}: {change.relative}")
+        self.statuses[index * len(_PAGE_SUFFIXES) + _PAGE_SUFFIXES.index(suffix)] = _STATUS_CODES[change.status]
+
+    def __iter__(self) -> Iterator[OutputChange]:
+        kinds = len(_PAGE_SUFFIXES)
+        for position, code in enumerate(self.statuses):
+            if code:
+                index, kind = divmod(position, kinds)
+                yield OutputChange(f"{self.folder}/{self.slugs[index]}{_PAGE_SUFFIXES[kind]}", _STATUSES[code])
 
 
 def merge(
@@ -358,13 +417,12 @@ def _merge(
 
     run = replace(run, out=out, layout=layout)
     editions: dict[str, list[Edition]] = {code: [] for code in run.languages}
-    article_changes: dict[str, list[OutputChange]] = {code: [] for code in run.languages}
+    article_pages_written = {code: _WrittenPages(folders[code], slugs) for code in run.languages}
     images: dict[str, Path] = {}
     read_problems: list[LocalizeError] = list(found.problems)
     problems: list[LocalizeError] = []
     held_back: set[str] = set()  # the articles not merged, whose earlier pages stay
     warnings: list[LocalizeError] = []
-    pages: list[str] = []
     for done, merged in enumerate(run_each(_publish, slugs, context=run, jobs=jobs), start=1):
         if merged.read_problem is not None:
             read_problems.append(merged.read_problem)
@@ -378,8 +436,7 @@ def _merge(
                 # One Language object for every article's edition, not the copy each result brought.
                 editions[code].append(light_edition(entry, run.languages[code], article=entry.article))
             for code, change in merged.changes:
-                article_changes[code].append(change)
-                pages.append(change.relative)
+                article_pages_written[code].add(done - 1, change)
             images.update(merged.images)
             if merged.warning is not None:
                 warnings.append(merged.warning)
@@ -394,7 +451,11 @@ def _merge(
             parsed.forget_all_but(CATALOG, {file_key(config, catalog_path(config, code, slug))
                                             for slug in slugs for code in run.languages if code != source.code})
 
-    files: dict[str, str] = {}
+    # Before anything more is written: no folder an image goes to may lead out of the output folder.
+    _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in images if "/" in relative})
+    language_of = {folder: code for code, folder in folders.items()}
+    site_changes: dict[str, list[OutputChange]] = {code: [] for code in editions if code in written_languages}
+    listings: list[str] = []
     withdrawn: list[str] = []
     for code in run.languages:
         if code not in written_languages:
@@ -404,36 +465,41 @@ def _merge(
         html = "html" in formats
         site = Site(template_dirs=ui_template_dirs(config),
                     translations=load_ui_translations(config, code, use_fuzzy=policy.use_fuzzy)) if html else None
-        files.update(listing_files(
+        # Written as each is made (an archive's index pages are megabytes), in the order write_site writes.
+        for relative, text in listing_files(
             code, editions, layout=layout, site=site,
             fallback=config.settings_for(code).fallback if code != source.code else SOURCE,
             min_translated=config.settings_for(code).min_translated if code != source.code else 0.0,
             feed_title=feed_title_of(site, settings) if site is not None else "", formats=formats,
-        ))
-    if "html" in formats:
-        files.update(sitemap_files(editions, layout=layout))
+        ):
+            site_changes[language_of.get(relative.split("/", 1)[0], source.code)].extend(write_pages(out, {relative: text}))
+            listings.append(relative)
+    files: dict[str, str] = sitemap_files(editions, layout=layout) if "html" in formats else {}
     site_files = SiteFiles(
         files=files, withdrawn=tuple(withdrawn),
         states={code: tuple(entry.state for entry in entries) for code, entries in editions.items()},
         images=images, folders=folders,
     )
-    _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in (*files, *images) if "/" in relative})
-    changes: dict[str, list[FileChange]] = {code: [] for code in editions if code in written_languages}
-    language_of = {folder: code for code, folder in folders.items()}
-    for code in changes:
-        changes[code].extend(FileChange(config.relative(out / change.relative), change.status)
-                             for change in article_changes[code])
-    for change in write_site(out, site_files, root=config.project_dir, written=pages,
+    _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in files if "/" in relative})
+    for change in write_site(out, site_files, root=config.project_dir,
+                             written=_chain(listings, (change.relative for code in site_changes
+                                                       for change in article_pages_written[code])),
                              keep=kept_outputs(config, site_files, list(found.problems), written=written_languages,
                                                held_back=frozenset(held_back))):
-        code = language_of.get(change.relative.split("/", 1)[0], source.code)
-        changes[code].append(FileChange(config.relative(out / change.relative), change.status))
+        site_changes[language_of.get(change.relative.split("/", 1)[0], source.code)].append(change)
+
+    def relative(change: OutputChange) -> FileChange:
+        return FileChange(config.relative(out / change.relative), change.status)
+
+    def changes(code: str) -> FileChanges:
+        return FileChanges(lambda: map(relative, _chain(article_pages_written[code], site_changes[code])))
+
     summaries = tuple(
         LanguageSummary(
             language=code,
             articles=site_files.states[code],
             min_translated=100.0 if code == source.code else config.settings_for(code).min_translated,
-            files=tuple(changes[code]),
+            files=changes(code),
             source=code == source.code,
         )
         for code in editions if code in written_languages
