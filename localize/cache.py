@@ -114,11 +114,14 @@ class Scan:
     ``unreadable`` holds what has the suffix but cannot even be looked at (a
     symbolic link in a loop or to nothing, no permission), and folders that
     cannot be listed (their relative path ends with ``/``), each with the error.
+    ``links``: the paths of the files found that are symbolic links (the listing tells it for
+    free): the state of any other is its ``lstat``, which a caller need not ask for again.
     """
 
     files: dict[str, tuple[str, FileState]]
     temporary: tuple[Path, ...]  # left behind by a killed write
     unreadable: dict[str, tuple[str, OSError]] = field(default_factory=dict)
+    links: frozenset[str] = frozenset()
 
 
 def scan(folder: Path, suffix: str) -> Scan:
@@ -126,6 +129,7 @@ def scan(folder: Path, suffix: str) -> Scan:
     found: dict[str, tuple[str, FileState]] = {}
     temporary: list[Path] = []
     unreadable: dict[str, tuple[str, OSError]] = {}
+    links: set[str] = set()
 
     def walk(directory: str, prefix: str) -> None:
         try:
@@ -144,12 +148,14 @@ def scan(folder: Path, suffix: str) -> Scan:
                 elif name.endswith(suffix) and _is_file(entry, prefix + name, unreadable):
                     status = entry.stat()
                     found[prefix + name] = (entry.path, (status.st_size, status.st_mtime_ns))
+                    if entry.is_symlink():
+                        links.add(entry.path)
                 elif prefix + name not in unreadable and entry.is_dir(follow_symlinks=False):
                     walk(entry.path, f"{prefix}{name}/")
 
     with paused_collection():  # (an archive's tens of thousands of files)
         walk(str(folder), "")
-    return Scan(found, tuple(sorted(temporary)), unreadable)
+    return Scan(found, tuple(sorted(temporary)), unreadable, frozenset(links))
 
 
 def _is_file(entry: os.DirEntry, relative: str, unreadable: dict[str, tuple[str, OSError]]) -> bool:
