@@ -99,11 +99,9 @@ def content_digest(data: bytes) -> bytes:
 
 def combined_digest(parts: Iterable[bytes | str | None]) -> bytes:
     """One digest for several: the article's files, or the parts of a fingerprint."""
-    combined = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = b"\x00missing" if part is None else part.encode("utf-8") if isinstance(part, str) else part
-        combined.update(len(data).to_bytes(8, "little") + data)
-    return combined.digest()
+    # marshal tells each part's type and length, in one call; its version 2 writes no
+    # references, whose bytes would depend on which parts are the same object.
+    return content_digest(marshal.dumps(tuple(parts), 2))
 
 
 @dataclass(frozen=True)

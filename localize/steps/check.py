@@ -22,7 +22,7 @@ from localize.catalog import (
     template_path,
 )
 from localize.cache import FileState, paused_collection
-from localize.codes import apply_policy, finding
+from localize.codes import CheckPolicy, apply_policy, finding
 from localize.config import Config
 from localize.errors import CatalogError, LocalizeError, SourceError
 from localize.files import CREATED
@@ -151,7 +151,7 @@ def check(
         known = {path: state for path, _ in files
                  if isinstance(path, str) and path not in links and (state := scanned.get(path)) is not None}
         if tree:
-            known.update((path, state) for path, state in articles.files.values() if path not in articles.links)
+            known.update((path, state) for path, _ in articles.files.values() if (state := scanned.get(path)) is not None)
 
     def take(outcome: _GroupCheck) -> None:
         nonlocal done
@@ -230,9 +230,15 @@ def check(
         # The project's [check] ignore and warn, each catalog by its language's.
         ignored: list[Finding] = []
         catalogs = []
+        policies: dict[str | None, CheckPolicy] = {}  # (an archive's catalogs have a few languages)
         for _, result in checked:
-            policy = config.check_policy(result.language)
-            if not result.findings or not (policy.ignore or policy.warn):
+            if not result.findings:
+                catalogs.append(result)
+                continue
+            policy = policies.get(result.language)
+            if policy is None:
+                policy = policies[result.language] = config.check_policy(result.language)
+            if not (policy.ignore or policy.warn):
                 catalogs.append(result)  # nothing to change (as most catalogs of an archive)
                 continue
             kept, dropped = apply_policy(result.findings, policy)
