@@ -26,13 +26,15 @@ class Sources:
     the article suffix but cannot be opened (a symbolic link in a loop or to
     nothing), or a folder that cannot be listed. ``unreadable`` holds the
     slugs of such articles, and ``unlisted`` the slug prefixes of such
-    folders: their templates and catalogs are no orphans.
+    folders: their templates and catalogs are no orphans. ``links``: the paths
+    of ``files`` that are symbolic links (``Scan.links``).
     """
 
     files: dict[str, tuple[str, FileState]]
     problems: tuple[SourceError, ...] = ()
     unreadable: frozenset[str] = frozenset()
     unlisted: tuple[str, ...] = ()
+    links: frozenset[str] = frozenset()
 
     def known(self, slug: str) -> bool:
         """Whether ``slug`` is an article of the tree, readable or not."""
@@ -68,7 +70,7 @@ def find_articles(config: Config) -> Sources:
             "the file name has a control character (newline, tab, CR), which a PO reference cannot hold: "
             "rename the article", path=Path(_escaped(config.relative(Path(path)).as_posix())), line=WHOLE_FILE,
         ))
-    return Sources(files, tuple(problems), frozenset(unreadable), tuple(unlisted))
+    return Sources(files, tuple(problems), frozenset(unreadable), tuple(unlisted), found.links)
 
 
 def _unreferable(slug: str) -> bool:

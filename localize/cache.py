@@ -100,11 +100,9 @@ def content_digest(data: bytes) -> bytes:
 
 def combined_digest(parts: Iterable[bytes | str | None]) -> bytes:
     """One digest for several: the article's files, or the parts of a fingerprint."""
-    combined = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = b"\x00missing" if part is None else part.encode("utf-8") if isinstance(part, str) else part
-        combined.update(len(data).to_bytes(8, "little") + data)
-    return combined.digest()
+    # marshal tells each part's type and length, in one call; its version 2 writes no
+    # references, whose bytes would depend on which parts are the same object.
+    return content_digest(marshal.dumps(tuple(parts), 2))
 
 
 @dataclass(frozen=True)
@@ -115,11 +113,14 @@ class Scan:
     ``unreadable`` holds what has the suffix but cannot even be looked at (a
     symbolic link in a loop or to nothing, no permission), and folders that
     cannot be listed (their relative path ends with ``/``), each with the error.
+    ``links``: the paths of the files found that are symbolic links (the listing tells it for
+    free): the state of any other is its ``lstat``, which a caller need not ask for again.
     """
 
     files: dict[str, tuple[str, FileState]]
     temporary: tuple[Path, ...]  # left behind by a killed write
     unreadable: dict[str, tuple[str, OSError]] = field(default_factory=dict)
+    links: frozenset[str] = frozenset()
 
 
 def scan(folder: Path, suffix: str) -> Scan:
@@ -127,6 +128,7 @@ def scan(folder: Path, suffix: str) -> Scan:
     found: dict[str, tuple[str, FileState]] = {}
     temporary: list[Path] = []
     unreadable: dict[str, tuple[str, OSError]] = {}
+    links: set[str] = set()
 
     def walk(directory: str, prefix: str) -> None:
         try:
@@ -145,12 +147,14 @@ def scan(folder: Path, suffix: str) -> Scan:
                 elif name.endswith(suffix) and _is_file(entry, prefix + name, unreadable):
                     status = entry.stat()
                     found[prefix + name] = (entry.path, (status.st_size, status.st_mtime_ns))
+                    if entry.is_symlink():
+                        links.add(entry.path)
                 elif prefix + name not in unreadable and entry.is_dir(follow_symlinks=False):
                     walk(entry.path, f"{prefix}{name}/")
 
     with paused_collection():  # (an archive's tens of thousands of files)
         walk(str(folder), "")
-    return Scan(found, tuple(sorted(temporary)), unreadable)
+    return Scan(found, tuple(sorted(temporary)), unreadable, frozenset(links))
 
 
 def _is_file(entry: os.DirEntry, relative: str, unreadable: dict[str, tuple[str, OSError]]) -> bool:

@@ -84,9 +84,14 @@ def listed_entries(folder: Path, suffix: str) -> list[tuple[str, bool, bool]]:
 
 def listed_slugs(folder: Path, suffix: str) -> list[str]:
     """The slugs of the files ``*SUFFIX`` under ``folder`` (what ``rglob`` finds, a file or not)."""
+    return slugs_of([relative for relative, _ in listed_files(folder, suffix)], suffix)
+
+
+def slugs_of(relatives: list[str], suffix: str) -> list[str]:
+    """``listed_slugs`` of a listing at hand: the relative POSIX paths of the files ``*SUFFIX``."""
     # Path.with_suffix(""): a name that is all suffix (".po") has none.
     return sorted(relative if relative.rpartition("/")[2] == suffix else relative[:-len(suffix)]
-                  for relative, _ in listed_files(folder, suffix))
+                  for relative in relatives)
 
 
 @dataclass(frozen=True)

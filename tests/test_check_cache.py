@@ -8,6 +8,7 @@ the settings.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -272,3 +273,66 @@ def test_the_listing_tells_links(tmp_path: Path) -> None:
     assert {relative: is_link for relative, _, is_link in entries} == {
         "a/x.po": False, "dangling.po": True, "link.po": True,
     }
+
+
+@pytest.mark.parametrize("command, formats", [("check", CHECK_FORMATS), ("status", STATUS_FORMATS)])
+def test_a_source_that_becomes_a_link_is_noticed(
+    run_cli, sample_tree: Path, command: str, formats: tuple[str, ...],
+) -> None:
+    """The states of the sources come from the listing, trusted only for files that are no links:
+    a source replaced by a link to an edited copy (its time and size kept) is read again."""
+    source = sample_tree / "source_articles" / f"{SLUG}.md"
+    first = outputs(run_cli, sample_tree, command, formats)
+    copy = sample_tree / "elsewhere.md"
+    data = source.read_bytes()
+    edited = data.replace(b"missiles", b"rockets!")  # as many bytes: the state alone cannot tell
+    assert edited != data and len(edited) == len(data)
+    copy.write_bytes(edited)
+    status = source.stat()
+    source.unlink()
+    source.symlink_to(copy)
+    os.utime(copy, ns=(status.st_atime_ns, status.st_mtime_ns))
+    cached = outputs(run_cli, sample_tree, command, formats)
+    assert cached == from_nothing(run_cli, sample_tree, command, formats)
+    assert cached != first
+
+
+@pytest.mark.parametrize("linked", ["templates", "catalogs"])
+def test_orphans_and_an_articles_folder_that_is_a_link_are_seen_as_from_nothing(
+    run_cli, sample_tree: Path, linked: str,
+) -> None:
+    """check takes the orphans' slugs from its own listing of the catalogs, and a template goes with
+    its article's catalogs: an orphan template and catalog are reported from the cache as from
+    nothing, and so is an ``articles`` folder that is a link (which that listing does not go into)."""
+    first = outputs(run_cli, sample_tree, "check", CHECK_FORMATS)
+    templates = sample_tree / "locales/templates/articles"
+    catalogs = sample_tree / "locales/ru/LC_MESSAGES/articles"
+    shutil.copy(templates / f"{SLUG}.pot", templates / "gone.pot")
+    shutil.copy(catalogs / f"{SLUG}.po", catalogs / "gone.po")
+    outputs(run_cli, sample_tree, "check", CHECK_FORMATS)  # the cache filled
+    orphans = outputs(run_cli, sample_tree, "check", CHECK_FORMATS)
+    assert orphans == from_nothing(run_cli, sample_tree, "check", CHECK_FORMATS)
+    assert orphans != first and all("gone" in output for _, output in orphans)
+    folder = templates if linked == "templates" else catalogs
+    moved = sample_tree / "elsewhere" / linked
+    moved.parent.mkdir(parents=True)
+    folder.rename(moved)
+    folder.symlink_to(moved, target_is_directory=True)
+    (moved / ("extra.pot" if linked == "templates" else "extra.po")).write_bytes(
+        (moved / ("gone.pot" if linked == "templates" else "gone.po")).read_bytes())
+    cached = outputs(run_cli, sample_tree, "check", CHECK_FORMATS)
+    assert cached == from_nothing(run_cli, sample_tree, "check", CHECK_FORMATS)
+    assert all("extra" in output for _, output in cached)
+
+
+def test_the_scan_tells_links(tmp_path: Path) -> None:
+    """``cache.scan`` says which files it found are symbolic links (the others' state is their lstat)."""
+    from localize.cache import scan
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/x.md").write_text("x", encoding="utf-8")
+    (tmp_path / "link.md").symlink_to(tmp_path / "a/x.md")
+    found = scan(tmp_path, ".md")
+    assert set(found.files) == {"a/x.md", "link.md"}
+    assert found.links == {str(tmp_path / "link.md")}
+    assert found.files["a/x.md"][1] == (os.lstat(tmp_path / "a/x.md").st_size, os.lstat(tmp_path / "a/x.md").st_mtime_ns)

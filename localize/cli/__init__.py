@@ -6,6 +6,7 @@ Each command builds its options into values, calls one function of
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -443,7 +444,12 @@ from localize.cli import tools  # noqa: E402,F401
 
 
 def main() -> None:
-    cli(prog_name="localize")
+    try:
+        cli(prog_name="localize")
+    finally:
+        # The process ends here: what it made (a report of ten thousand catalogs) goes with it,
+        # not walked once more by the cyclic collector at exit (~0.08 s at 10,000 articles).
+        gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,10 +18,11 @@ from localize.catalog import (
     listed_entries,
     listed_slugs,
     read_catalog,
+    slugs_of,
     template_path,
 )
 from localize.cache import FileState, paused_collection
-from localize.codes import apply_policy, finding
+from localize.codes import CheckPolicy, apply_policy, finding
 from localize.config import Config
 from localize.errors import CatalogError, LocalizeError, SourceError
 from localize.files import CREATED
@@ -111,6 +112,7 @@ def check(
     # thousands of catalogs of an archive make no Path until one is read.
     files: list[tuple[Path | str, Path]]
     links: set[str] = set()
+    listed: dict[Path, list[str]] = {}
     if paths:
         files = [(path, path) for path in _catalog_files_in(paths)]
         inside = [path for path, _ in files if _is_inside(path, config.locales_dir)]
@@ -120,7 +122,7 @@ def check(
         }))
     else:
         with paused_collection():
-            files, links = _tree_catalog_files(config, wanted or config.languages)
+            files, links, listed = _tree_catalog_files(config, wanted or config.languages)
         tree, tree_languages = True, wanted or config.languages
 
     # The collector is paused where tens of thousands of small values (paths, rows, results) are
@@ -143,10 +145,13 @@ def check(
         # First what extract would change: it brings the cache's digests of the files up to date.
         stale = stale_files(config, tree_languages, articles, scanned)
     # The states extract's scans found of the catalogs listed above as files that are no links (a
-    # regular file's ``stat`` is its ``lstat``): their digests need not look at them again.
+    # regular file's ``stat`` is its ``lstat``), and of the source articles that are no links:
+    # their digests need not look at them again.
     with paused_collection():
         known = {path: state for path, _ in files
                  if isinstance(path, str) and path not in links and (state := scanned.get(path)) is not None}
+        if tree:
+            known.update((path, state) for path, _ in articles.files.values() if (state := scanned.get(path)) is not None)
 
     def take(outcome: _GroupCheck) -> None:
         nonlocal done
@@ -208,7 +213,7 @@ def check(
             by_path = {path: index for index, (path, _) in enumerate(checked)}
             added: dict[int, list[Finding]] = {}
             assert stale is not None
-            for found in _tree_findings(config, tree_languages, documents, stale, articles):
+            for found in _tree_findings(config, tree_languages, documents, stale, articles, listed):
                 index = by_path.get(str(resolved_path(config.project_dir / found.path)))
                 if index is not None:
                     added.setdefault(index, []).append(found)
@@ -225,9 +230,15 @@ def check(
         # The project's [check] ignore and warn, each catalog by its language's.
         ignored: list[Finding] = []
         catalogs = []
+        policies: dict[str | None, CheckPolicy] = {}  # (an archive's catalogs have a few languages)
         for _, result in checked:
-            policy = config.check_policy(result.language)
-            if not result.findings or not (policy.ignore or policy.warn):
+            if not result.findings:
+                catalogs.append(result)
+                continue
+            policy = policies.get(result.language)
+            if policy is None:
+                policy = policies[result.language] = config.check_policy(result.language)
+            if not (policy.ignore or policy.warn):
                 catalogs.append(result)  # nothing to change (as most catalogs of an archive)
                 continue
             kept, dropped = apply_policy(result.findings, policy)
@@ -286,11 +297,12 @@ def _by_article(
 
 def _slug_of_file(config: Config, path: Path | str, links: set[str]) -> str | None:
     """The article whose catalog the file is (``_place_of``, then ``_article_slug``); in strings,
-    a folder's place found once, for a tree's file (a string) that is no link."""
+    a folder's place found once, for a tree's file (a string) that is no link. A tree's
+    template that is no link goes with its article too: one result kept for both, not two."""
     if isinstance(path, str):
         name = path.rpartition(os.sep)[2]
         if path not in links and name.endswith(".pot") and len(name) > len(".pot"):
-            return None  # a template
+            return _template_slug_in(config, resolved_file(path))
         if path not in links and name.endswith(".po") and len(name) > len(".po"):
             resolved = resolved_file(path)
             folder = resolved.rpartition(os.sep)[0]
@@ -343,23 +355,33 @@ def _catalog_files_in(paths: tuple[Path, ...]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def _tree_catalog_files(config: Config, languages: tuple[str, ...]) -> tuple[list[tuple[str, Path]], set[str]]:
+def _tree_catalog_files(
+    config: Config, languages: tuple[str, ...],
+) -> tuple[list[tuple[str, Path]], set[str], dict[Path, list[str]]]:
     """The templates (``*.pot``), then each language's catalogs (``*.po``: articles and ui.po), each
-    with its path as shown; and those of them that are symbolic links."""
+    with its path as shown; those of them that are symbolic links; and, by the same walks, the
+    ``listed_slugs`` of each ``articles`` folder walked into (one that is a link is not)."""
     folders = [(config.locales_dir / TEMPLATES_FOLDER, ".pot")]
     folders += [(config.locales_dir / code / "LC_MESSAGES", ".po") for code in languages]
     files: list[tuple[str, Path]] = []
     links: set[str] = set()
+    listed: dict[Path, list[str]] = {}
+    under = f"{ARTICLES_FOLDER}/"
     for folder, suffix in folders:
         text, shown = str(folder), _relative(config, folder)
         prefix = text if text.endswith(os.sep) else f"{text}{os.sep}"
-        for relative, is_file, is_link in listed_entries(folder, suffix):
+        entries = listed_entries(folder, suffix)
+        for relative, is_file, is_link in entries:
             if is_file:
                 path = prefix + relative.replace("/", os.sep)
                 files.append((path, shown / relative))
                 if is_link:
                     links.add(path)
-    return files, links
+        articles = folder / ARTICLES_FOLDER
+        if not os.path.islink(articles):  # (a walk goes into no link to a folder; listed_slugs would)
+            listed[articles] = slugs_of([relative[len(under):] for relative, _, _ in entries
+                                         if relative.startswith(under)], suffix)
+    return files, links, listed
 
 
 def _relative(config: Config, path: Path) -> Path:
@@ -544,22 +566,40 @@ def _slug_in(config: Config, resolved: str, language: str) -> str | None:
     folder = _articles_folders.get(key)
     if folder is None:
         folder = _articles_folders[key] = resolved_path(config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER)
+    return _slug_under(folder, resolved, ".po")
+
+
+def _template_slug_in(config: Config, resolved: str) -> str | None:
+    """The slug of the article whose template the ``.pot`` file at ``resolved`` (a resolved path) is, if any."""
+    key = (str(config.locales_dir), "")
+    folder = _articles_folders.get(key)
+    if folder is None:
+        folder = _articles_folders[key] = resolved_path(config.locales_dir / TEMPLATES_FOLDER / ARTICLES_FOLDER)
+    return _slug_under(folder, resolved, ".pot")
+
+
+def _slug_under(folder: Path, resolved: str, suffix: str) -> str | None:
+    """The slug of the file at ``resolved`` under ``folder`` (resolved), as ``Path.with_suffix("")`` says it."""
     # As strings, for the thousands of catalogs of an archive: PurePath.relative_to is slow.
     text, prefix = resolved, f"{folder}{os.sep}"
-    if not text.startswith(prefix):  # (the folder is never the root: it ends in LC_MESSAGES/articles)
+    if not text.startswith(prefix):  # (the folder is never the root: it ends in .../articles)
         return None
     relative = text[len(prefix):]
-    if relative.endswith(".po") and relative.rpartition("/")[2] != ".po":
-        return relative[:-len(".po")]
+    if relative.endswith(suffix) and relative.rpartition("/")[2] != suffix:
+        return relative[:-len(suffix)]
     return Path(relative).with_suffix("").as_posix()
 
 
 def _tree_findings(
     config: Config, languages: tuple[str, ...], documents: Documents,
     stale_and_problems: tuple[dict[Path, str], list[Finding]], found: Sources,
+    listed: dict[Path, list[str]] | None = None,
 ) -> list[Finding]:
     """E102 out of date, E103 orphans, E104 unreadable sources: what needs the source articles
-    (``stale_and_problems``: what ``stale_files`` says of ``languages``; ``found``, the articles)."""
+    (``stale_and_problems``: what ``stale_files`` says of ``languages``; ``found``, the articles;
+    ``listed``: the ``listed_slugs`` of folders already walked)."""
+    listed = listed or {}
+
     findings: list[Finding] = []
     sources = set(found.files) | found.unreadable
     stale, problems = stale_and_problems
@@ -579,12 +619,14 @@ def _tree_findings(
         else:
             findings.append(finding("E102", "out of date with the source: run localize extract to update it", shown))
     templates = config.locales_dir / TEMPLATES_FOLDER / ARTICLES_FOLDER
-    for slug in listed_slugs(templates, ".pot") if config.locales_dir.is_dir() else ():
+    slugs = listed[templates] if templates in listed else listed_slugs(templates, ".pot")
+    for slug in slugs if config.locales_dir.is_dir() else ():
         if not found.known(slug):
             findings.append(finding("E103", f"template of {slug}, which has no source article (orphan)",
                                     config.relative(template_path(config, slug))))
     for code in languages:
-        for slug in listed_slugs(config.locales_dir / code / "LC_MESSAGES" / ARTICLES_FOLDER, ".po"):
+        folder = config.locales_dir / code / "LC_MESSAGES" / ARTICLES_FOLDER
+        for slug in listed[folder] if folder in listed else listed_slugs(folder, ".po"):
             if not found.known(slug):
                 findings.append(finding("E103", f"catalog of {slug}, which has no source article (orphan)",
                                         config.relative(catalog_path(config, code, slug))))

@@ -85,8 +85,9 @@ class ExtractReport:
     updates: tuple[CatalogUpdate, ...] = ()  # for each catalog written, what the update did
     cleaned: tuple[Path, ...] = ()  # temporary files of a killed run, removed
     problems: tuple[LocalizeError, ...] = ()  # articles that could not be read: skipped, their files left as they were
-    # The path and state (size, time; ``stat``, through a link) of every source article, template and catalog
-    # the run's scans found, before it wrote anything: check digests them without looking again.
+    # The path and state (size, time) of every source article, template and catalog the run's scans found,
+    # before it wrote anything, that is no symbolic link (its ``lstat``): check and status digest them
+    # without looking again.
     scanned: dict[str, FileState] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -256,10 +257,11 @@ class _Extraction:
             count = len(sources) + len(self.templates.files) + sum(len(found.files) for found in self.scans.values())
             self.cache.forget_missing(count, lambda: self._present(sources))
         self.cache.commit()
-        scanned = dict(sources.values())
-        scanned.update(self.templates.files.values())
-        for listing in self.scans.values():
-            scanned.update(listing.files.values())
+        links = self.found.links
+        scanned = {path: state for path, state in sources.values() if path not in links}
+        for listing in (self.templates, *self.scans.values()):
+            links = listing.links
+            scanned.update((path, state) for path, state in listing.files.values() if path not in links)
         return ExtractReport(
             articles=len(sources) + len(self.found.unreadable),
             files=tuple(self.changes),

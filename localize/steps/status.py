@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from localize.article import ARTICLE_SUFFIX, find_articles
-from localize.cache import paused_collection
+from localize.cache import FileState, paused_collection
 from localize.catalog import ARTICLES_FOLDER, TEMPLATES_FOLDER, catalog_path, listed_slugs, read_catalog, template_path
 from localize.codes import finding
 from localize.config import Config
@@ -96,7 +96,8 @@ def status(
     targets = [parse_language(code) for code in (languages or config.languages)]
     found = find_articles(config)
     sources = set(found.files) | found.unreadable
-    stale, _ = stale_files(config, tuple(language.code for language in targets), found)
+    scanned: dict[str, FileState] = {}  # (the files that are no links, as extract's scans found them)
+    stale, _ = stale_files(config, tuple(language.code for language in targets), found, scanned)
     listed = {language.code: sorted(sources | set(listed_slugs(
         config.locales_dir / language.code / "LC_MESSAGES" / ARTICLES_FOLDER, ".po"))) for language in targets}
     slugs = sorted(sources.union(*listed.values()))
@@ -113,7 +114,7 @@ def status(
         for slug in slugs:
             earlier = None
             if saved is not None:
-                digests[slug] = _digest(job, saved, slug)
+                digests[slug] = _digest(job, saved, slug, scanned)
                 earlier = _decode(slug, saved.get(slug, digests[slug])) if digests[slug] else None
             if earlier is None:
                 pending.append(slug)
@@ -256,9 +257,10 @@ def _untranslated_counts(config: Config, template: Path, document: Document | No
     return Counts(untranslated=len(texts), untranslated_words=sum(word_count(text) for text in texts))
 
 
-def _digest(job: _StatusJob, kept: KeptResults, slug: str) -> bytes | None:
+def _digest(job: _StatusJob, kept: KeptResults, slug: str, known: dict[str, FileState] | None = None) -> bytes | None:
     """The digest of everything an article's status is made of (``KeptResults.digest``): its source,
-    template and catalogs, whether it has a source, and which of its files extract would change."""
+    template and catalogs, whether it has a source, and which of its files extract would change
+    (``known``: the states of those files that a listing of this run found to be no links)."""
     config = job.config
     extra = [str(slug in job.sources)]
     # The paths as strings (``str`` of ``template_path`` and ``catalog_path``), for the thousands of articles
@@ -272,7 +274,7 @@ def _digest(job: _StatusJob, kept: KeptResults, slug: str) -> bytes | None:
             paths.append(path)
             extra += [code, *(str(bool(job.stale) and resolved_path(Path(file)) in job.stale)
                               for file in (path, template))]
-    return kept.digest(slug, paths, extra)
+    return kept.digest(slug, paths, extra, known=known)
 
 
 def _encode(outcome: _SlugStatus) -> bytes | None:
