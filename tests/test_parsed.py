@@ -96,6 +96,27 @@ def test_merge_parses_no_source_extract_parsed_and_no_catalog_twice(translated, 
     assert set(parses["documents"]) == {"kyiv", "odesa"}  # --no-cache parses everything
 
 
+def test_merge_after_check_parses_nothing(translated, run_cli, parses):
+    """The gate CI runs before it publishes reads every catalog: the merge that follows reads none again."""
+    root = translated
+    assert run_cli("check", "--jobs", "1", project=root).exit_code in (0, 1)
+    assert {f"locales/{code}/LC_MESSAGES/articles/{slug}.po" for code in ("ru", "uk")
+            for slug in ("kyiv", "odesa")} <= set(parses["catalogs"])
+    parses["catalogs"].clear()
+    written = merged(run_cli, root, "build")
+    assert parses == {"documents": [], "catalogs": []}
+    assert written == without_cache(run_cli, root)
+
+
+def test_check_no_cache_parses_every_catalog_again(translated, run_cli, parses):
+    root = translated
+    assert run_cli("check", "--jobs", "1", project=root).exit_code in (0, 1)
+    parses["catalogs"].clear()
+    assert run_cli("check", "--no-cache", "--jobs", "1", project=root).exit_code in (0, 1)
+    assert {f"locales/{code}/LC_MESSAGES/articles/{slug}.po" for code in ("ru", "uk")
+            for slug in ("kyiv", "odesa")} <= set(parses["catalogs"])
+
+
 def test_a_catalog_edited_with_the_same_size_and_time_is_parsed_again(translated, run_cli, parses):
     root = translated
     merged(run_cli, root, "build")

@@ -12,6 +12,7 @@ from pathlib import Path
 from localize.article import ARTICLE_SUFFIX, Sources, find_articles, read_article
 from localize.catalog import (
     ARTICLES_FOLDER,
+    CatalogParser,
     TEMPLATES_FOLDER,
     catalog_path,
     header_line,
@@ -21,7 +22,7 @@ from localize.catalog import (
     slugs_of,
     template_path,
 )
-from localize.cache import FileState, paused_collection
+from localize.cache import FileState, file_key, paused_collection
 from localize.codes import CheckPolicy, apply_policy, finding
 from localize.config import Config
 from localize.errors import CatalogError, LocalizeError, SourceError
@@ -30,6 +31,7 @@ from localize.glossary import Glossary, GlossaryError
 from localize.termbase import load_glossary
 from localize.language import parse_language
 from localize.model import ERROR, WARNING, Counts, Document, Finding
+from localize.parsed import ParsedFiles, ParsedRow
 from localize.pool import context as pool_context
 from localize.pool import run_each
 from localize.results import (
@@ -187,10 +189,14 @@ def check(
         if saved is not None and not paths and not wanted:
             saved.forget_all_but(set(names))  # deleted and renamed articles
     fresh = []
-    outcomes = run_each(_check_group, [_as_paths(groups[number]) for number in pending], context=config, jobs=jobs)
-    for number, outcome in zip(pending, outcomes):
-        take(outcome)
-        fresh.append((number, outcome))
+    # What is parsed is kept for the merge that follows (``localize.parsed``), by each worker (or here:
+    # closed once the articles are checked, so that no process forked later shares it).
+    with ParsedFiles(config.project_dir, enabled=use_cache) as parsed:
+        outcomes = run_each(_check_group, [_as_paths(groups[number]) for number in pending],
+                            context=_GroupRun(config, parsed), jobs=jobs)
+        for number, outcome in zip(pending, outcomes):
+            take(outcome)
+            fresh.append((number, outcome))
     with kept_results(config, "check", enabled=use_cache and bool(fresh)) as saved:
         for number, outcome in fresh:
             digest = digests[number]
@@ -263,6 +269,14 @@ class _GroupCheck:
     glossaries: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _GroupRun:
+    """What checking each article needs: the settings, and where parses are kept."""
+
+    config: Config
+    parsed: ParsedFiles
+
+
 _worker_glossaries: tuple[Config, _Glossaries] | None = None
 
 
@@ -270,15 +284,20 @@ def _check_group(group: tuple[str | None, list[tuple[int, Path, Path]]]) -> _Gro
     """Check the catalogs of one article (in a worker, or in this process): its source is segmented
     once for all of them, and forgotten after."""
     global _worker_glossaries
-    config: Config = pool_context()
+    run: _GroupRun = pool_context()
+    config = run.config
     if _worker_glossaries is None or _worker_glossaries[0] is not config:
         _worker_glossaries = (config, _Glossaries(config))
     glossaries = _worker_glossaries[1]
     slug, catalogs = group
-    documents = Documents(config)
+    kept: list[ParsedRow] = []
+    documents = Documents(config, parsed=run.parsed, kept=kept)
     if slug is not None:
         documents.get(slug)
-    checks = tuple((index, _check_file(config, path, shown, documents, glossaries)) for index, path, shown in catalogs)
+    checks = tuple((index, _check_file(config, path, shown, documents, glossaries,
+                                       parse=run.parsed.catalog_parser(file_key(config, path), kept)))
+                   for index, path, shown in catalogs)
+    run.parsed.keep(kept)
     return _GroupCheck(checks, documents.facts(), tuple(sorted(glossaries.found)))
 
 
@@ -424,6 +443,7 @@ def _lc_messages_language(folder: tuple[str, ...]) -> str | None | object:
 
 def _check_file(
     config: Config, path: Path, shown: Path, documents: Documents, glossaries: _Glossaries | None = None,
+    parse: CatalogParser | None = None,
 ) -> CatalogCheck:
     # What reads and checks a catalog is loaded only when one is: a run answered from the cache needs none of it.
     from localize.checks import CatalogContext, check_catalog
@@ -433,7 +453,7 @@ def _check_file(
 
     folder_language, template = _place_of(config, path)
     try:
-        catalog = read_catalog(path, shown=shown)
+        catalog = read_catalog(path, shown=shown, parse=parse)
     except CatalogError as error:
         return CatalogCheck(
             path=shown, language=folder_language, template=template, counts=None,
@@ -468,8 +488,10 @@ def _check_file(
 class Documents:
     """Source articles, read and segmented once each, for the coverage of their catalogs."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, parsed: ParsedFiles | None = None, kept: list[ParsedRow] | None = None) -> None:
         self.config = config
+        # Where sources' segments are kept (``localize.parsed``), and the parses made here for it.
+        self.parsed, self.kept = parsed, kept if kept is not None else []
         self.found: dict[str, Document | None] = {}
         self.errors: dict[str, LocalizeError] = {}  # why an article cannot be read, by slug
         # Why a page would have no dateline, by slug: merge publishes it so and warns, check fails.
@@ -488,9 +510,13 @@ class Documents:
                     self.datelines[slug] = article.date_problem
                 from localize.segment import segment_article  # (as the checks: only when an article is read)
 
-                self.found[slug] = None if article is None else segment_article(
-                    article, front_matter_keys=self.config.front_matter_keys
-                )
+                if article is None:
+                    self.found[slug] = None
+                elif self.parsed is not None:
+                    self.found[slug] = self.parsed.document(article, front_matter_keys=self.config.front_matter_keys,
+                                                            name=file_key(self.config, path), kept=self.kept)
+                else:
+                    self.found[slug] = segment_article(article, front_matter_keys=self.config.front_matter_keys)
             except LocalizeError as error:
                 self.found[slug] = None
                 self.errors[slug] = error
