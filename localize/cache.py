@@ -534,32 +534,92 @@ def _create(connection: sqlite3.Connection) -> None:
 
 # -- fingerprints ----------------------------------------------------------------------------
 
-_DEPENDENCIES = ("polib", "markdown-it-py", "mdit-py-plugins", "PyYAML", "tomlkit", "babel", "rapidfuzz")
 _code_fingerprint: bytes | None = None
 
 
 def code_fingerprint() -> bytes:
-    """This version of localize: its own code, the libraries it reads and writes with, Python's Unicode."""
+    """This version of localize: its own code, the libraries installed with it, Python and its Unicode."""
     global _code_fingerprint
     if _code_fingerprint is None:
-        from importlib import metadata
-
-        package = Path(__file__).resolve().parent
+        package = os.path.dirname(os.path.realpath(__file__))
         parts: list[bytes | str | None] = [sys.version.split()[0], unicodedata.unidata_version]
-        for name in _DEPENDENCIES:
-            try:
-                parts.append(f"{name}=={metadata.version(name)}")
-            except metadata.PackageNotFoundError:
-                parts.append(f"{name} missing")
-        import yaml
-
+        parts += installed_distributions(sys.path)
         # Front matter is read by libyaml where PyYAML has it, which accepts a little more (segment.frontmatter).
-        parts.append(f"libyaml={getattr(yaml, '__with_libyaml__', False)}")
-        for source in sorted(package.rglob("*.py")):
-            parts.append(source.relative_to(package).as_posix())
-            parts.append(source.read_bytes())
+        parts.append(f"libyaml={_has_libyaml()}")
+        for relative, source in _python_files(package):
+            parts.append(relative)
+            with open(source, "rb") as stream:
+                parts.append(stream.read())
         _code_fingerprint = combined_digest(parts)
     return _code_fingerprint
+
+
+def installed_distributions(folders: Iterable[str]) -> list[str]:
+    """Every distribution installed in ``folders`` (the import path), as ``NAME-VERSION``, in
+    their order: a library that changes, comes or goes changes the list.
+
+    Read from the names of their metadata folders (``NAME-VERSION.dist-info``), a listing of
+    each folder, rather than through ``importlib.metadata``, whose import and look-ups cost
+    more than the rest of a run answered from the cache (the version is read from the
+    metadata file only for a folder whose name does not say it, such as ``NAME.egg-info``).
+    """
+    found: list[str] = []
+    for folder in folders:
+        try:
+            with os.scandir(folder or ".") as entries:
+                names = sorted(entry.name for entry in entries if entry.name.endswith((".dist-info", ".egg-info")))
+        except OSError:  # a zip file, a folder that does not exist: none installed there
+            continue
+        for name in names:
+            stem = name.rpartition(".")[0]
+            if "-" not in stem:  # (a development install's NAME.egg-info)
+                stem += f"-{_metadata_version(os.path.join(folder or '.', name))}"
+            found.append(stem)
+    return found
+
+
+def _metadata_version(folder: str) -> str:
+    """The ``Version:`` a metadata folder's file gives, or an ``.egg-info`` file itself ("" if none can be read)."""
+    for name in ("METADATA", "PKG-INFO", ""):
+        try:
+            with open(os.path.join(folder, name) if name else folder, encoding="utf-8", errors="replace") as stream:
+                for line in stream:
+                    if line.startswith("Version:"):
+                        return line[len("Version:"):].strip()
+                    if not line.strip():
+                        break
+        except OSError:
+            continue
+    return ""
+
+
+def _has_libyaml() -> bool:
+    """Whether PyYAML has its libyaml extension (``yaml.__with_libyaml__``), without importing PyYAML."""
+    from importlib.machinery import EXTENSION_SUFFIXES
+    from importlib.util import find_spec
+
+    spec = find_spec("yaml")
+    if spec is None or not spec.submodule_search_locations:
+        return False
+    for folder in spec.submodule_search_locations:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        if any(f"_yaml{suffix}" in names for suffix in EXTENSION_SUFFIXES):
+            return True
+    return False
+
+
+def _python_files(package: str) -> list[tuple[str, str]]:
+    """The package's modules: (POSIX path relative to it, path), in the order of their relative paths."""
+    found: list[tuple[str, str]] = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders.sort()
+        relative = os.path.relpath(folder, package).replace(os.sep, "/")
+        prefix = "" if relative == "." else f"{relative}/"
+        found += [(prefix + name, os.path.join(folder, name)) for name in names if name.endswith(".py")]
+    return sorted(found)
 
 
 def canonical(value: object) -> bytes:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from babel import Locale, UnknownLocaleError
 
@@ -13,13 +14,31 @@ from localize.plurals import default_plural_forms, parse_plural_forms
 
 @dataclass(frozen=True)
 class Language:
-    """A language as the catalogs and pages need it."""
+    """A language as the catalogs and pages need it.
+
+    Its English name and direction are CLDR's, looked up when first asked for:
+    loading a locale's data takes some 40 ms, which a run that writes no
+    catalog header and no page (a check answered from the cache) need not pay.
+    ``described`` gives them instead (a pseudo-locale's: ``localize.pseudo``).
+    """
 
     code: str
-    english_name: str
     plural_forms: str  # what a new catalog's header says: see localize.plurals
     nplurals: int
-    direction: str  # "ltr" or "rtl"
+    described: tuple[str, str] | None = field(default=None, repr=False)  # (English name, direction)
+
+    @cached_property
+    def english_name(self) -> str:
+        if self.described is not None:
+            return self.described[0]
+        return Locale.parse(self.code).english_name or self.code
+
+    @cached_property
+    def direction(self) -> str:
+        """``ltr`` or ``rtl``."""
+        if self.described is not None:
+            return self.described[1]
+        return Locale.parse(self.code).text_direction
 
 
 def parse_language(code: str) -> Language:
@@ -47,13 +66,7 @@ def parse_language(code: str) -> Language:
     plural_forms = default_plural_forms(normalized)
     rule = parse_plural_forms(plural_forms)
     assert rule is not None, plural_forms  # our own table and Babel's formulas always parse
-    return Language(
-        code=normalized,
-        english_name=locale.english_name or normalized,
-        plural_forms=plural_forms,
-        nplurals=rule.nplurals,
-        direction=locale.text_direction,
-    )
+    return Language(code=normalized, plural_forms=plural_forms, nplurals=rule.nplurals)
 
 
 def gettext_code(code: str) -> str:

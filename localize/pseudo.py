@@ -178,8 +178,8 @@ def cldr_code(code: str) -> str:
 def pseudo_language(locale: PseudoLocale, source: Language) -> Language:
     """The pseudo-locale as a language of the site: the source language's plural rules, its own direction."""
     return Language(
-        code=locale.code, english_name=locale.name, plural_forms=source.plural_forms,
-        nplurals=source.nplurals, direction=locale.direction,
+        code=locale.code, plural_forms=source.plural_forms, nplurals=source.nplurals,
+        described=(locale.name, locale.direction),
     )
 
 

@@ -170,13 +170,8 @@ def results_fingerprint(config: Config, kind: str) -> bytes:
     """Everything besides the files read that decides what check or status makes of them."""
     import zoneinfo
 
+    # (The tzdata package's version is among the code's: ``code_fingerprint``.)
     parts: list[bytes | str | None] = [kind, code_fingerprint(), canonical(config), repr(zoneinfo.TZPATH)]
-    try:
-        from importlib import metadata
-
-        parts.append(f"tzdata=={metadata.version('tzdata')}")
-    except metadata.PackageNotFoundError:
-        parts.append("tzdata missing")
     for path in glossary_files(config):
         try:
             content: bytes | str = path.read_bytes()

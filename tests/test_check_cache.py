@@ -336,3 +336,22 @@ def test_the_scan_tells_links(tmp_path: Path) -> None:
     assert set(found.files) == {"a/x.md", "link.md"}
     assert found.links == {str(tmp_path / "link.md")}
     assert found.files["a/x.md"][1] == (os.lstat(tmp_path / "a/x.md").st_size, os.lstat(tmp_path / "a/x.md").st_mtime_ns)
+
+
+@pytest.mark.parametrize("command", ["check", "status"])
+def test_another_version_of_a_library_is_not_answered_from_the_cache(
+    run_cli, sample_tree: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str,
+) -> None:
+    site = tmp_path / "site-packages"
+    (site / "markdown_it_py-99.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setattr(localize.cache, "_code_fingerprint", None)
+    first = outputs(run_cli, sample_tree, command, ("json",))
+    (site / "markdown_it_py-99.0.dist-info").rename(site / "markdown_it_py-99.1.dist-info")
+    monkeypatch.setattr(localize.cache, "_code_fingerprint", None)  # as a new process would
+    read = catalogs_unread(monkeypatch)
+    assert outputs(run_cli, sample_tree, command, ("json",)) == first
+    assert read  # made again, not served
+    read.clear()
+    assert outputs(run_cli, sample_tree, command, ("json",)) == first
+    assert read == []

@@ -276,3 +276,53 @@ def test_a_memory_index_made_anew_is_filled_again(content_tree, run_cli):
     (root / "source_articles/next.md").write_text(f"{BOILERPLATE}\n", encoding="utf-8")
     run_cli("extract", project=root)
     assert active(catalog(root, "next"))[BOILERPLATE].msgstr == "RU " + BOILERPLATE
+
+
+def test_a_library_installed_upgraded_or_removed_redoes_every_article(
+    content_tree, run_cli, reads, monkeypatch, tmp_path,
+):
+    """The fingerprint knows the libraries by their metadata folders' names, not by importing them."""
+    root = three_articles(content_tree, run_cli)
+    site = tmp_path / "site-packages"
+    (site / "polib-9.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(site))
+
+    def extract_reads() -> list[str]:
+        monkeypatch.setattr(localize.cache, "_code_fingerprint", None)  # as a new process would
+        reads["articles"].clear()
+        assert run_cli("extract", project=root).exit_code == 0
+        return sorted(reads["articles"])
+
+    assert extract_reads() == ["kyiv", "lviv", "odesa"]  # a library installed
+    assert extract_reads() == []
+    (site / "polib-9.0.dist-info").rename(site / "polib-9.1.dist-info")
+    assert extract_reads() == ["kyiv", "lviv", "odesa"]  # upgraded
+    assert extract_reads() == []
+    # A development install's metadata folder does not name the version: its file does.
+    (site / "polib-9.1.dist-info").rename(site / "polib.egg-info")
+    (site / "polib.egg-info/PKG-INFO").write_text("Metadata-Version: 2.1\nName: polib\nVersion: 9.1\n\n")
+    assert extract_reads() == []  # the same version
+    (site / "polib.egg-info/PKG-INFO").write_text("Metadata-Version: 2.1\nName: polib\nVersion: 9.2\n\n")
+    assert extract_reads() == ["kyiv", "lviv", "odesa"]
+    assert extract_reads() == []
+    (site / "polib.egg-info/PKG-INFO").write_text("Metadata-Version: 2.1\nName: polib\nVersion: 9.3.dev0\n\n")
+    assert extract_reads() == ["kyiv", "lviv", "odesa"]
+    shutil.rmtree(site / "polib.egg-info")
+    assert extract_reads() == ["kyiv", "lviv", "odesa"]  # removed
+    same_as_without_cache(root, run_cli)
+
+
+def test_the_installed_distributions_are_those_importlib_metadata_finds():
+    """Every distribution importlib.metadata sees on the import path, at the version it reads."""
+    from importlib import metadata
+    import sys
+
+    listed = set(localize.cache.installed_distributions(sys.path))
+    normalized = lambda name: name.lower().replace("-", "_").replace(".", "_")  # noqa: E731 (as wheel names them)
+    for distribution in metadata.distributions():
+        name = distribution.metadata["Name"]
+        assert any(
+            normalized(entry.rpartition("-")[0]) == normalized(name) and entry.rpartition("-")[2] == distribution.version
+            or normalized(entry.split("-")[0]) == normalized(name) and distribution.version in entry
+            for entry in listed
+        ), (name, distribution.version)
