@@ -35,6 +35,7 @@ import gc
 import hashlib
 import marshal
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -534,6 +535,9 @@ def _create(connection: sqlite3.Connection) -> None:
 
 # -- fingerprints ----------------------------------------------------------------------------
 
+# The libraries whose versions decide what extract writes and what check and status find (tzdata: the time
+# zones of datelines), as their metadata folders name them (``normalized``).
+DEPENDENCIES = ("polib", "markdown_it_py", "mdit_py_plugins", "pyyaml", "tomlkit", "babel", "rapidfuzz", "tzdata")
 _code_fingerprint: bytes | None = None
 
 
@@ -543,7 +547,7 @@ def code_fingerprint() -> bytes:
     if _code_fingerprint is None:
         package = os.path.dirname(os.path.realpath(__file__))
         parts: list[bytes | str | None] = [sys.version.split()[0], unicodedata.unidata_version]
-        parts += installed_distributions(sys.path)
+        parts += installed_distributions(sys.path, DEPENDENCIES)
         # Front matter is read by libyaml where PyYAML has it, which accepts a little more (segment.frontmatter).
         parts.append(f"libyaml={_has_libyaml()}")
         for relative, source in _python_files(package):
@@ -554,28 +558,37 @@ def code_fingerprint() -> bytes:
     return _code_fingerprint
 
 
-def installed_distributions(folders: Iterable[str]) -> list[str]:
-    """Every distribution installed in ``folders`` (the import path), as ``NAME-VERSION``, in
-    their order: a library that changes, comes or goes changes the list.
+def installed_distributions(folders: Iterable[str], names: Iterable[str]) -> list[str]:
+    """The distributions called ``names`` installed in ``folders`` (the import path), as
+    ``NAME-VERSION``, in their order: a library that changes, comes or goes changes the list.
 
     Read from the names of their metadata folders (``NAME-VERSION.dist-info``), a listing of
     each folder, rather than through ``importlib.metadata``, whose import and look-ups cost
     more than the rest of a run answered from the cache (the version is read from the
     metadata file only for a folder whose name does not say it, such as ``NAME.egg-info``).
     """
+    wanted = {normalized(name) for name in names}
     found: list[str] = []
     for folder in folders:
         try:
             with os.scandir(folder or ".") as entries:
-                names = sorted(entry.name for entry in entries if entry.name.endswith((".dist-info", ".egg-info")))
+                listed = sorted(entry.name for entry in entries if entry.name.endswith((".dist-info", ".egg-info")))
         except OSError:  # a zip file, a folder that does not exist: none installed there
             continue
-        for name in names:
+        for name in listed:
             stem = name.rpartition(".")[0]
+            if normalized(stem.partition("-")[0]) not in wanted:
+                continue
             if "-" not in stem:  # (a development install's NAME.egg-info)
                 stem += f"-{_metadata_version(os.path.join(folder or '.', name))}"
             found.append(stem)
     return found
+
+
+def normalized(name: str) -> str:
+    """A distribution's name as its wheel's metadata folder writes it (``PyYAML``, ``markdown-it-py``:
+    ``pyyaml``, ``markdown_it_py``)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 def _metadata_version(folder: str) -> str:
