@@ -206,16 +206,19 @@ class ArticleRecord(NamedTuple):
 class Cache:
     """The database of one content tree; see the module's docstring."""
 
-    def __init__(self, connection: sqlite3.Connection, folder: Path | None = None) -> None:
+    def __init__(self, connection: sqlite3.Connection, folder: Path | None = None, *, root: Path | None = None) -> None:
         self.connection = connection
         self.folder = folder  # where derived files may be kept; None for a cache in memory
+        # The project's folder, which the keys are relative to (with a separator after it).
+        self._root = os.path.join(root, "") if root is not None else None
         # Rows of the files table: all of them once a pass over many files asked for them
         # (``load_files``), else those asked for one by one (None: no row).
         self._files: dict[str, _FileRow | None] = {}
         self._all_files = False
         self._dirty: set[str] = set()
         self._forgotten: set[str] = set()
-        self._recorded: dict[str, str] = {}  # key: the file's path (a str: a Path weighs a kilobyte)
+        # key: the file's path (a str: a Path weighs a kilobyte), None when it is the root's and the key's.
+        self._recorded: dict[str, str | None] = {}
         self._articles: dict[str, ArticleRecord] | None = None
         self._results: dict[str, dict[str, tuple[bytes, bytes]]] = {}
 
@@ -272,7 +275,10 @@ class Cache:
         state = file_state(path)
         if state is not None:
             self._set(key, _FileRow(state, digest, seen_ns))
-            self._recorded[key] = os.fspath(path)
+            text = os.fspath(path)
+            root = self._root
+            self._recorded[key] = (None if root is not None and len(text) == len(root) + len(key)
+                                   and text.endswith(key) and text.startswith(root) else text)
         return digest
 
     def trusted_state(self, key: str) -> FileState | None:
@@ -299,16 +305,18 @@ class Cache:
         """
         if not self._recorded:
             return
-        rows = {key: self._row(key) for key in self._recorded}
         # On a file system with fine times, the tick is soon past: wait for it rather
         # than leave the next run to read these files again.
-        latest = max((row.state[1] for row in rows.values() if row is not None), default=0)
+        latest = max((row.state[1] for key in self._recorded if (row := self._row(key)) is not None), default=0)
         if latest % 1_000_000_000:
             wait = latest + FINE_WINDOW_NS - time.time_ns()
             if 0 < wait <= 2 * FINE_WINDOW_NS:
                 time.sleep(wait / 1e9 + 0.001)
         for key, path in self._recorded.items():
-            row = rows.get(key)
+            if path is None:
+                assert self._root is not None
+                path = self._root + key
+            row = self._row(key)
             if row is None or not _racy(row.state, row.seen_ns):
                 continue
             seen = time.time_ns()
@@ -456,7 +464,7 @@ def open_cache(project_dir: Path, *, enabled: bool = True) -> Iterator[Cache]:
         connection, folder = sqlite3.connect(":memory:"), None
         _create(connection)
     try:
-        yield Cache(connection, folder)
+        yield Cache(connection, folder, root=project_dir)
     finally:
         connection.close()
 
