@@ -37,6 +37,7 @@ import marshal
 import os
 import re
 import sqlite3
+import struct
 import sys
 import time
 import unicodedata
@@ -193,6 +194,21 @@ class _FileRow(NamedTuple):
     seen_ns: int  # when the file was known to have this state and this content
 
 
+# A row as the cache holds it between lookups: size, modification time and when seen, then the
+# digest, in one bytes object (73 bytes, where the tuples and integers took some 260: a run over an
+# archive holds a row for each of its tens of thousands of files).
+_PACKED = struct.Struct("<qqq")
+
+
+def _pack(state: tuple[int, int], digest: bytes, seen_ns: int) -> bytes:
+    return _PACKED.pack(state[0], state[1], seen_ns) + digest
+
+
+def _unpack(packed: bytes) -> _FileRow:
+    size, mtime_ns, seen_ns = _PACKED.unpack_from(packed)
+    return _FileRow((size, mtime_ns), packed[_PACKED.size:], seen_ns)
+
+
 def _racy(state: FileState, seen_ns: int) -> bool:
     """Whether another write may have left the file's size and time as they are (Git's "racy" rule)."""
     mtime_ns = state[1]
@@ -211,16 +227,19 @@ class ArticleRecord(NamedTuple):
 class Cache:
     """The database of one content tree; see the module's docstring."""
 
-    def __init__(self, connection: sqlite3.Connection, folder: Path | None = None) -> None:
+    def __init__(self, connection: sqlite3.Connection, folder: Path | None = None, *, root: Path | None = None) -> None:
         self.connection = connection
         self.folder = folder  # where derived files may be kept; None for a cache in memory
+        # The project's folder, which the keys are relative to (with a separator after it).
+        self._root = os.path.join(root, "") if root is not None else None
         # Rows of the files table: all of them once a pass over many files asked for them
         # (``load_files``), else those asked for one by one (None: no row).
-        self._files: dict[str, _FileRow | None] = {}
+        self._files: dict[str, bytes | None] = {}  # rows as ``_pack`` makes them
         self._all_files = False
         self._dirty: set[str] = set()
         self._forgotten: set[str] = set()
-        self._recorded: dict[str, str] = {}  # key: the file's path (a str: a Path weighs a kilobyte)
+        # key: the file's path (a str: a Path weighs a kilobyte), None when it is the root's and the key's.
+        self._recorded: dict[str, str | None] = {}
         self._articles: dict[str, ArticleRecord] | None = None
         self._results: dict[str, dict[str, tuple[bytes, bytes]]] = {}
 
@@ -232,7 +251,7 @@ class Cache:
             return
         with paused_collection():
             loaded = {
-                path: _FileRow((size, mtime_ns), digest, seen_ns)
+                path: _pack((size, mtime_ns), digest, seen_ns)
                 for path, size, mtime_ns, digest, seen_ns in self.connection.execute(
                     "SELECT path, size, mtime_ns, digest, seen_ns FROM files"
                 )
@@ -243,12 +262,13 @@ class Cache:
 
     def _row(self, key: str) -> _FileRow | None:
         if key in self._files or self._all_files:
-            return self._files.get(key)
+            packed = self._files.get(key)
+            return _unpack(packed) if packed is not None else None
         found = self.connection.execute(
             "SELECT size, mtime_ns, digest, seen_ns FROM files WHERE path = ?", (key,)
         ).fetchone()
-        row = self._files[key] = _FileRow((found[0], found[1]), found[2], found[3]) if found else None
-        return row
+        self._files[key] = _pack((found[0], found[1]), found[2], found[3]) if found else None
+        return _FileRow((found[0], found[1]), found[2], found[3]) if found else None
 
     def digest(self, key: str, path: Path | str, state: FileState | None) -> bytes | None:
         """The digest of the file's content now (``None`` if it is missing), read only when it may have changed."""
@@ -277,7 +297,10 @@ class Cache:
         state = file_state(path)
         if state is not None:
             self._set(key, _FileRow(state, digest, seen_ns))
-            self._recorded[key] = os.fspath(path)
+            text = os.fspath(path)
+            root = self._root
+            self._recorded[key] = (None if root is not None and len(text) == len(root) + len(key)
+                                   and text.endswith(key) and text.startswith(root) else text)
         return digest
 
     def trusted_state(self, key: str) -> FileState | None:
@@ -292,7 +315,7 @@ class Cache:
             self._dirty.discard(key)
 
     def _set(self, key: str, row: _FileRow) -> None:
-        self._files[key] = row
+        self._files[key] = _pack(*row)
         self._dirty.add(key)
         self._forgotten.discard(key)
 
@@ -304,16 +327,18 @@ class Cache:
         """
         if not self._recorded:
             return
-        rows = {key: self._row(key) for key in self._recorded}
         # On a file system with fine times, the tick is soon past: wait for it rather
         # than leave the next run to read these files again.
-        latest = max((row.state[1] for row in rows.values() if row is not None), default=0)
+        latest = max((row.state[1] for key in self._recorded if (row := self._row(key)) is not None), default=0)
         if latest % 1_000_000_000:
             wait = latest + FINE_WINDOW_NS - time.time_ns()
             if 0 < wait <= 2 * FINE_WINDOW_NS:
                 time.sleep(wait / 1e9 + 0.001)
         for key, path in self._recorded.items():
-            row = rows.get(key)
+            if path is None:
+                assert self._root is not None
+                path = self._root + key
+            row = self._row(key)
             if row is None or not _racy(row.state, row.seen_ns):
                 continue
             seen = time.time_ns()
@@ -440,11 +465,10 @@ class Cache:
         self.connection.commit()
 
     def _flush(self) -> None:
-        rows = self._files
         if self._dirty:
             self.connection.executemany(
                 "INSERT OR REPLACE INTO files (path, size, mtime_ns, digest, seen_ns) VALUES (?, ?, ?, ?, ?)",
-                [(key, *rows[key].state, rows[key].digest, rows[key].seen_ns) for key in self._dirty],
+                [(key, *row.state, row.digest, row.seen_ns) for key in self._dirty if (row := self._row(key))],
             )
         if self._forgotten:
             self.connection.executemany("DELETE FROM files WHERE path = ?", [(key,) for key in self._forgotten])
@@ -461,7 +485,7 @@ def open_cache(project_dir: Path, *, enabled: bool = True) -> Iterator[Cache]:
         connection, folder = sqlite3.connect(":memory:"), None
         _create(connection)
     try:
-        yield Cache(connection, folder)
+        yield Cache(connection, folder, root=project_dir)
     finally:
         connection.close()
 

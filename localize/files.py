@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,7 +102,12 @@ class WriteBatch:
             temporary.unlink(missing_ok=True)
 
 
-def write_output(path: Path, data: bytes | str) -> FileChange:
+# A text made piece by piece each time it is asked for: a file of megabytes (a manifest of an
+# archive) written, or compared with the file it replaces, without being held whole.
+Pieces = Callable[[], Iterable[str]]
+
+
+def write_output(path: Path, data: bytes | str | Pieces, *, sync: bool = False) -> FileChange:
     """``write_if_changed`` for a file a run can make again from its sources (a merge's pages).
 
     The file is still replaced in one rename, so that a reader or a killed
@@ -110,18 +116,27 @@ def write_output(path: Path, data: bytes | str) -> FileChange:
     That sync was a sixth of a merge, with a third more for ``mkstemp``'s random
     names: the temporary is ``.NAME.PID.tmp`` (should a killed run have left
     one of that name, ``mkstemp`` picks another), and a folder is made only
-    when the first file in it cannot be created.
+    when the first file in it cannot be created. ``data`` may be ``Pieces``. With ``sync``, the
+    new file is on disk before it replaces the old (as ``write_atomic`` writes).
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
+    whole = data if isinstance(data, bytes) else None
+    pieces = data if whole is None else None
+
+    def blocks() -> Iterable[bytes]:
+        return (whole,) if whole is not None else _blocks(pieces())  # type: ignore[misc]
+
     mode: int | None = None
+    existed = False
     try:
         with open(path, "rb") as stream:
             mode = os.fstat(stream.fileno()).st_mode & 0o777
-            old: bytes | None = stream.read()
+            existed = True
+            same = stream.read() == whole if whole is not None else _holds(stream, blocks())
     except FileNotFoundError:
-        old = None
-    if old == data:
+        same = False
+    if same:
         return FileChange(path, UNCHANGED)
     temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -133,11 +148,15 @@ def write_output(path: Path, data: bytes | str) -> FileChange:
             handle = os.open(temporary, flags, 0o666)
     except FileExistsError:
         # Left by a killed run of a process with this id: a fresh name, as every other write makes.
-        temporary = _write_temporary(path, data, sync=False)
+        temporary = _write_temporary(path, whole if whole is not None else b"".join(blocks()), sync=sync)
     else:
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
+                for block in blocks():
+                    stream.write(block)
+                if sync:
+                    stream.flush()
+                    os.fsync(stream.fileno())
             if mode is not None and mode != 0o666 & ~_UMASK:
                 os.chmod(temporary, mode)  # the file's own permissions, as _write_temporary keeps them
         except BaseException:
@@ -148,7 +167,30 @@ def write_output(path: Path, data: bytes | str) -> FileChange:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return FileChange(path, CREATED if old is None else UPDATED)
+    return FileChange(path, CREATED if not existed else UPDATED)
+
+
+def _blocks(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[bytes]:
+    """``pieces`` as UTF-8, in blocks of about ``size`` characters."""
+    gathered: list[str] = []
+    length = 0
+    for piece in pieces:
+        gathered.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(gathered).encode("utf-8")
+            gathered.clear()
+            length = 0
+    if gathered:
+        yield "".join(gathered).encode("utf-8")
+
+
+def _holds(stream, blocks: Iterable[bytes]) -> bool:
+    """Whether what is left to read of ``stream`` is exactly ``blocks``."""
+    for block in blocks:
+        if stream.read(len(block)) != block:
+            return False
+    return stream.read(1) == b""
 
 
 def _sync_file(path: Path) -> None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from localize.config import Config
 from localize.errors import LocalizeError
-from localize.files import write_output, write_text_atomic
+from localize.files import Pieces, write_output
 from localize.pages import SiteFiles
 
 RECORD = ".localize-written.json"
@@ -31,7 +31,7 @@ class OutputChange:
     status: str  # "created", "updated", "unchanged" or "removed"
 
 
-def write_pages(out: Path, files: dict[str, str]) -> list[OutputChange]:
+def write_pages(out: Path, files: dict[str, str | Pieces]) -> list[OutputChange]:
     """Write ``files`` (text by path relative to ``out``): one article's pages, as they are made."""
     return [_write(out, relative, text) for relative, text in files.items()]
 
@@ -69,40 +69,43 @@ def write_site(
             target.unlink()
             changes.append(OutputChange(relative, "removed"))
         kept.discard(relative)
-    write_text_atomic(out / RECORD, _record_text(sorted([*written, *kept])))  # (kept: none of written)
+    record = sorted([*written, *kept])  # (kept: none of written)
+    write_output(out / RECORD, lambda: _record_pieces(record), sync=True)
     _remove_temporaries(out, written)
     return changes
 
 
-def _record_text(paths: list[str]) -> str:
-    """``json.dumps(paths, ensure_ascii=False, indent=1)`` and a newline, each path encoded on its own:
-    json's indenting encoder (in Python) holds every token of the list at once, tens of megabytes
-    for an archive's pages."""
+def _record_pieces(paths: list[str]) -> Iterator[str]:
+    """``json.dumps(paths, ensure_ascii=False, indent=1)`` and a newline, each path encoded on its own
+    and written as it is (``files.Pieces``): json's indenting encoder (in Python) holds every token of
+    the list at once, and even the text alone is megabytes for an archive's pages."""
     if not paths:
-        return "[]\n"
-    return "[\n" + ",\n".join(" " + json.dumps(path, ensure_ascii=False) for path in paths) + "\n]\n"
+        yield "[]\n"
+        return
+    separator = "[\n "
+    for path in paths:
+        yield separator + json.dumps(path, ensure_ascii=False)
+        separator = ",\n "
+    yield "\n]\n"
 
 
 def _remove_temporaries(out: Path, written: set[str]) -> None:
     """Remove the temporaries a killed merge left beside the files it was writing
     (``.NAME.ID.tmp``, see ``files.write_output``): only those of a file this merge wrote."""
-    folders: dict[str, set[str]] = {}
-    for relative in written:
-        folder, _, name = relative.rpartition("/")
-        folders.setdefault(folder, set()).add(name)
-    for folder, names in folders.items():
+    for folder in {relative.rpartition("/")[0] for relative in written}:
         try:
             entries = list(os.scandir(out / folder))
         except OSError:
             continue
+        prefix = f"{folder}/" if folder else ""
         for entry in entries:
             if entry.name.startswith(".") and entry.name.endswith(TEMPORARY_SUFFIX):
                 name = entry.name[1:-len(TEMPORARY_SUFFIX)].rpartition(".")[0]
-                if name in names and entry.is_file(follow_symlinks=False):
+                if prefix + name in written and entry.is_file(follow_symlinks=False):
                     Path(entry.path).unlink(missing_ok=True)
 
 
-def _write(out: Path, relative: str, data: str | bytes) -> OutputChange:
+def _write(out: Path, relative: str, data: str | bytes | Pieces) -> OutputChange:
     return OutputChange(relative, write_output(out / relative, data).status)
 
 

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from localize.files import Pieces
 from localize.language import Language, bcp47
 from localize.model import Article, HtmlPlacement, MarkdownPlacement
 from localize.render import (
@@ -343,25 +344,26 @@ def listing_files(
     min_translated: float,
     feed_title: str = "",
     formats: Collection[str] = PAGE_FORMATS,
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, str | Pieces]]:
     """A language's index pages, 404 page, manifest and (with a ``base_url``) Atom feed, from the
     editions of every article in every language (their text is not needed: ``light_edition``), as
-    (path, text), each made when it is asked for (an archive's index pages are megabytes).
+    (path, text), each made when it is asked for (an archive's index pages are megabytes); the
+    manifest's text as ``Pieces``, made as it is written.
     Without ``html`` in ``formats``, the manifest alone: the others are the HTML site's."""
     source, settings, languages = layout.source, layout.settings, layout.languages
     folders = layout.folders
     folder = folders[code]
     entries = editions[code]
 
-    def written_manifest() -> str:
+    def written_manifest() -> Iterator[str]:
         by_source = {entry.article.slug: entry for entry in editions[source.code]}
-        return manifest(
+        return manifest_pieces(
             languages[code], entries, source=source, by_slug={source.code: by_source},
             fallback=fallback, min_translated=min_translated, folders=folders, formats=formats,
         )
 
     if "html" not in formats:
-        yield f"{folder}/{MANIFEST}", written_manifest()
+        yield f"{folder}/{MANIFEST}", written_manifest
         return
     assert site is not None
     index_path = f"{folder}/{INDEX}"
@@ -375,7 +377,7 @@ def listing_files(
         index_href=settings.url(index_path) or INDEX,
         head=PageHead(frame_sources=frame_sources(settings.embed_hosts)),
     ))
-    yield f"{folder}/{MANIFEST}", written_manifest()
+    yield f"{folder}/{MANIFEST}", written_manifest
     if settings.base_url:
         feed_path = f"{folder}/{FEED_FILE}"
         yield feed_path, atom_feed(
@@ -463,7 +465,7 @@ def build_site(
             )
             files.update(pages)
             images.update(shown)
-        files.update(listing_files(
+        files.update((relative, text if isinstance(text, str) else "".join(text())) for relative, text in listing_files(
             code, editions, layout=layout, site=site, fallback=fallbacks.get(code, SOURCE),
             min_translated=thresholds.get(code, 0.0), feed_title=feed_title,
         ))
@@ -632,15 +634,42 @@ def manifest(
 
     A page in a format not in ``formats`` is not written: its field is null, and ``source`` links
     the original's page in the first format that is (.html, else .md, else .txt)."""
+    return "".join(manifest_pieces(
+        language, entries, source=source, by_slug=by_slug, fallback=fallback, min_translated=min_translated,
+        folders=folders, formats=formats,
+    ))
+
+
+def manifest_pieces(
+    language: Language, entries: list[Edition], *, source: Language, by_slug: dict[str, dict[str, Edition]],
+    fallback: str, min_translated: float, folders: dict[str, str] | None = None,
+    formats: Collection[str] = PAGE_FORMATS,
+) -> Iterator[str]:
+    """``manifest``'s text piece by piece, an article at a time: an archive's is megabytes."""
     code = language.code
     folder = (folders or {}).get
     original = next(suffix for name, suffix in (("html", ".html"), ("md", ".md"), ("txt", ".txt")) if name in formats)
-    articles = []
+    data = {
+        "language": bcp47(code),
+        "source_language": bcp47(source.code),
+        "direction": language.direction,
+        "fallback": fallback,
+        "min_translated": min_translated,
+    }
+    if not entries:
+        yield json.dumps({**data, "articles": []}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        return
+    # What json.dumps of data with its "articles" (indent=2, sort_keys) writes, "articles" coming first of
+    # the keys, but each article encoded as it is made: json's encoder (in Python, with indent) held a
+    # list of every token of every article at once, the peak of a merge of 10,000.
+    separator = '{\n  "articles": [\n'
     for entry in sorted(entries, key=lambda entry: entry.article.slug):
         slug = entry.article.slug
         state = entry.state
         when = article_date(entry.article)
-        articles.append(_manifest_article({
+        yield separator
+        separator = ",\n"
+        yield _manifest_article({
             "slug": slug,
             "title": entry.title if state.published else by_slug[source.code][slug].title,
             "date": _iso(when) or None,
@@ -656,21 +685,9 @@ def manifest(
             "text": f"{slug}.txt" if state.published and "txt" in formats else None,
             "source": relative_href(page_path(folder(code, code), slug, original),
                                     page_path(folder(source.code, source.code), slug, original)),
-        }))
-    data = {
-        "language": bcp47(code),
-        "source_language": bcp47(source.code),
-        "direction": language.direction,
-        "fallback": fallback,
-        "min_translated": min_translated,
-    }
-    if not articles:
-        return json.dumps({**data, "articles": []}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    # What json.dumps of data with its "articles" (indent=2, sort_keys) writes, "articles" coming first of
-    # the keys, but each article encoded as it is made: json's encoder (in Python, with indent) held a
-    # list of every token of every article at once, the peak of a merge of 10,000.
+        })
     rest = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-    return '{\n  "articles": [\n' + ",\n".join(articles) + "\n  ],\n" + rest.removeprefix("{\n") + "\n"
+    yield "\n  ],\n" + rest.removeprefix("{\n") + "\n"
 
 
 def _manifest_article(article: dict) -> str:

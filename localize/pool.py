@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -107,7 +108,37 @@ def run_each(
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=start, initializer=_start_worker,
                                    initargs=(context, step_pid))
     try:
-        yield from executor.map(step, items, chunksize=chunk)
+        yield from _bounded_map(executor, step, items, chunk=chunk, ahead=workers * _CHUNKS_AHEAD)
     finally:
         # On an error (or a caller that stops early), what has not started is dropped.
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+# Chunks handed to the workers ahead of the one the caller waits for, per worker: enough to keep
+# them busy, few enough that results the caller is slow to take do not pile up in its process.
+_CHUNKS_AHEAD = 4
+
+
+def _bounded_map(
+    executor: ProcessPoolExecutor, step: Callable[[Item], Result], items: list[Item], *, chunk: int, ahead: int,
+) -> Iterator[Result]:
+    """``executor.map(step, items, chunksize=chunk)``, with at most ``ahead`` chunks given out and not
+    yet taken: ``map`` submits every chunk at once, and the results of a large archive wait in the
+    step's process (megabytes of catalogs) for as long as the step is slower than its workers."""
+    chunks = (items[start:start + chunk] for start in range(0, len(items), chunk))
+    pending: deque = deque()
+    for part in chunks:
+        pending.append(executor.submit(_run_chunk, step, part))
+        if len(pending) >= ahead:
+            break
+    while pending:
+        results = pending.popleft().result()
+        part = next(chunks, None)
+        if part is not None:
+            pending.append(executor.submit(_run_chunk, step, part))
+        yield from results
+
+
+def _run_chunk(step: Callable[[Item], Result], part: list[Item]) -> list[Result]:
+    """In a worker: ``step`` of each item of a chunk."""
+    return [step(item) for item in part]

@@ -153,10 +153,17 @@ def extract(
             project_ctx.config, check=check, policy=policy, on_wait=_say_waiting, jobs=jobs or default_jobs(),
             on_progress=on_progress,
         )
-    summaries = {update.path: update.summary for update in report.updates}
-    for change in report.changed:
-        verb = change.status if not check else f"would be {change.status}"
-        _detail(_change_line(change, verb=verb, details=_update_details(summaries.get(change.path))))
+    if _verbosity() > 0:
+        # The updates come in the order of the changed files they belong to: matched as both are read
+        # (an archive's run changes tens of thousands of files).
+        updates = iter(report.updates)
+        pending = next(updates, None)
+        for change in report.changed:
+            summary = None
+            if pending is not None and pending.path == change.path:
+                summary, pending = pending.summary, next(updates, None)
+            verb = change.status if not check else f"would be {change.status}"
+            _detail(_change_line(change, verb=verb, details=_update_details(summary)))
     if not prune_orphans:
         for slug in report.orphans:
             click.echo(f"{slug}: templates and catalogs have no source article (orphan)", err=True)

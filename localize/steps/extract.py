@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from localize.article import ARTICLE_SUFFIX, Sources, find_articles
@@ -35,7 +36,7 @@ from localize.catalog import (
 )
 from localize.config import Config
 from localize.errors import LocalizeError
-from localize.files import REMOVED, UNCHANGED, FileChange, WriteBatch, write_if_changed
+from localize.files import CREATED, REMOVED, UNCHANGED, UPDATED, FileChange, WriteBatch, write_if_changed
 from localize.extraction import (
     ArticleJob,
     ArticleResult,
@@ -78,11 +79,12 @@ class CatalogUpdate:
 @dataclass(frozen=True)
 class ExtractReport:
     articles: int
-    files: tuple[FileChange, ...]
+    # Every file written or left as it was (made as it is read: see ``_FileBook``).
+    files: Sequence[FileChange]
     orphans: tuple[str, ...] = ()
     skipped: int = 0  # articles unchanged since the last run, not even read
     skipped_files: int = 0  # their templates and catalogs
-    updates: tuple[CatalogUpdate, ...] = ()  # for each catalog written, what the update did
+    updates: Sequence[CatalogUpdate] = ()  # for each catalog written, what the update did
     cleaned: tuple[Path, ...] = ()  # temporary files of a killed run, removed
     problems: tuple[LocalizeError, ...] = ()  # articles that could not be read: skipped, their files left as they were
     # The path and state (size, time) of every source article, template and catalog the run's scans found,
@@ -91,8 +93,98 @@ class ExtractReport:
     scanned: dict[str, FileState] = field(default_factory=dict, repr=False, compare=False)
 
     @property
-    def changed(self) -> tuple[FileChange, ...]:
+    def changed(self) -> Sequence[FileChange]:
+        if isinstance(self.files, _FileBook):
+            return self.files.changed()
         return tuple(change for change in self.files if change.status != UNCHANGED)
+
+
+class _Made(Sequence):
+    """A sequence made each time it is read, from what ``items()`` yields; ``count()``: its length."""
+
+    def __init__(self, items: Callable[[], Iterator], count: Callable[[], int]) -> None:
+        self._items = items
+        self._count = count
+
+    def __iter__(self) -> Iterator:
+        return self._items()
+
+    def __len__(self) -> int:
+        return self._count()
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return tuple(self._items())[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+# How an article's file changed, as a byte (0: not kept).
+_STATUSES = ("", CREATED, UPDATED, UNCHANGED, REMOVED)
+_STATUS_CODES = {status: code for code, status in enumerate(_STATUSES) if status}
+
+
+class _FileBook(_Made):
+    """The files a run wrote or left, as the report lists them, a few bytes per article: its
+    template and catalogs are named by its slug (``template_path``, ``catalog_path``), how each
+    changed is a byte, and only the rare note and the update of a changed catalog are kept as
+    values. A run over an archive keeps no ``FileChange`` (nor ``Path``) per file."""
+
+    def __init__(self, config: Config, slugs: list[str], codes: tuple[str, ...]) -> None:
+        super().__init__(self._changes, lambda: self._known + len(self.after))
+        self.config = config
+        self.slugs = slugs  # the articles the run updated, in its order
+        self.codes = codes
+        self.per_article = 1 + len(codes)  # the template, then a catalog per language
+        self.articles = array("l")  # for each article kept, its index in ``slugs``
+        self.statuses = bytearray()  # for each of its files, its status
+        self.notes: dict[int, str] = {}  # by position in ``statuses``
+        self.summaries: dict[int, UpdateSummary] = {}  # by position: the update of each changed catalog
+        self._shared: dict[UpdateSummary, UpdateSummary] = {}  # one object for equal summaries
+        self.after: list[FileChange] = []  # the files of orphans, then the site's catalogs
+        self._known = 0  # files in ``statuses``
+
+    def start(self, index: int) -> None:
+        """The files of ``slugs[index]`` come next."""
+        self.articles.append(index)
+        self.statuses.extend(bytes(self.per_article))
+
+    def add(self, kind: int, status: str, note: str, summary: UpdateSummary | None = None) -> None:
+        """How the ``kind``-th file (0: the template) of the last article started changed."""
+        position = (len(self.articles) - 1) * self.per_article + kind
+        self.statuses[position] = _STATUS_CODES[status]
+        self._known += 1
+        if note:
+            self.notes[position] = note
+        if summary is not None and status != UNCHANGED:
+            self.summaries[position] = self._shared.setdefault(summary, summary)
+
+    def _path(self, position: int) -> Path:
+        number, kind = divmod(position, self.per_article)
+        slug = self.slugs[self.articles[number]]
+        path = template_path(self.config, slug) if kind == 0 else catalog_path(self.config, self.codes[kind - 1], slug)
+        return self.config.relative(path)
+
+    def _changes(self, *, changed: bool = False) -> Iterator[FileChange]:
+        unchanged = _STATUS_CODES[UNCHANGED]
+        for position, code in enumerate(self.statuses):
+            if code and not (changed and code == unchanged):
+                yield FileChange(self._path(position), _STATUSES[code], self.notes.get(position, ""))
+        yield from (change for change in self.after if not (changed and change.status == UNCHANGED))
+
+    def changed(self) -> Sequence[FileChange]:
+        unchanged = _STATUS_CODES[UNCHANGED]
+        return _Made(lambda: self._changes(changed=True),
+                     lambda: self._known - self.statuses.count(unchanged)
+                     + sum(change.status != UNCHANGED for change in self.after))
+
+    def updates(self) -> Sequence[CatalogUpdate]:
+        return _Made(lambda: (CatalogUpdate(self._path(position), summary)
+                              for position, summary in self.summaries.items()),
+                     lambda: len(self.summaries))
 
 
 def extract(
@@ -127,7 +219,9 @@ def extract(
             report = extraction.run(jobs=jobs, on_progress=on_progress, found=found)
         ui = ui_catalogs(config, targets, use_cache=policy.use_cache)
         changes = [_write(config, path, catalog, check=check) for path, catalog in ui]
-    return replace(report, files=report.files + tuple(changes))
+    assert isinstance(report.files, _FileBook)
+    report.files.after.extend(changes)
+    return report
 
 
 class _Extraction:
@@ -164,10 +258,12 @@ class _Extraction:
         self.templates_dir = config.locales_dir / TEMPLATES_FOLDER / ARTICLES_FOLDER
         self.memories: dict[str, LanguageMemory | None] = {}
         self._covered: dict[tuple[str, ...], bool] = {}
-        self.memory_states: dict[str, dict[str, FileState]] = {}  # complete, trusted sources by language
-        self.written: dict[str, list[str]] = {}  # slug: the keys of the files recorded for it
-        self.changes: list[FileChange] = []
-        self.updates: list[CatalogUpdate] = []
+        # Complete, trusted sources by language: the states of its compendia (its catalogs' are
+        # those of the scan, made again when needed: an archive has tens of thousands).
+        self.memory_states: dict[str, dict[str, FileState]] = {}
+        self.removed: set[str] = set()  # the keys of the orphans' files removed
+        self.written: list[str] = []  # the articles recorded (the keys of their files are made again)
+        self.book = _FileBook(config, [], self.codes)  # what the run did to each file
         # Files written, replaced together (see ``files.WriteBatch``); the cache learns their
         # states once they are in place.
         self.batch = WriteBatch()
@@ -207,6 +303,7 @@ class _Extraction:
         # and it is not recorded in the cache, so that the next run reads it again.
         job = ArticleJob(config, tuple(self.targets), self.settings, self.glossaries)
         items = [(slug, sources[slug][0]) for slug in stale]
+        self.book = _FileBook(config, stale, self.codes)
         # Below a few articles per worker, starting the processes costs more than it saves.
         workers = max(1, min(jobs, len(items) // _ARTICLES_PER_WORKER))
         # In this process, when the articles are updated here; closed when they are done, so that no
@@ -224,7 +321,9 @@ class _Extraction:
                 if result.problem is not None:
                     problems.append(result.problem)
                 else:
-                    self._keep(result, Path(sources[result.slug][0]))
+                    self.book.start(done - 1)
+                    # (the slug as ``sources`` holds it: the result's copy is not kept)
+                    self._keep(result, stale[done - 1], Path(sources[result.slug][0]))
                 if time.monotonic() - last_commit > 2 or len(self.batch) >= _BATCH_FILES:
                     self._flush_writes()
                     self.cache.commit()
@@ -246,9 +345,9 @@ class _Extraction:
         # lookup is left: the memory stays as it was when the run started.
         written = self.store.record_staged()
         self.cache.settle()
-        for slug, keys in self.written.items():
+        for slug in self.written:
             if (recorded := self.cache.article(slug)) is not None:
-                self._record_states(slug, recorded, keys)
+                self._record_states(slug, recorded, [found[0] for found in self._article_files(slug, "", None, self.codes)])
         for code in self.codes:
             if written.get(code):
                 self._record_memory_sources(code, written[code])
@@ -264,11 +363,11 @@ class _Extraction:
             scanned.update((path, state) for path, state in listing.files.values() if path not in links)
         return ExtractReport(
             articles=len(sources) + len(self.found.unreadable),
-            files=tuple(self.changes),
+            files=self.book,
             orphans=orphans,
             skipped=len(sources) - len(stale),
             skipped_files=(len(sources) - len(stale)) * (1 + len(self.targets)),
-            updates=tuple(self.updates),
+            updates=self.book.updates(),
             cleaned=cleaned,
             problems=tuple(problems),
             scanned=scanned,
@@ -354,29 +453,38 @@ class _Extraction:
         When no source's state changed since an index that was complete and
         trusted, nothing is even looked up.
         """
-        base = key_under(self.locales_key, f"{code}/")
-        states = {base + relative: found[1] for relative, found in self.scans[code].files.items()}
-        states.update((source.key, source.state) for source in compendia(self.config, code))
+        others = {source.key: source.state for source in compendia(self.config, code)}
+        states = self._source_states(code, others)
         name = f"memory sources {code}"
         if self.cache.value(name) == files_signature(states.items()):
-            self.memory_states[code] = states
+            self.memory_states[code] = others
             return []
         self.cache.load_files()
         changed = self.store.sync(code, self._memory_sources(code), read=self._read_source, origin=self._origin_of,
                                   read_entries=self._read_entries)
         if all(self.cache.trusted_state(key) == state for key, state in states.items()):
-            self.memory_states[code] = states
+            self.memory_states[code] = others
             self.cache.set_value(name, files_signature(states.items()))
         else:
             self.cache.set_value(name, None)
         return changed
 
+    def _source_states(self, code: str, others: dict[str, FileState]) -> dict[str, FileState]:
+        """The states of the language's memory sources: its catalogs as scanned, then ``others``."""
+        base = key_under(self.locales_key, f"{code}/")
+        states = {base + relative: found[1] for relative, found in self.scans[code].files.items()}
+        states.update(others)
+        return states
+
     def _record_memory_sources(self, code: str, written: set[str]) -> None:
         """Keep the states of the language's memory sources for the next run, now that the
         catalogs this run wrote are indexed, if the index was complete and every state is trusted."""
-        states = self.memory_states.get(code)
-        if states is None:
+        others = self.memory_states.get(code)
+        if others is None:
             return
+        states = self._source_states(code, others)
+        for key in self.removed:
+            states.pop(key, None)
         for key in written:
             state = self.cache.trusted_state(key)
             if state is None:
@@ -415,9 +523,9 @@ class _Extraction:
 
     # -- updating --------------------------------------------------------------------------
 
-    def _keep(self, result: ArticleResult, source_path: Path) -> None:
+    def _keep(self, result: ArticleResult, slug: str, source_path: Path) -> None:
         """Write what ``extract_article`` made of an article, and keep the cache's and the memory's books."""
-        slug = result.slug
+        assert slug == result.slug
         assert result.source_digest is not None
         if self.check:
             source_digest = result.source_digest
@@ -426,13 +534,11 @@ class _Extraction:
             source_digest = self.cache.observe_digest(key, source_path, result.source_digest,
                                                       seen_ns=result.seen_ns)
         template, *catalogs = result.files
-        digests = [source_digest, self._emit(template, self._template_key(slug), read_ns=result.seen_ns)]
-        for text in catalogs:
+        digests = [source_digest, self._emit(template, 0, self._template_key(slug), read_ns=result.seen_ns)]
+        for kind, text in enumerate(catalogs, 1):
+            assert text.language == self.codes[kind - 1]
             key = key_under(self.locales_key, f"{text.language}/LC_MESSAGES/{ARTICLES_FOLDER}/{slug}.po")
-            digest = self._emit(text, key, read_ns=result.seen_ns)
-            if self.changes[-1].status != UNCHANGED:
-                assert text.summary is not None
-                self.updates.append(CatalogUpdate(self.changes[-1].path, text.summary))
+            digest = self._emit(text, kind, key, read_ns=result.seen_ns)
             if not self.check:
                 self.store.updated(key)
             if digest is not None:
@@ -441,7 +547,7 @@ class _Extraction:
             digests.append(digest)
         if not self.check and all(digest is not None for digest in digests):
             self.cache.set_article(slug, ArticleRecord(self.codes, combined_digest(digests)))
-            self.written[slug] = [found[0] for found in self._article_files(slug, "", None, self.codes)]
+            self.written.append(slug)
         elif not self.check:
             self.cache.forget_article(slug)
 
@@ -450,23 +556,22 @@ class _Extraction:
             self.memories[code] = self.store.memory(code, languages=self.codes, cutoff=self.config.fuzzy_cutoff)
         return self.memories[code]
 
-    def _emit(self, text: FileText, key: str, *, read_ns: int) -> bytes | None:
-        """Write a file of an article unless it holds its entries already (however wrapped);
-        the digest of what the file now holds. ``read_ns``: when the worker began reading the
-        article's files, which is when a file it found unchanged was seen (one saved since is
-        then too new to be trusted by its size and time)."""
+    def _emit(self, text: FileText, kind: int, key: str, *, read_ns: int) -> bytes | None:
+        """Write the ``kind``-th file of an article (see ``_FileBook``) unless it holds its entries
+        already (however wrapped); the digest of what the file now holds. ``read_ns``: when the
+        worker began reading the article's files, which is when a file it found unchanged was seen
+        (one saved since is then too new to be trusted by its size and time)."""
         seen = time.time_ns()
-        shown = self.config.relative(text.path)
         if text.data is None:
             assert text.existing_digest is not None  # a catalog with no file always has bytes to write
-            self.changes.append(FileChange(shown, UNCHANGED))
+            self.book.add(kind, UNCHANGED, "")
             if self.check:
                 return text.existing_digest
             return self.cache.observe_digest(key, text.path, text.existing_digest, seen_ns=read_ns)
-        change = write_if_changed(text.path, text.data, check=self.check, shown=shown, note=text.note,
-                                  batch=self.batch)
+        change = write_if_changed(text.path, text.data, check=self.check, shown=self.config.relative(text.path),
+                                  note=text.note, batch=self.batch)
         data = text.data
-        self.changes.append(change)
+        self.book.add(kind, change.status, change.note, text.summary)
         if change.status == UNCHANGED:
             return content_digest(data) if self.check else self.cache.observe(key, text.path, data, seen_ns=seen)
         if self.check:
@@ -507,13 +612,14 @@ class _Extraction:
         for path in paths:
             if not path.is_file():
                 continue
-            self.changes.append(FileChange(config.relative(path), REMOVED))
+            self.book.after.append(FileChange(config.relative(path), REMOVED))
             if self.check:
                 continue
             path.unlink()
             key = file_key(config, path)
             self.cache.forget_file(key)
             self.store.forget(key)
+            self.removed.add(key)
             for states in self.memory_states.values():
                 states.pop(key, None)
             _remove_empty_folders(path.parent, stop=path.parents[len(Path(slug).parts) - 1])
