@@ -22,11 +22,14 @@ catalog's parse is about as big as its file.
 from __future__ import annotations
 
 import marshal
+import multiprocessing
 import sqlite3
+import time
 import zlib
 from collections.abc import Collection
 from dataclasses import dataclass, fields
 from pathlib import Path
+from multiprocessing.util import Finalize
 from typing import TYPE_CHECKING
 
 from localize.cache import (
@@ -53,6 +56,8 @@ if TYPE_CHECKING:
     from localize.po.read import CatalogParser
 
 DATABASE = "parsed-1.sqlite"
+_BATCH = 256  # parses written in one transaction
+_ATTEMPTS = 5
 DOCUMENT = "document"
 CATALOG = "catalog"
 
@@ -120,7 +125,8 @@ def _message(values: tuple) -> Message:
 def _open(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=60)
     try:
-        connection.execute("PRAGMA journal_mode = WAL")
+        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute(
             "CREATE TABLE IF NOT EXISTS parsed (kind TEXT NOT NULL, name TEXT NOT NULL, digest BLOB NOT NULL,"
@@ -156,6 +162,7 @@ class ParsedFiles:
         self.folder = project_dir / CACHE_FOLDER
         self.enabled = enabled
         self._connection: sqlite3.Connection | None = None
+        self._pending: list[ParsedRow] = []
 
     def __enter__(self) -> ParsedFiles:
         return self
@@ -177,18 +184,29 @@ class ParsedFiles:
         return row[0] if row is not None else None
 
     def keep(self, rows: list[ParsedRow]) -> None:
-        """Keep these parses, each in place of its file's earlier one; ``rows`` is emptied."""
-        connection = self._connect() if rows else None
+        """Keep these parses, each in place of its file's earlier one; ``rows`` is emptied.
+
+        They are written a few hundred at a time (a transaction per article was a sixth of a cold
+        extract's system time), and the rest by ``close``, which a worker process runs as it exits.
+        """
+        if self.enabled:
+            self._pending.extend(rows)
+            if len(self._pending) >= _BATCH:
+                self.flush()
+        rows.clear()
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, []
+        connection = self._connect() if pending else None
         if connection is not None:
             try:
                 with connection:
                     connection.executemany(
                         "INSERT OR REPLACE INTO parsed (kind, name, digest, value) VALUES (?, ?, ?, ?)",
-                        [(row.kind, row.name, row.digest, row.value) for row in rows],
+                        [(row.kind, row.name, row.digest, row.value) for row in pending],
                     )
             except sqlite3.Error:  # locked for longer than the timeout, a full disk: only a cache
                 pass
-        rows.clear()
 
     def forget_all_but(self, kind: str, names: Collection[str]) -> None:
         """Forget the parses of ``kind`` of the files not among ``names`` (deleted, renamed)."""
@@ -244,12 +262,21 @@ class ParsedFiles:
     def _connect(self) -> sqlite3.Connection | None:
         if self._connection is None and self.enabled:
             path = self.folder / DATABASE
-            for _attempt in range(2):
+            for attempt in range(_ATTEMPTS):
                 try:
                     make_cache_folder(self.folder)
                     self._connection = _open(path)
+                    if multiprocessing.parent_process() is not None:
+                        # A worker of a step: it leaves when the step's pool shuts down, through
+                        # multiprocessing's exit, which runs this before the process ends.
+                        Finalize(self, self.close, exitpriority=10)
                     break
-                except (OSError, sqlite3.OperationalError):  # a folder that cannot be written, a lock held too long
+                except sqlite3.OperationalError:
+                    # Two workers making the database at once: one may be refused the change to WAL
+                    # at once, without waiting. Tried again; a database still locked (or a folder that
+                    # cannot be written) after that goes without.
+                    time.sleep(0.05 * (attempt + 1))
+                except OSError:
                     break
                 except sqlite3.DatabaseError:  # not a database, or a damaged one: it is only a cache
                     remove_database(path)
@@ -257,6 +284,7 @@ class ParsedFiles:
         return self._connection
 
     def close(self) -> None:
+        self.flush()
         if self._connection is not None:
             self._connection.close()
             self._connection = None
