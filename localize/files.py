@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,36 @@ class FileChange:
     path: Path
     status: str  # CREATED, UPDATED, UNCHANGED or REMOVED
     note: str = ""  # what else the write does, such as converting the file to UTF-8
+
+
+# A status as a byte, for steps that keep one per file of an archive rather than a FileChange (0: none).
+STATUSES = ("", CREATED, UPDATED, UNCHANGED, REMOVED)
+STATUS_CODES = {status: code for code, status in enumerate(STATUSES) if status}
+
+
+class MadeOnRead(Sequence):
+    """A sequence made each time it is read, from what ``items()`` yields (``count()``: its
+    length, when known without making it): a report over tens of thousands of files keeps
+    a byte per file (``STATUS_CODES``) and makes its ``FileChange``s only when asked."""
+
+    def __init__(self, items: Callable[[], Iterator], count: Callable[[], int] | None = None) -> None:
+        self._items = items
+        self._count = count
+
+    def __iter__(self) -> Iterator:
+        return self._items()
+
+    def __len__(self) -> int:
+        return self._count() if self._count is not None else sum(1 for _ in self._items())
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return tuple(self._items())[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
 
 
 def write_if_changed(

@@ -36,7 +36,16 @@ from localize.catalog import (
 )
 from localize.config import Config
 from localize.errors import LocalizeError
-from localize.files import CREATED, REMOVED, UNCHANGED, UPDATED, FileChange, WriteBatch, write_if_changed
+from localize.files import (
+    REMOVED,
+    STATUS_CODES,
+    STATUSES,
+    UNCHANGED,
+    FileChange,
+    MadeOnRead,
+    WriteBatch,
+    write_if_changed,
+)
 from localize.extraction import (
     ArticleJob,
     ArticleResult,
@@ -99,35 +108,7 @@ class ExtractReport:
         return tuple(change for change in self.files if change.status != UNCHANGED)
 
 
-class _Made(Sequence):
-    """A sequence made each time it is read, from what ``items()`` yields; ``count()``: its length."""
-
-    def __init__(self, items: Callable[[], Iterator], count: Callable[[], int]) -> None:
-        self._items = items
-        self._count = count
-
-    def __iter__(self) -> Iterator:
-        return self._items()
-
-    def __len__(self) -> int:
-        return self._count()
-
-    def __getitem__(self, index):  # type: ignore[override]
-        return tuple(self._items())[index]
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and tuple(self) == tuple(other)
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
-
-
-# How an article's file changed, as a byte (0: not kept).
-_STATUSES = ("", CREATED, UPDATED, UNCHANGED, REMOVED)
-_STATUS_CODES = {status: code for code, status in enumerate(_STATUSES) if status}
-
-
-class _FileBook(_Made):
+class _FileBook(MadeOnRead):
     """The files a run wrote or left, as the report lists them, a few bytes per article: its
     template and catalogs are named by its slug (``template_path``, ``catalog_path``), how each
     changed is a byte, and only the rare note and the update of a changed catalog are kept as
@@ -155,7 +136,7 @@ class _FileBook(_Made):
     def add(self, kind: int, status: str, note: str, summary: UpdateSummary | None = None) -> None:
         """How the ``kind``-th file (0: the template) of the last article started changed."""
         position = (len(self.articles) - 1) * self.per_article + kind
-        self.statuses[position] = _STATUS_CODES[status]
+        self.statuses[position] = STATUS_CODES[status]
         self._known += 1
         if note:
             self.notes[position] = note
@@ -169,20 +150,20 @@ class _FileBook(_Made):
         return self.config.relative(path)
 
     def _changes(self, *, changed: bool = False) -> Iterator[FileChange]:
-        unchanged = _STATUS_CODES[UNCHANGED]
+        unchanged = STATUS_CODES[UNCHANGED]
         for position, code in enumerate(self.statuses):
             if code and not (changed and code == unchanged):
-                yield FileChange(self._path(position), _STATUSES[code], self.notes.get(position, ""))
+                yield FileChange(self._path(position), STATUSES[code], self.notes.get(position, ""))
         yield from (change for change in self.after if not (changed and change.status == UNCHANGED))
 
     def changed(self) -> Sequence[FileChange]:
-        unchanged = _STATUS_CODES[UNCHANGED]
-        return _Made(lambda: self._changes(changed=True),
+        unchanged = STATUS_CODES[UNCHANGED]
+        return MadeOnRead(lambda: self._changes(changed=True),
                      lambda: self._known - self.statuses.count(unchanged)
                      + sum(change.status != UNCHANGED for change in self.after))
 
     def updates(self) -> Sequence[CatalogUpdate]:
-        return _Made(lambda: (CatalogUpdate(self._path(position), summary)
+        return MadeOnRead(lambda: (CatalogUpdate(self._path(position), summary)
                               for position, summary in self.summaries.items()),
                      lambda: len(self.summaries))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import chain as _chain
+from itertools import chain
 from pathlib import Path
 
 from localize.article import find_articles, read_article
@@ -13,7 +13,7 @@ from localize.catalog import catalog_path, read_if_present
 from localize.checks import finding
 from localize.config import Config, check_output_dir
 from localize.errors import CatalogError, ConfigError, LocalizeError, SourceError
-from localize.files import CREATED, UNCHANGED, UPDATED, FileChange
+from localize.files import STATUS_CODES, STATUSES, UNCHANGED, FileChange, MadeOnRead
 from localize.language import Language, parse_language
 from localize.lock import hold_lock, lock_path
 from localize.model import Article, Catalog, Finding
@@ -50,7 +50,7 @@ class LanguageSummary:
     articles: tuple[ArticleState, ...]
     min_translated: float
     # Every file written (or removed) in the language, unchanged ones included: made as it is read
-    # (``FileChanges``), as a cold merge of a large archive changes tens of thousands.
+    # (``files.MadeOnRead``), as a cold merge of a large archive changes tens of thousands.
     files: Sequence[FileChange] = field(default=())
     source: bool = False
 
@@ -92,37 +92,12 @@ class MergeReport:
     @property
     def changed(self) -> Sequence[FileChange]:
         """The files created, updated or removed, language by language (made as they are read)."""
-        return FileChanges(lambda: (change for summary in self.languages for change in summary.files
-                                    if change.status != UNCHANGED))
-
-
-class FileChanges(Sequence[FileChange]):
-    """A sequence of file changes made each time it is read, from what ``changes()`` yields: the
-    merging process keeps a byte per page (``_WrittenPages``) rather than an object per file."""
-
-    def __init__(self, changes: Callable[[], Iterator[FileChange]]) -> None:
-        self._changes = changes
-
-    def __iter__(self) -> Iterator[FileChange]:
-        return self._changes()
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self._changes())
-
-    def __getitem__(self, index):  # type: ignore[override]
-        return tuple(self._changes())[index]
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and tuple(self) == tuple(other)
-
-    def __repr__(self) -> str:
-        return f"FileChanges({tuple(self)!r})"
+        return MadeOnRead(lambda: (change for summary in self.languages for change in summary.files
+                                   if change.status != UNCHANGED))
 
 
 # The article pages, in the order ``article_pages`` makes them; how each page changed, as a byte.
 _PAGE_SUFFIXES = (".md", ".html", ".txt")
-_STATUSES = ("", CREATED, UPDATED, UNCHANGED)
-_STATUS_CODES = {status: code for code, status in enumerate(_STATUSES) if status}
 
 
 class _WrittenPages:
@@ -140,14 +115,14 @@ class _WrittenPages:
         suffix = change.relative[len(prefix):]
         if not change.relative.startswith(prefix) or suffix not in _PAGE_SUFFIXES:
             raise AssertionError(f"not a page of {prefix}: {change.relative}")
-        self.statuses[index * len(_PAGE_SUFFIXES) + _PAGE_SUFFIXES.index(suffix)] = _STATUS_CODES[change.status]
+        self.statuses[index * len(_PAGE_SUFFIXES) + _PAGE_SUFFIXES.index(suffix)] = STATUS_CODES[change.status]
 
     def __iter__(self) -> Iterator[OutputChange]:
         kinds = len(_PAGE_SUFFIXES)
         for position, code in enumerate(self.statuses):
             if code:
                 index, kind = divmod(position, kinds)
-                yield OutputChange(f"{self.folder}/{self.slugs[index]}{_PAGE_SUFFIXES[kind]}", _STATUSES[code])
+                yield OutputChange(f"{self.folder}/{self.slugs[index]}{_PAGE_SUFFIXES[kind]}", STATUSES[code])
 
 
 def merge(
@@ -482,7 +457,7 @@ def _merge(
     )
     _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in files if "/" in relative})
     for change in write_site(out, site_files, root=config.project_dir,
-                             written=_chain(listings, (change.relative for code in site_changes
+                             written=chain(listings, (change.relative for code in site_changes
                                                        for change in article_pages_written[code])),
                              keep=kept_outputs(config, site_files, list(found.problems), written=written_languages,
                                                held_back=frozenset(held_back))):
@@ -491,8 +466,8 @@ def _merge(
     def relative(change: OutputChange) -> FileChange:
         return FileChange(config.relative(out / change.relative), change.status)
 
-    def changes(code: str) -> FileChanges:
-        return FileChanges(lambda: map(relative, _chain(article_pages_written[code], site_changes[code])))
+    def changes(code: str) -> MadeOnRead:
+        return MadeOnRead(lambda: map(relative, chain(article_pages_written[code], site_changes[code])))
 
     summaries = tuple(
         LanguageSummary(
