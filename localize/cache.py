@@ -425,6 +425,17 @@ class Cache:
         found = self._results_of(kind).get(name)
         return found[1] if found is not None and found[0] == digest else None
 
+    def take_result(self, kind: str, name: str, digest: bytes) -> bytes | None:
+        """``result``, and the copy held in memory let go when it is served: a run asks for each
+        once, and a run over an archive would hold its ten thousand values to the end (the row
+        stays in the database)."""
+        results = self._results_of(kind)
+        found = results.get(name)
+        if found is None or found[0] != digest:
+            return None
+        del results[name]
+        return found[1]
+
     def set_result(self, kind: str, name: str, digest: bytes, value: bytes) -> None:
         results = self._results_of(kind)
         if results.get(name) == (digest, value):

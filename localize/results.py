@@ -154,6 +154,10 @@ class KeptResults:
     def get(self, name: str, digest: bytes) -> bytes | None:
         return self.cache.result(self.kind, name, digest)
 
+    def take(self, name: str, digest: bytes) -> bytes | None:
+        """``get``, for the one time a run asks for the result (``Cache.take_result``)."""
+        return self.cache.take_result(self.kind, name, digest)
+
     def put(self, name: str, digest: bytes, value: bytes) -> None:
         self.cache.set_result(self.kind, name, digest, value)
 

@@ -127,7 +127,7 @@ def status(
             earlier = None
             if saved is not None:
                 digests[slug] = _digest(job, saved, slug, scanned)
-                earlier = _decode(slug, saved.get(slug, digests[slug])) if digests[slug] else None
+                earlier = _decode(slug, saved.take(slug, digests[slug])) if digests[slug] else None
             if earlier is None:
                 pending.append(slug)
                 continue
