@@ -270,13 +270,20 @@ class Cache:
         self._files[key] = _pack((found[0], found[1]), found[2], found[3]) if found else None
         return _FileRow((found[0], found[1]), found[2], found[3]) if found else None
 
+    def _pack_of(self, key: str) -> bytes | None:
+        row = self._row(key)
+        return None if row is None else self._files.get(key)
+
     def digest(self, key: str, path: Path | str, state: FileState | None) -> bytes | None:
         """The digest of the file's content now (``None`` if it is missing), read only when it may have changed."""
         if state is None:
             return None
-        row = self._row(key)
-        if row is not None and row.state == state and not _racy(row.state, row.seen_ns):
-            return row.digest
+        # (The row as kept, unpacked here: this is asked of each of an archive's tens of thousands of files.)
+        packed = self._files.get(key) if self._all_files else self._pack_of(key)
+        if packed is not None:
+            size, mtime_ns, seen_ns = _PACKED.unpack_from(packed)
+            if size == state[0] and mtime_ns == state[1] and not _racy(state, seen_ns):
+                return packed[_PACKED.size:]
         seen = time.time_ns()
         try:
             with open(path, "rb") as stream:
@@ -417,6 +424,17 @@ class Cache:
         made from inputs with this ``digest``."""
         found = self._results_of(kind).get(name)
         return found[1] if found is not None and found[0] == digest else None
+
+    def take_result(self, kind: str, name: str, digest: bytes) -> bytes | None:
+        """``result``, and the copy held in memory let go when it is served: a run asks for each
+        once, and a run over an archive would hold its ten thousand values to the end (the row
+        stays in the database)."""
+        results = self._results_of(kind)
+        found = results.get(name)
+        if found is None or found[0] != digest:
+            return None
+        del results[name]
+        return found[1]
 
     def set_result(self, kind: str, name: str, digest: bytes, value: bytes) -> None:
         results = self._results_of(kind)

@@ -59,21 +59,28 @@ def resolved_file(path: str) -> str:
     symbolic link (``lstat`` said so, or its folder's listing): its folder's resolved path and its
     name, in strings, for the thousands of files of an archive."""
     folder, _, name = path.rpartition(os.sep)
+    # (The folder's resolved path as a string, with its separator: found once for its thousands of files.)
     if not folder or name in ("", ".", ".."):  # the root's files, a relative path of no folder: rare
         return str(resolved_path(Path(path)))
-    try:
-        resolved = str(_resolved_folder(folder))
-    except (OSError, RuntimeError):
-        return str(resolved_path(Path(path)))
-    return f"{resolved}{name}" if resolved.endswith(os.sep) else f"{resolved}{os.sep}{name}"
+    prefix = _resolved_prefixes.get(folder)
+    if prefix is None:
+        try:
+            resolved = str(_resolved_folder(folder))
+        except (OSError, RuntimeError):
+            return str(resolved_path(Path(path)))
+        prefix = _resolved_prefixes[folder] = resolved if resolved.endswith(os.sep) else f"{resolved}{os.sep}"
+    return prefix + name
 
 
-# Paths resolved during one run (forgotten when one starts: a folder may become a link between runs).
+# Paths resolved during one run (forgotten when one starts: a folder may become a link between runs),
+# and for ``resolved_file``, each folder's as a string ending in a separator.
 _resolved_paths: dict[str, Path] = {}
+_resolved_prefixes: dict[str, str] = {}
 
 
 def forget_resolved_paths() -> None:
     _resolved_paths.clear()
+    _resolved_prefixes.clear()
 
 
 # -- results kept from earlier runs ------------------------------------------------------------
@@ -146,6 +153,10 @@ class KeptResults:
 
     def get(self, name: str, digest: bytes) -> bytes | None:
         return self.cache.result(self.kind, name, digest)
+
+    def take(self, name: str, digest: bytes) -> bytes | None:
+        """``get``, for the one time a run asks for the result (``Cache.take_result``)."""
+        return self.cache.take_result(self.kind, name, digest)
 
     def put(self, name: str, digest: bytes, value: bytes) -> None:
         self.cache.set_result(self.kind, name, digest, value)

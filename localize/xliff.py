@@ -26,11 +26,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from localize.errors import LocalizeError
 from localize.model import Message
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+# lxml is imported by the functions that read and write XLIFF, not with the module: the command line
+# imports it for VERSIONS on every run, where lxml's import would cost more than some whole runs.
 
 XLIFF_1 = "1.2"
 XLIFF_2 = "2.0"
@@ -108,6 +113,8 @@ def format_xliff(
     files: list[CatalogFile], *, version: str, source_language: str, target_language: str, tool_version: str,
 ) -> str:
     """The XLIFF document of ``files``; every message must be ``writable``."""
+    from lxml import etree
+
     namespace = _NAMESPACE[version]
     if version == XLIFF_1:
         root = etree.Element(f"{{{namespace}}}xliff", nsmap={None: namespace}, version="1.2")
@@ -124,6 +131,8 @@ def format_xliff(
 
 
 def _sub(parent: etree._Element, namespace: str, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    from lxml import etree
+
     element = etree.SubElement(parent, f"{{{namespace}}}{tag}", attributes)
     if text is not None:
         element.text = text
@@ -210,6 +219,8 @@ def read_xliff(path: Path, *, shown: Path | None = None) -> XliffDocument:
         raw = path.read_bytes()
     except OSError as error:
         raise XliffError(f"cannot read: {error.strerror}", path=shown) from None
+    from lxml import etree
+
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
         remove_comments=True, remove_pis=True,

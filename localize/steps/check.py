@@ -181,7 +181,7 @@ def check(
                 digests[number] = saved.digest(names[number], _group_files(config, group),
                                                [str(shown) for _, _, shown in group[1]], known=known)
                 if digests[number] is not None:
-                    found = _decode_group(group, saved.get(names[number], digests[number]))
+                    found = _decode_group(group, saved.take(names[number], digests[number]))
             if found is None:
                 pending.append(number)
             else:
