@@ -185,7 +185,7 @@ def _finding_json(finding: Finding) -> dict:
 
 def check_json(report: CheckReport, *, strict: bool = False) -> str:
     """The report as ``CHECK_JSON_SCHEMA`` describes it."""
-    total = sum((catalog.counts for catalog in report.catalogs if catalog.counts and not catalog.template), Counts())
+    total = Counts.total_of(catalog.counts for catalog in report.catalogs if catalog.counts and not catalog.template)
     data = {
         "version": 1,
         "passed": not report.failed(strict=strict),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshal
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from localize.article import ARTICLE_SUFFIX, find_articles
@@ -31,8 +31,6 @@ from localize.results import (
 )
 from localize.steps.check import Documents, forget_resolved_folders, stale_files
 
-
-_COUNT_NAMES = tuple(each.name for each in fields(Counts))
 
 MISSING = "missing"
 ORPHAN = "orphan"
@@ -61,17 +59,7 @@ class LanguageStatus:
 
     @property
     def counts(self) -> Counts:
-        # Field by field over each distinct Counts (the articles of an archive share a few, as the cache
-        # gives them back), not Counts.__add__ ten thousand times: the same sums, much sooner.
-        tally: dict[int, list] = {}
-        for article in self.articles:
-            found = tally.get(id(article.counts))
-            if found is None:
-                tally[id(article.counts)] = [article.counts, 1]
-            else:
-                found[1] += 1
-        return Counts(*(sum(getattr(counts, name) * times for counts, times in tally.values())
-                        for name in _COUNT_NAMES))
+        return Counts.total_of(article.counts for article in self.articles)
 
     @property
     def published(self) -> int:
