@@ -31,9 +31,12 @@ class OutputChange:
     status: str  # "created", "updated", "unchanged" or "removed"
 
 
-def write_pages(out: Path, files: dict[str, str | Pieces]) -> list[OutputChange]:
-    """Write ``files`` (text by path relative to ``out``): one article's pages, as they are made."""
-    return [_write(out, relative, text) for relative, text in files.items()]
+def write_pages(out: Path, files: dict[str, str | Pieces], *, new: bool = False) -> list[OutputChange]:
+    """Write ``files`` (text by path relative to ``out``): one article's pages, as they are made.
+    ``new``: none of them is there yet (their folder did not exist when the merge began)."""
+    folder = os.fspath(out)
+    return [OutputChange(relative, write_output(os.path.join(folder, relative), text, new=new).status)  # type: ignore[arg-type]
+            for relative, text in files.items()]
 
 
 def write_site(

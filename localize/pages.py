@@ -610,17 +610,19 @@ def _body(entry: Edition) -> tuple[str, tuple[BodyRegion, ...]]:
         if region.start < body_start:
             continue
         placement = region.segment.placement
+        first = line_number(lines, region.start) - 1  # (each looked up once: a page has hundreds of regions)
+        last = line_number(lines, max(region.start, region.end - 1)) - 1
         regions.append(BodyRegion(
-            first_line=line_number(lines, region.start) - 1 - first_line,
-            last_line=line_number(lines, max(region.start, region.end - 1)) - 1 - first_line,
+            first_line=first - first_line,
+            last_line=last - first_line,
             msgid=region.segment.text,
             text=text[region.start:region.end],
             translated=region.translation is not None,
             table_cell=isinstance(placement, MarkdownPlacement) and placement.table_cell,
             html_text=isinstance(placement, HtmlPlacement) and placement.attribute_quote is None,
             html_attribute=isinstance(placement, HtmlPlacement) and placement.attribute_quote is not None,
-            first_column=region.start - max(body_start, lines[line_number(lines, region.start) - 1].start),
-            last_column=region.end - max(body_start, lines[line_number(lines, max(region.start, region.end - 1)) - 1].start),
+            first_column=region.start - max(body_start, lines[first].start),
+            last_column=region.end - max(body_start, lines[last].start),
         ))
     return body, tuple(regions)
 

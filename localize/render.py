@@ -148,7 +148,7 @@ def _local(when: datetime, zone: tzinfo | None) -> datetime:
 
 def format_dateline(when: date | datetime, *, locale: str, zone: tzinfo | None = None) -> str:
     """CLDR's long date and short time, joined the locale's way: "27 июня 2022 г., 11:43"."""
-    locale_ = Locale.parse(cldr_code(locale))
+    locale_ = _locale(cldr_code(locale))
     if not isinstance(when, datetime):
         return format_date(when, "long", locale=locale_)
     local = _local(when, article_zone(when, zone))
@@ -162,14 +162,23 @@ def format_day(when: date | datetime, *, locale: str, zone: tzinfo | None = None
     """The long date alone, in the article's zone: "27 июня 2022 г."."""
     if isinstance(when, datetime):
         when = _local(when, article_zone(when, zone)).date()
-    return format_date(when, "long", locale=Locale.parse(cldr_code(locale)))
+    return format_date(when, "long", locale=_locale(cldr_code(locale)))
 
 
+@cache
+def _locale(code: str) -> Locale:
+    """Babel's locale for ``code``, made once: parsing one asks the disk whether its data exists,
+    and every page shows a date."""
+    return Locale.parse(code)
+
+
+@cache
 def language_name(code: str) -> str:
-    """A language's name in that language ("русский", "English"), for the language links."""
+    """A language's name in that language ("русский", "English"), for the language links
+    (made once a language: a page names every language it is published in)."""
     if code in PSEUDO_LOCALES:
         return PSEUDO_LOCALES[code].name
-    locale = Locale.parse(code.replace("-", "_"))
+    locale = _locale(code.replace("-", "_"))
     name = locale.get_display_name(locale) or code
     return name[:1].upper() + name[1:]
 

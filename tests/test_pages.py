@@ -278,3 +278,24 @@ def test_an_unknown_time_zone_is_an_error_with_a_place(tmp_path: Path, run_cli):
     # The other articles are published all the same; beta, which cannot be shown, is left out.
     assert (root / "build" / "ru" / "alpha.html").is_file()
     assert not (root / "build" / "ru" / "beta.html").exists()
+
+
+def test_a_merge_beside_an_earlier_language_folder_reports_and_writes_as_one_from_nothing(tmp_path: Path, run_cli):
+    # Pages of a language whose folder did not exist are not looked for before they are written; a
+    # folder that did exist (here with a stale page of its own) is looked into, page by page.
+    root = prepared(tmp_path, run_cli)
+    assert run_cli("merge", "--out", str(root / "fresh"), project=root).exit_code == 0
+    stale = root / "partial" / "ru" / "alpha.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("an earlier page\n", encoding="utf-8")
+
+    result = run_cli("merge", "--out", str(root / "partial"), project=root)
+
+    assert result.exit_code == 0, result.output
+    fresh = {path.relative_to(root / "fresh"): path.read_bytes() for path in (root / "fresh").rglob("*")
+             if path.is_file() and path.name != ".localize-written.json"}
+    partial = {path.relative_to(root / "partial"): path.read_bytes() for path in (root / "partial").rglob("*")
+               if path.is_file() and path.name != ".localize-written.json"}
+    assert partial == fresh
+    assert "partial/ru/alpha.html: updated" in result.output
+    assert "partial/uk/alpha.html: created" in result.output

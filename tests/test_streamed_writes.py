@@ -76,3 +76,18 @@ def test_a_merge_writes_the_manifest_and_the_record_as_json_writes_them_and_leav
     titles = [article["title"] for article in json.loads(files[0].read_text(encoding="utf-8"))["articles"]]
     assert titles[-1] == "Story 39, updated «в Києві»" and titles[:-1] == [
         article["title"] for article in manifest["articles"][:-1]]
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
+def test_a_file_known_to_be_new_is_written_into_folders_made_for_it(tmp_path, streamed):
+    # ``new``: the caller knows nothing is there (a merge into a folder that did not exist), so the file
+    # is not looked for; the folders are made, the bytes are the text's, and no temporary is left.
+    path = tmp_path / "ru" / "2024" / "a.html"
+    text = "".join(PIECES)
+
+    change = write_output(path, (lambda: iter(PIECES)) if streamed else text, new=True)
+
+    assert change.status == CREATED
+    assert path.read_bytes() == text.encode("utf-8")
+    assert sorted(entry.name for entry in path.parent.iterdir()) == ["a.html"]
+    assert write_output(path, text).status == UNCHANGED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -182,6 +183,8 @@ class _Run:
     out: Path | None = None
     layout: SiteLayout | None = None
     use_cache: bool = True  # whether parses kept in the tree's cache are read (``localize.parsed``)
+    # The languages whose output folder did not exist when the merge began: their pages are not looked for.
+    new_folders: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -288,7 +291,7 @@ class _Articles:
                 files, shown = article_pages(editions, code, layout=run.layout, site=site,
                                              link_state=self.link_state, feed_title=self.feed_titles.get(code, ""),
                                              formats=run.formats)
-                changes.extend((code, change) for change in write_pages(run.out, files))
+                changes.extend((code, change) for change in write_pages(run.out, files, new=code in run.new_folders))
                 images.update(shown)
         # One light article for all the editions: the result (pickled once) and the merging process,
         # which keeps it to the end, hold it once rather than once per language.
@@ -380,6 +383,9 @@ def _merge(
         written=written_languages, paths={slug: path for slug, (path, _) in found.files.items()}, formats=formats,
         use_cache=use_cache,
     )
+    # Of the walk, only its problems are kept: the files' states (megabytes for an archive) are not needed again.
+    found_problems = found.problems
+    del found
     settings = config.site
     # "Other news" is shown on the rendered pages alone: the Markdown needs no article's date.
     layout = SiteLayout(languages=run.languages, source=source, settings=settings, site_name=config.project_name or "",
@@ -390,11 +396,15 @@ def _merge(
         f"{folders[code]}/{slug.rsplit('/', 1)[0]}" for code in written_languages for slug in slugs if "/" in slug
     })
 
-    run = replace(run, out=out, layout=layout)
+    # A folder no other language shares, absent before anything is written to it, holds none of the pages.
+    shared = {folder for folder in folders.values() if list(folders.values()).count(folder) > 1}
+    new_folders = frozenset(code for code in written_languages
+                            if folders[code] not in shared and not os.path.lexists(out / folders[code]))
+    run = replace(run, out=out, layout=layout, new_folders=new_folders)
     editions: dict[str, list[Edition]] = {code: [] for code in run.languages}
     article_pages_written = {code: _WrittenPages(folders[code], slugs) for code in run.languages}
     images: dict[str, Path] = {}
-    read_problems: list[LocalizeError] = list(found.problems)
+    read_problems: list[LocalizeError] = list(found_problems)
     problems: list[LocalizeError] = []
     held_back: set[str] = set()  # the articles not merged, whose earlier pages stay
     warnings: list[LocalizeError] = []
@@ -459,7 +469,7 @@ def _merge(
     for change in write_site(out, site_files, root=config.project_dir,
                              written=chain(listings, (change.relative for code in site_changes
                                                        for change in article_pages_written[code])),
-                             keep=kept_outputs(config, site_files, list(found.problems), written=written_languages,
+                             keep=kept_outputs(config, site_files, list(found_problems), written=written_languages,
                                                held_back=frozenset(held_back))):
         site_changes[language_of.get(change.relative.split("/", 1)[0], source.code)].append(change)
 
