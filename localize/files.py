@@ -103,8 +103,13 @@ class WriteBatch:
         """Write ``data`` to a temporary that replaces ``path`` at the next ``flush``."""
         if path in self._staged:
             self.flush()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = _write_temporary(path, data, sync=False)
+        self._staged[path] = write_staged(path, data)
+
+    def adopt(self, path: Path, temporary: Path) -> None:
+        """Replace ``path`` at the next ``flush`` with ``temporary``, which ``write_staged`` wrote
+        (in another process: extract's workers write the files they make, not its own)."""
+        if path in self._staged:
+            self.flush()
         self._staged[path] = temporary
 
     def flush(self) -> list[Path]:
@@ -254,6 +259,13 @@ def write_atomic(path: Path, data: bytes) -> bool:
     that an unchanged file keeps its modification time.
     """
     return write_if_changed(path, data).status != UNCHANGED
+
+
+def write_staged(path: Path, data: bytes) -> Path:
+    """``data`` in a new temporary beside ``path`` (its folder made), not synced: for a
+    ``WriteBatch`` to replace ``path`` with (``WriteBatch.adopt``) or, if it fails, remove."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _write_temporary(path, data, sync=False)
 
 
 def _replace(path: Path, data: bytes) -> None:

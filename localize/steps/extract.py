@@ -15,7 +15,6 @@ from localize.cache import (
     FileState,
     code_fingerprint,
     combined_digest,
-    content_digest,
     file_key,
     file_state,
     files_signature,
@@ -44,7 +43,6 @@ from localize.files import (
     FileChange,
     MadeOnRead,
     WriteBatch,
-    write_if_changed,
 )
 from localize.extraction import (
     ArticleJob,
@@ -282,7 +280,7 @@ class _Extraction:
         # Each article is read and updated on its own. One that cannot be read is reported and
         # skipped, like a file `make -k` cannot build: its template and catalogs stay as they are,
         # and it is not recorded in the cache, so that the next run reads it again.
-        job = ArticleJob(config, tuple(self.targets), self.settings, self.glossaries)
+        job = ArticleJob(config, tuple(self.targets), self.settings, self.glossaries, write=not self.check)
         items = [(slug, sources[slug][0]) for slug in stale]
         self.book = _FileBook(config, stale, self.codes)
         # Below a few articles per worker, starting the processes costs more than it saves.
@@ -314,6 +312,14 @@ class _Extraction:
             self._flush_writes()
         except BaseException:
             self.batch.discard()
+            # The jobs under way when the run stopped write their files all the same: once they are
+            # done (the pool is shut down), what they wrote is removed.
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
+            if not self.check:
+                self._clean([scan(self.templates_dir, ".pot").temporary,
+                             *(scan(config.locales_dir / code, ".po").temporary for code in self.codes)])
             raise
         finally:
             parsed.close()
@@ -538,28 +544,23 @@ class _Extraction:
         return self.memories[code]
 
     def _emit(self, text: FileText, kind: int, key: str, *, read_ns: int) -> bytes | None:
-        """Write the ``kind``-th file of an article (see ``_FileBook``) unless it holds its entries
-        already (however wrapped); the digest of what the file now holds. ``read_ns``: when the
-        worker began reading the article's files, which is when a file it found unchanged was seen
-        (one saved since is then too new to be trusted by its size and time)."""
-        seen = time.time_ns()
-        if text.data is None:
-            assert text.existing_digest is not None  # a catalog with no file always has bytes to write
+        """Put the ``kind``-th file of an article (see ``_FileBook``) in the batch, its bytes written
+        by the job (``FileText``) unless it holds its entries already (however wrapped); the digest
+        of what the file now holds. ``read_ns``: when the job began reading the article's files,
+        which is when a file it found unchanged was seen (one saved since is then too new to be
+        trusted by its size and time)."""
+        if text.status == UNCHANGED:
             self.book.add(kind, UNCHANGED, "")
             if self.check:
-                return text.existing_digest
-            return self.cache.observe_digest(key, text.path, text.existing_digest, seen_ns=read_ns)
-        change = write_if_changed(text.path, text.data, check=self.check, shown=self.config.relative(text.path),
-                                  note=text.note, batch=self.batch)
-        data = text.data
-        self.book.add(kind, change.status, change.note, text.summary)
-        if change.status == UNCHANGED:
-            return content_digest(data) if self.check else self.cache.observe(key, text.path, data, seen_ns=seen)
+                return text.digest
+            return self.cache.observe_digest(key, text.path, text.digest, seen_ns=read_ns)
+        self.book.add(kind, text.status, text.note, text.summary)
         if self.check:
             return None
-        digest = content_digest(data)
-        self.unobserved.append((key, text.path, digest))  # not the bytes: a batch holds up to _BATCH_FILES
-        return digest
+        assert text.temporary is not None
+        self.batch.adopt(text.path, text.temporary)
+        self.unobserved.append((key, text.path, text.digest))
+        return text.digest
 
     def _flush_writes(self) -> None:
         """Put the files written so far in place, and let the cache see them."""
