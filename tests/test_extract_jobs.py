@@ -87,3 +87,26 @@ def test_two_jobs_write_what_one_writes(content_tree, run_cli, tmp_path, monkeyp
     assert run_cli("extract", "--no-cache", "--jobs", "1", project=root).exit_code == 0
     assert run_cli("extract", "--no-cache", "--jobs", "3", project=copy).exit_code == 0
     assert locales(root) == locales(copy)
+
+
+def test_rewritten_files_keep_their_permissions_and_leave_no_temporaries(content_tree, run_cli):
+    # The workers write the files they change beside them; the step's process puts them in place.
+    root = content_tree({f"story-{number:02d}": article(number) for number in range(12)}, languages=("ru",))
+    assert run_cli("extract", "--jobs", "2", project=root).exit_code == 0
+    catalogs = sorted((root / "locales" / "ru" / "LC_MESSAGES" / "articles").glob("*.po"))
+    private, shared = catalogs[0], catalogs[1]
+    private.chmod(0o600)
+    shared.chmod(0o664)
+    default = shared.parent.joinpath("new.po")
+    default.write_bytes(b"")
+    default_mode = default.stat().st_mode & 0o777  # what the umask gives a new file
+    default.unlink()
+    for number in range(12):  # every article edited: every file rewritten
+        (root / "source_articles" / f"story-{number:02d}.md").write_text(article(number, edited=True), encoding="utf-8")
+    (root / "source_articles" / "story-new.md").write_text(article(99), encoding="utf-8")
+    assert run_cli("extract", "--jobs", "2", project=root).exit_code == 0
+    assert "had been asked" in private.read_text(encoding="utf-8")
+    assert private.stat().st_mode & 0o777 == 0o600
+    assert shared.stat().st_mode & 0o777 == 0o664
+    assert (shared.parent / "story-new.po").stat().st_mode & 0o777 == default_mode
+    assert not [path for path in (root / "locales").rglob("*") if path.name.endswith(".tmp")]
