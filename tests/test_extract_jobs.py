@@ -110,3 +110,24 @@ def test_rewritten_files_keep_their_permissions_and_leave_no_temporaries(content
     assert shared.stat().st_mode & 0o777 == 0o664
     assert (shared.parent / "story-new.po").stat().st_mode & 0o777 == default_mode
     assert not [path for path in (root / "locales").rglob("*") if path.name.endswith(".tmp")]
+
+
+def test_batches_put_in_place_on_a_thread_write_what_one_batch_writes(content_tree, run_cli, tmp_path, monkeypatch):
+    # A few files a batch: each is put in place on a thread while the next results come in.
+    from localize.steps import extract as extract_step
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = content_tree({f"story-{number:02d}": article(number) for number in range(ARTICLES)}, languages=LANGUAGES)
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy)
+    assert run_cli("extract", "--jobs", "2", project=root).exit_code == 0
+    monkeypatch.setattr(extract_step, "_BATCH_FILES", 5)
+    small = run_cli("--verbose", "extract", "--jobs", "2", project=copy)
+    assert small.exit_code == 0, small.output
+    assert locales(root) == locales(copy)
+    assert not [path for path in (copy / "locales").rglob("*") if path.name.endswith(".tmp")]
+    # The cache was told of every article: the next run finds each as it left it.
+    from localize.config import load_config
+
+    again = extract_step.extract(load_config(copy), jobs=2)
+    assert again.skipped == ARTICLES and not again.changed
