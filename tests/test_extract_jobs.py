@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import polib
+import pytest
 
 ARTICLES = 36
 LANGUAGES = ("ru", "uk", "de")
@@ -131,3 +132,24 @@ def test_batches_put_in_place_on_a_thread_write_what_one_batch_writes(content_tr
 
     again = extract_step.extract(load_config(copy), jobs=2)
     assert again.skipped == ARTICLES and not again.changed
+
+
+def test_a_run_stopped_midway_leaves_no_temporaries_of_its_workers(content_tree, run_cli):
+    # Ctrl-C after the first article: the workers have written the files of the articles they
+    # were given meanwhile; the run removes them as it stops, and the files stay as they were.
+    from localize.config import load_config
+    from localize.steps import extract as extract_step
+
+    root = content_tree({f"story-{number:02d}": article(number) for number in range(ARTICLES)}, languages=LANGUAGES)
+    assert run_cli("extract", "--jobs", "2", project=root).exit_code == 0
+    before = locales(root)
+    for number in range(ARTICLES):
+        (root / "source_articles" / f"story-{number:02d}.md").write_text(article(number, edited=True), encoding="utf-8")
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        extract_step.extract(load_config(root), jobs=2, on_progress=interrupt)
+    assert not [path for path in root.rglob("*") if path.name.endswith(".tmp")]
+    assert locales(root) == before  # the first article's files were only staged: not put in place
