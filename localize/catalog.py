@@ -29,7 +29,7 @@ from localize.po.read import (  # noqa: F401
     read_catalog_file,
     reject_duplicates,
 )
-from localize.po.write import DEFAULT_WIDTH, format_po, same_entries, writes
+from localize.po.write import DEFAULT_WIDTH, format_po, same_entries, write_alike, writes
 
 
 TEMPLATES_FOLDER = "templates"
@@ -207,7 +207,7 @@ def catalog_data(catalog: Catalog, existing: CatalogFile | None, *, style: PoSty
     own_style = replace(style, newline=existing.newline)
     if _holds(existing, catalog, own_style):
         return None
-    if writes(catalog, _entries_text(existing.catalog), width=0):
+    if write_alike(catalog, existing.catalog, width=0):
         return None  # the same entries as gettext keeps them, wrapped otherwise
     return format_catalog(catalog, _file_style(existing, own_style) or own_style).encode("utf-8")
 
@@ -257,11 +257,6 @@ def _holds(existing: CatalogFile, catalog: Catalog, style: PoStyle) -> bool:
     except UnicodeDecodeError:
         return False  # what we write is UTF-8
     return writes(catalog, text, width=style.width, wrap=style.wrap)
-
-
-def _entries_text(catalog: Catalog) -> str:
-    """The catalog as msgcat keeps it, without line breaks: equal for equal entries."""
-    return format_po(catalog, width=0)
 
 
 def _in_utf8(catalog: Catalog) -> Catalog:

@@ -30,6 +30,7 @@ from localize.catalog import (
 from localize.cache import content_digest, file_key
 from localize.config import Config
 from localize.errors import LocalizeError, SourceError
+from localize.files import CREATED, UNCHANGED, UPDATED, write_staged
 from localize.glossary import Glossary, annotate_catalog
 from localize.language import Language
 from localize.memory import Entries, LanguageMemory, MemoryStore, SharedMemory, entries
@@ -121,12 +122,14 @@ def extract_article(
 @dataclass(frozen=True)
 class FileText:
     """One file of an article as the step's process writes it (``CatalogText`` without the catalogs
-    and the file's old bytes, which would only cost their copying from a worker and their keeping
-    while the step's process catches up)."""
+    and the file's bytes, old and new, which would only cost their copying from a worker and their
+    keeping while the step's process catches up: the new ones are written here, beside the file,
+    for the step's ``WriteBatch`` to put in place)."""
 
     path: Path
-    data: bytes | None  # None: the file holds its entries already
-    existing_digest: bytes | None  # the digest of the file's bytes (``cache.content_digest``), if there is one
+    status: str  # what writing the file does: UNCHANGED (it holds its entries already), CREATED or UPDATED
+    digest: bytes  # the digest of the bytes the file holds once written (``cache.content_digest``)
+    temporary: Path | None  # the new bytes, beside the file (``files.write_staged``); None when only checking
     note: str  # what else the write does (a conversion to UTF-8)
     language: str | None = None
     summary: UpdateSummary | None = None
@@ -151,6 +154,7 @@ class ArticleJob:
     targets: tuple[Language, ...]
     settings: ArticleSettings
     glossaries: Mapping[str, Glossary | None]
+    write: bool = True  # whether the files that change are written (beside them: see ``FileText``)
 
     def run(self, slug: str, path: str, memory: Callable[[str], LanguageMemory | None],
             parsed: ParsedFiles) -> ArticleResult:
@@ -179,8 +183,15 @@ class ArticleJob:
             glossaries=self.glossaries,
             settings=self.settings,
         )
-        files = [file_text(texts.template, entries=None)]
-        files += [file_text(text, entries=entries(text.catalog)) for text in texts.catalogs]
+        files: list[FileText] = []
+        try:
+            files.append(file_text(texts.template, entries=None, write=self.write))
+            files += [file_text(text, entries=entries(text.catalog), write=self.write) for text in texts.catalogs]
+        except BaseException:
+            for done in files:
+                if done.temporary is not None:
+                    done.temporary.unlink(missing_ok=True)
+            raise
         source_digest = content_digest(article.text.encode("utf-8"))
         # The parse of a catalog about to be rewritten is of no use to the next step.
         rewritten = {file_key(config, text.path) for text in texts.catalogs if text.data is not None}
@@ -188,11 +199,16 @@ class ArticleJob:
         return ArticleResult(slug, tuple(files), source_digest=source_digest, seen_ns=seen)
 
 
-def file_text(text: CatalogText, *, entries: Entries | None) -> FileText:
-    existing = text.existing
+def file_text(text: CatalogText, *, entries: Entries | None, write: bool) -> FileText:
+    """What writing ``text`` does, its new bytes written to a temporary with ``write``."""
+    existing, data = text.existing, text.data
+    if data is None or (existing is not None and existing.data == data):
+        assert existing is not None  # a catalog with no file always has bytes to write
+        return FileText(text.path, UNCHANGED, content_digest(existing.data), None, "",
+                        language=text.language, summary=text.summary, entries=entries)
     return FileText(
-        text.path, text.data, content_digest(existing.data) if existing is not None else None,
-        conversion_note(existing),
+        text.path, CREATED if existing is None else UPDATED, content_digest(data),
+        write_staged(text.path, data) if write else None, conversion_note(existing),
         language=text.language, summary=text.summary, entries=entries,
     )
 

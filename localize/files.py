@@ -103,8 +103,13 @@ class WriteBatch:
         """Write ``data`` to a temporary that replaces ``path`` at the next ``flush``."""
         if path in self._staged:
             self.flush()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = _write_temporary(path, data, sync=False)
+        self._staged[path] = write_staged(path, data)
+
+    def adopt(self, path: Path, temporary: Path) -> None:
+        """Replace ``path`` at the next ``flush`` with ``temporary``, which ``write_staged`` wrote
+        (in another process: extract's workers write the files they make, not its own)."""
+        if path in self._staged:
+            self.flush()
         self._staged[path] = temporary
 
     def flush(self) -> list[Path]:
@@ -268,6 +273,36 @@ def write_atomic(path: Path, data: bytes) -> bool:
     that an unchanged file keeps its modification time.
     """
     return write_if_changed(path, data).status != UNCHANGED
+
+
+def write_staged(path: Path, data: bytes) -> Path:
+    """``data`` in a new temporary beside ``path`` (its folder made), not synced: for a
+    ``WriteBatch`` to replace ``path`` with (``WriteBatch.adopt``) or, if it fails, remove."""
+    # ``.NAME.PID.tmp``, as ``write_output`` names it (``mkstemp``'s random names and its
+    # ``chmod`` were a tenth of writing one); one a killed run of this pid left: a fresh name.
+    temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        try:
+            handle = os.open(temporary, flags, 0o666)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(temporary, flags, 0o666)
+    except FileExistsError:
+        return _write_temporary(path, data, sync=False)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            mode = None
+        if mode is not None and mode != 0o666 & ~_UMASK:
+            os.chmod(temporary, mode)  # the file's own permissions, as _write_temporary keeps them
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
 
 
 def _replace(path: Path, data: bytes) -> None:

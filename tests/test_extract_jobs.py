@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import polib
+import pytest
 
 ARTICLES = 36
 LANGUAGES = ("ru", "uk", "de")
@@ -87,3 +88,68 @@ def test_two_jobs_write_what_one_writes(content_tree, run_cli, tmp_path, monkeyp
     assert run_cli("extract", "--no-cache", "--jobs", "1", project=root).exit_code == 0
     assert run_cli("extract", "--no-cache", "--jobs", "3", project=copy).exit_code == 0
     assert locales(root) == locales(copy)
+
+
+def test_rewritten_files_keep_their_permissions_and_leave_no_temporaries(content_tree, run_cli):
+    # The workers write the files they change beside them; the step's process puts them in place.
+    root = content_tree({f"story-{number:02d}": article(number) for number in range(12)}, languages=("ru",))
+    assert run_cli("extract", "--jobs", "2", project=root).exit_code == 0
+    catalogs = sorted((root / "locales" / "ru" / "LC_MESSAGES" / "articles").glob("*.po"))
+    private, shared = catalogs[0], catalogs[1]
+    private.chmod(0o600)
+    shared.chmod(0o664)
+    default = shared.parent.joinpath("new.po")
+    default.write_bytes(b"")
+    default_mode = default.stat().st_mode & 0o777  # what the umask gives a new file
+    default.unlink()
+    for number in range(12):  # every article edited: every file rewritten
+        (root / "source_articles" / f"story-{number:02d}.md").write_text(article(number, edited=True), encoding="utf-8")
+    (root / "source_articles" / "story-new.md").write_text(article(99), encoding="utf-8")
+    assert run_cli("extract", "--jobs", "2", project=root).exit_code == 0
+    assert "had been asked" in private.read_text(encoding="utf-8")
+    assert private.stat().st_mode & 0o777 == 0o600
+    assert shared.stat().st_mode & 0o777 == 0o664
+    assert (shared.parent / "story-new.po").stat().st_mode & 0o777 == default_mode
+    assert not [path for path in (root / "locales").rglob("*") if path.name.endswith(".tmp")]
+
+
+def test_batches_put_in_place_on_a_thread_write_what_one_batch_writes(content_tree, run_cli, tmp_path, monkeypatch):
+    # A few files a batch: each is put in place on a thread while the next results come in.
+    from localize.steps import extract as extract_step
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = content_tree({f"story-{number:02d}": article(number) for number in range(ARTICLES)}, languages=LANGUAGES)
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy)
+    assert run_cli("extract", "--jobs", "2", project=root).exit_code == 0
+    monkeypatch.setattr(extract_step, "_BATCH_FILES", 5)
+    small = run_cli("--verbose", "extract", "--jobs", "2", project=copy)
+    assert small.exit_code == 0, small.output
+    assert locales(root) == locales(copy)
+    assert not [path for path in (copy / "locales").rglob("*") if path.name.endswith(".tmp")]
+    # The cache was told of every article: the next run finds each as it left it.
+    from localize.config import load_config
+
+    again = extract_step.extract(load_config(copy), jobs=2)
+    assert again.skipped == ARTICLES and not again.changed
+
+
+def test_a_run_stopped_midway_leaves_no_temporaries_of_its_workers(content_tree, run_cli):
+    # Ctrl-C after the first article: the workers have written the files of the articles they
+    # were given meanwhile; the run removes them as it stops, and the files stay as they were.
+    from localize.config import load_config
+    from localize.steps import extract as extract_step
+
+    root = content_tree({f"story-{number:02d}": article(number) for number in range(ARTICLES)}, languages=LANGUAGES)
+    assert run_cli("extract", "--jobs", "2", project=root).exit_code == 0
+    before = locales(root)
+    for number in range(ARTICLES):
+        (root / "source_articles" / f"story-{number:02d}.md").write_text(article(number, edited=True), encoding="utf-8")
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        extract_step.extract(load_config(root), jobs=2, on_progress=interrupt)
+    assert not [path for path in root.rglob("*") if path.name.endswith(".tmp")]
+    assert locales(root) == before  # the first article's files were only staged: not put in place

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from localize.po.write import format_po
+from localize.po.write import format_po, write_alike
 
 pytestmark = pytest.mark.skipif(
     shutil.which("msgcat") is None or shutil.which("msgfmt") is None,
@@ -501,6 +501,20 @@ def catalogs(draw: st.DrawFn) -> polib.POFile:
 @given(catalog=catalogs(), width=st.sampled_from([79, 79, 79, 40, 0]), wrap=st.booleans())
 def test_any_catalog_is_a_msgcat_fixed_point(catalog: polib.POFile, width: int, wrap: bool, tmp_path: Path) -> None:
     write_and_judge(catalog, tmp_path, width=width, wrap=wrap)
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=catalogs(), second=catalogs(), width=st.sampled_from([79, 40, 0]), wrap=st.booleans(),
+       same=st.booleans())
+def test_write_alike_is_comparing_the_whole_texts(first: polib.POFile, second: polib.POFile, width: int, wrap: bool,
+                                                   same: bool) -> None:
+    # Half the pairs are one catalog and a copy with its entries' comments or order changed (or none).
+    if same:
+        second = polib.pofile(str(first))
+        if len(second) > 1 and width:
+            second[0].tcomment, second[-1].tcomment = second[-1].tcomment, second[0].tcomment
+    expected = format_po(first, width=width, wrap=wrap) == format_po(second, width=width, wrap=wrap)
+    assert write_alike(first, second, width=width, wrap=wrap) == expected
 
 
 directive_texts = st.lists(

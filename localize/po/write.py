@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -110,6 +111,19 @@ def writes(catalog: Any, text: str, *, width: int = DEFAULT_WIDTH, wrap: bool = 
         position += len(separator) + len(block)
         separator = "\n"
     return position == len(text)
+
+
+def write_alike(first: Any, second: Any, *, width: int = DEFAULT_WIDTH, wrap: bool = True) -> bool:
+    """Whether ``format_po`` writes the two catalogs alike at this layout: ``writes(first,
+    format_po(second))`` without formatting ``second`` whole, its blocks compared with ``first``'s
+    as they are made. No block holds a blank line (it separates them), so the texts are equal
+    exactly when their blocks are."""
+    layout = _Layout(page_width=_page_width(width), wrap_strings=wrap)
+    if _format_message(_header_message(first), layout) != _format_message(_header_message(second), layout):
+        return False
+    blocks = ((block for entry in _entries_in_order(catalog) if (block := _entry_block(entry, layout)) is not None)
+              for catalog in (first, second))
+    return all(one == other for one, other in itertools.zip_longest(*blocks))
 
 
 def same_entries(first: Any, second: Any) -> bool:

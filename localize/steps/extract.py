@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from array import array
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +17,6 @@ from localize.cache import (
     FileState,
     code_fingerprint,
     combined_digest,
-    content_digest,
     file_key,
     file_state,
     files_signature,
@@ -44,7 +45,6 @@ from localize.files import (
     FileChange,
     MadeOnRead,
     WriteBatch,
-    write_if_changed,
 )
 from localize.extraction import (
     ArticleJob,
@@ -249,6 +249,9 @@ class _Extraction:
         # states once they are in place.
         self.batch = WriteBatch()
         self.unobserved: list[tuple[str, Path, bytes]] = []  # written, not yet seen in place: key, path, digest
+        # The batch being put in place on a thread meanwhile (see ``_flush_writes``), with its files.
+        self.flushing: tuple[Future, list[tuple[str, Path, bytes]]] | None = None
+        self.flusher: ThreadPoolExecutor | None = None
         # Read before anything is written: a glossary that cannot be read stops the run.
         self.glossaries = {code: load_glossary(config, code) for code in self.codes}
         self.jobs = 1  # processes to run on: see ``run``
@@ -282,7 +285,7 @@ class _Extraction:
         # Each article is read and updated on its own. One that cannot be read is reported and
         # skipped, like a file `make -k` cannot build: its template and catalogs stay as they are,
         # and it is not recorded in the cache, so that the next run reads it again.
-        job = ArticleJob(config, tuple(self.targets), self.settings, self.glossaries)
+        job = ArticleJob(config, tuple(self.targets), self.settings, self.glossaries, write=not self.check)
         items = [(slug, sources[slug][0]) for slug in stale]
         self.book = _FileBook(config, stale, self.codes)
         # Below a few articles per worker, starting the processes costs more than it saves.
@@ -306,7 +309,7 @@ class _Extraction:
                     # (the slug as ``sources`` holds it: the result's copy is not kept)
                     self._keep(result, stale[done - 1], Path(sources[result.slug][0]))
                 if time.monotonic() - last_commit > 2 or len(self.batch) >= _BATCH_FILES:
-                    self._flush_writes()
+                    self._flush_writes(wait=False)
                     self.cache.commit()
                     last_commit = time.monotonic()
                 if on_progress is not None:
@@ -314,9 +317,21 @@ class _Extraction:
             self._flush_writes()
         except BaseException:
             self.batch.discard()
+            self._abandon_flush()
+            # The jobs under way when the run stopped write their files all the same: once they are
+            # done (the pool is shut down), what they wrote is removed.
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
+            if not self.check:
+                self._clean([scan(self.templates_dir, ".pot").temporary,
+                             *(scan(config.locales_dir / code, ".po").temporary for code in self.codes)])
             raise
         finally:
             parsed.close()
+            if self.flusher is not None:
+                self.flusher.shutdown()
+                self.flusher = None
 
         orphans = self._orphans(sources)
         if self.policy.prune_orphans:
@@ -538,35 +553,63 @@ class _Extraction:
         return self.memories[code]
 
     def _emit(self, text: FileText, kind: int, key: str, *, read_ns: int) -> bytes | None:
-        """Write the ``kind``-th file of an article (see ``_FileBook``) unless it holds its entries
-        already (however wrapped); the digest of what the file now holds. ``read_ns``: when the
-        worker began reading the article's files, which is when a file it found unchanged was seen
-        (one saved since is then too new to be trusted by its size and time)."""
-        seen = time.time_ns()
-        if text.data is None:
-            assert text.existing_digest is not None  # a catalog with no file always has bytes to write
+        """Put the ``kind``-th file of an article (see ``_FileBook``) in the batch, its bytes written
+        by the job (``FileText``) unless it holds its entries already (however wrapped); the digest
+        of what the file now holds. ``read_ns``: when the job began reading the article's files,
+        which is when a file it found unchanged was seen (one saved since is then too new to be
+        trusted by its size and time)."""
+        if text.status == UNCHANGED:
             self.book.add(kind, UNCHANGED, "")
             if self.check:
-                return text.existing_digest
-            return self.cache.observe_digest(key, text.path, text.existing_digest, seen_ns=read_ns)
-        change = write_if_changed(text.path, text.data, check=self.check, shown=self.config.relative(text.path),
-                                  note=text.note, batch=self.batch)
-        data = text.data
-        self.book.add(kind, change.status, change.note, text.summary)
-        if change.status == UNCHANGED:
-            return content_digest(data) if self.check else self.cache.observe(key, text.path, data, seen_ns=seen)
+                return text.digest
+            return self.cache.observe_digest(key, text.path, text.digest, seen_ns=read_ns)
+        self.book.add(kind, text.status, text.note, text.summary)
         if self.check:
             return None
-        digest = content_digest(data)
-        self.unobserved.append((key, text.path, digest))  # not the bytes: a batch holds up to _BATCH_FILES
-        return digest
+        assert text.temporary is not None
+        self.batch.adopt(text.path, text.temporary)
+        self.unobserved.append((key, text.path, text.digest))
+        return text.digest
 
-    def _flush_writes(self) -> None:
-        """Put the files written so far in place, and let the cache see them."""
-        self.batch.flush()
-        for key, path, digest in self.unobserved:
+    def _flush_writes(self, *, wait: bool = True) -> None:
+        """Put the files written so far in place, and let the cache see them.
+
+        Without ``wait``, they are put in place on a thread while the results of the next
+        articles come in (the renames and syncs of a batch are mostly waiting on the disk: a
+        quarter of an archive's run, with the workers waiting meanwhile for this process to take
+        their results); the cache sees them at the next flush, once they are in place.
+        """
+        self._settle_flush()
+        batch, self.batch = self.batch, WriteBatch()
+        written, self.unobserved = self.unobserved, []
+        if wait:
+            batch.flush()
+            self._observe(written)
+            return
+        if self.flusher is None:
+            # (created after the workers are forked: see ``pool.run_each``)
+            self.flusher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract writes")
+        self.flushing = (self.flusher.submit(batch.flush), written)
+
+    def _settle_flush(self) -> None:
+        """Wait for the batch put in place on a thread, if any (raising its error), and let the cache see it."""
+        if self.flushing is not None:
+            done, written = self.flushing
+            self.flushing = None
+            done.result()
+            self._observe(written)
+
+    def _abandon_flush(self) -> None:
+        """On an error: wait for the batch put in place on a thread, if any. Either its files are in
+        place or its temporaries are removed (``WriteBatch.flush``); the cache is not told of them."""
+        if self.flushing is not None:
+            done, _ = self.flushing
+            self.flushing = None
+            wait_for([done])
+
+    def _observe(self, written: list[tuple[str, Path, bytes]]) -> None:
+        for key, path, digest in written:
             self.cache.observe_digest(key, path, digest, seen_ns=time.time_ns())
-        self.unobserved.clear()
 
     # -- orphans ---------------------------------------------------------------------------
 
