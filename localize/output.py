@@ -144,7 +144,7 @@ class _PathRun:
 
     def __init__(self, paths: Iterable[str]) -> None:
         self._text = bytearray()
-        self._ends = array("Q")
+        self._ends = array("L" if array("L").itemsize == 4 else "I")  # 4 bytes an offset
         for path in paths:
             self._text += path.encode("utf-8", "surrogatepass")
             self._ends.append(len(self._text))

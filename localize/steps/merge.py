@@ -419,10 +419,11 @@ def _merge(
             held_back.add(merged.slug)
         else:
             assert merged.editions is not None
-            article = _shared_zones(next(iter(merged.editions.values())).article, zones)
+            article = _shared_parts(next(iter(merged.editions.values())).article, slugs[done - 1], zones)
             for code, entry in merged.editions.items():
                 # One Language object for every article's edition, not the copy each result brought.
-                editions[code].append(light_edition(entry, run.languages[code], article=article))
+                editions[code].append(light_edition(replace(entry, state=replace(entry.state, slug=article.slug)),
+                                                    run.languages[code], article=article))
             for code, change in merged.changes:
                 article_pages_written[code].add(done - 1, change)
             images.update(merged.images)
@@ -524,9 +525,14 @@ def _newest(run: _Run, slugs: list[str], *, jobs: int | None) -> dict[str, tuple
     return {code: newest_links(entries, code, source) for code, entries in seen.items()}
 
 
-def _shared_zones(article: Article, zones: dict[tuple[type, str], tzinfo]) -> Article:
-    """``article`` with the one time-zone object ``zones`` holds for its zone and that of its date,
-    rather than the copy each worker's result brought (a merge keeps every article to its end)."""
+# The front matter of the light articles that keep none of its keys (most).
+_NO_FRONT_MATTER: dict = {}
+
+
+def _shared_parts(article: Article, slug: str, zones: dict[tuple[type, str], tzinfo]) -> Article:
+    """``article`` with the objects this process holds already rather than the copies each worker's
+    result brought (a merge keeps every article to its end): its slug (``slug``, equal to it), the
+    one time-zone object ``zones`` holds for its zone and that of its date, an empty front matter."""
     def shared(zone: tzinfo | None) -> tzinfo | None:
         # By type and repr, not by equality: two fixed offsets are equal whatever their names.
         return None if zone is None else zones.setdefault((type(zone), repr(zone)), zone)
@@ -534,7 +540,8 @@ def _shared_zones(article: Article, zones: dict[tuple[type, str], tzinfo]) -> Ar
     when = article.date
     if isinstance(when, datetime) and when.tzinfo is not None:
         when = when.replace(tzinfo=shared(when.tzinfo))
-    return replace(article, date=when, zone=shared(article.zone))
+    return replace(article, slug=slug if slug == article.slug else article.slug, date=when, zone=shared(article.zone),
+                   front_matter=article.front_matter or _NO_FRONT_MATTER)
 
 
 def _refuse_links_out(out: Path, folders: set[str]) -> None:
