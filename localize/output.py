@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import os
+from array import array
+from bisect import bisect_left
+from heapq import merge as in_order
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,10 +50,10 @@ def write_site(
     be read) says it stays. Images are copied only from files inside ``root``. ``written``: the
     pages already written (``write_pages``), which are recorded too."""
     changes = []
-    written = set(written)
+    record = _Paths()
     for relative, text in site.files.items():
         changes.append(_write(out, relative, text))
-        written.add(relative)
+        record.add(relative)
     tree = root.resolve()
     for relative, source in sorted(site.images.items()):
         try:
@@ -61,38 +64,121 @@ def write_site(
         except OSError:
             continue
         changes.append(_write(out, relative, data))
-        written.add(relative)
-    previous = _read_record(out)
-    gone = [relative for relative in site.withdrawn if relative not in written]
-    gone += sorted(relative for relative in previous - written - set(gone) if not keep(relative))
-    kept = {relative for relative in previous - written if keep(relative)}
+        record.add(relative)
+    for relative in written:
+        record.add(relative)
+    # What earlier merges wrote and this one did not, in order.
+    unwritten = list(_missing(sorted(_read_record(out)), record))
+    gone = [relative for relative in site.withdrawn if relative not in record]
+    withdrawn = set(gone)
+    gone += [relative for relative in unwritten if relative not in withdrawn and not keep(relative)]
+    kept = {relative for relative in unwritten if keep(relative)}
     for relative in gone:
         target = out / relative
         if target.is_file() and not target.is_symlink():
             target.unlink()
             changes.append(OutputChange(relative, "removed"))
         kept.discard(relative)
-    record = sorted([*written, *kept])  # (kept: none of written)
-    write_output(out / RECORD, lambda: _record_pieces(record), sync=True)
-    _remove_temporaries(out, written)
+    del unwritten
+    # (kept: none of the written)
+    write_output(out / RECORD, lambda: _record_pieces(in_order(record, sorted(kept))), sync=True)
+    _remove_temporaries(out, record)
     return changes
 
 
-def _record_pieces(paths: list[str]) -> Iterator[str]:
+def _missing(paths: Iterable[str], record: _Paths) -> Iterator[str]:
+    """Those of the sorted ``paths`` that ``record`` does not hold, walking both in order (as many
+    lookups as an earlier merge wrote files were slow)."""
+    held = iter(record)
+    current = next(held, None)
+    for path in paths:
+        while current is not None and current < path:
+            current = next(held, None)
+        if current != path:
+            yield path
+
+
+class _Paths:
+    """The distinct paths a merge wrote, in order, each as UTF-8 in runs of sorted bytes: a set (or
+    list) of the tens of thousands of pages of an archive was the largest thing a merge held at its
+    end. Paths are added in batches, each sorted into a run; the runs are merged when many."""
+
+    _BATCH = 4096
+    _RUNS = 8
+
+    def __init__(self) -> None:
+        self._batch: set[str] = set()
+        self._runs: list[_PathRun] = []
+
+    def add(self, relative: str) -> None:
+        self._batch.add(relative)
+        if len(self._batch) >= self._BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            self._runs.append(_PathRun(sorted(self._batch)))
+            self._batch = set()
+        if len(self._runs) > self._RUNS:
+            self._runs = [_PathRun(self._sorted())]
+
+    def __contains__(self, relative: object) -> bool:
+        self._flush()
+        return isinstance(relative, str) and any(relative in run for run in self._runs)
+
+    def __iter__(self) -> Iterator[str]:
+        """Every path once, sorted (as ``sorted`` sorts text: UTF-8 sorts as code points do)."""
+        self._flush()
+        return self._sorted()
+
+    def _sorted(self) -> Iterator[str]:
+        last = None
+        for path in in_order(*self._runs):
+            if path != last:
+                yield path
+            last = path
+
+
+class _PathRun:
+    """Sorted paths as one UTF-8 text and where each ends."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self._text = bytearray()
+        self._ends = array("L" if array("L").itemsize == 4 else "I")  # 4 bytes an offset
+        for path in paths:
+            self._text += path.encode("utf-8", "surrogatepass")
+            self._ends.append(len(self._text))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, index: int) -> bytes:
+        return bytes(self._text[self._ends[index - 1] if index else 0:self._ends[index]])
+
+    def __contains__(self, relative: str) -> bool:
+        key = relative.encode("utf-8", "surrogatepass")
+        at = bisect_left(self, key)
+        return at < len(self) and self[at] == key
+
+    def __iter__(self) -> Iterator[str]:
+        start = 0
+        for end in self._ends:
+            yield self._text[start:end].decode("utf-8", "surrogatepass")
+            start = end
+
+
+def _record_pieces(paths: Iterable[str]) -> Iterator[str]:
     """``json.dumps(paths, ensure_ascii=False, indent=1)`` and a newline, each path encoded on its own
     and written as it is (``files.Pieces``): json's indenting encoder (in Python) holds every token of
     the list at once, and even the text alone is megabytes for an archive's pages."""
-    if not paths:
-        yield "[]\n"
-        return
     separator = "[\n "
     for path in paths:
         yield separator + json.dumps(path, ensure_ascii=False)
         separator = ",\n "
-    yield "\n]\n"
+    yield "[]\n" if separator == "[\n " else "\n]\n"
 
 
-def _remove_temporaries(out: Path, written: set[str]) -> None:
+def _remove_temporaries(out: Path, written: _Paths) -> None:
     """Remove the temporaries a killed merge left beside the files it was writing
     (``.NAME.ID.tmp``, see ``files.write_output``): only those of a file this merge wrote."""
     for folder in {relative.rpartition("/")[0] for relative in written}:

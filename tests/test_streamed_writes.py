@@ -91,3 +91,27 @@ def test_a_file_known_to_be_new_is_written_into_folders_made_for_it(tmp_path, st
     assert path.read_bytes() == text.encode("utf-8")
     assert sorted(entry.name for entry in path.parent.iterdir()) == ["a.html"]
     assert write_output(path, text).status == UNCHANGED
+
+
+def test_the_record_lists_every_file_written_in_sorted_order_whatever_the_names(content_tree, run_cli):
+    # Names whose pages sort otherwise than their slugs ("a-b.md" before "a.md", "a/…" after "a-b…"),
+    # beyond ASCII, in folders and beside them: the record is kept in sorted runs of UTF-8 bytes.
+    slugs = ["a", "a-b", "a/b", "a/b-c", "a0", "ä", "z/ü", "z/u", "z-", "Z"]
+    root = content_tree({slug: f"---\ntitle: {slug}\ndate: 2024-01-02\n---\n\nText of {slug}.\n" for slug in slugs})
+    assert run_cli("extract", project=root).exit_code == 0
+    assert run_cli("merge", project=root).exit_code == 0
+    build = root / "build"
+    record = build / ".localize-written.json"
+    on_disk = sorted(path.relative_to(build).as_posix() for path in build.rglob("*")
+                     if path.is_file() and path != record)
+    paths = json.loads(record.read_text(encoding="utf-8"))
+    assert paths == on_disk and "en/a-b.html" in paths and "en/z/ü.txt" in paths
+    assert record.read_text(encoding="utf-8") == json.dumps(paths, ensure_ascii=False, indent=1) + "\n"
+
+    (root / "source_articles" / "a-b.md").unlink()
+    (root / "source_articles" / "z" / "ü.md").unlink()
+    assert run_cli("extract", project=root).exit_code == 0
+    assert run_cli("merge", project=root).exit_code == 0
+    left = sorted(path.relative_to(build).as_posix() for path in build.rglob("*") if path.is_file() and path != record)
+    assert json.loads(record.read_text(encoding="utf-8")) == left
+    assert set(on_disk) - set(left) == {f"en/{slug}{suffix}" for slug in ("a-b", "z/ü") for suffix in (".md", ".html", ".txt")}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime, tzinfo
 from itertools import chain
 from pathlib import Path
 
@@ -408,6 +409,7 @@ def _merge(
     problems: list[LocalizeError] = []
     held_back: set[str] = set()  # the articles not merged, whose earlier pages stay
     warnings: list[LocalizeError] = []
+    zones: dict[tuple[type, str], tzinfo] = {}
     for done, merged in enumerate(run_each(_publish, slugs, context=run, jobs=jobs), start=1):
         if merged.read_problem is not None:
             read_problems.append(merged.read_problem)
@@ -417,9 +419,11 @@ def _merge(
             held_back.add(merged.slug)
         else:
             assert merged.editions is not None
+            article = _shared_parts(next(iter(merged.editions.values())).article, slugs[done - 1], zones)
             for code, entry in merged.editions.items():
                 # One Language object for every article's edition, not the copy each result brought.
-                editions[code].append(light_edition(entry, run.languages[code], article=entry.article))
+                editions[code].append(light_edition(replace(entry, state=replace(entry.state, slug=article.slug)),
+                                                    run.languages[code], article=article))
             for code, change in merged.changes:
                 article_pages_written[code].add(done - 1, change)
             images.update(merged.images)
@@ -519,6 +523,25 @@ def _newest(run: _Run, slugs: list[str], *, jobs: int | None) -> dict[str, tuple
             break
         batch *= 2
     return {code: newest_links(entries, code, source) for code, entries in seen.items()}
+
+
+# The front matter of the light articles that keep none of its keys (most).
+_NO_FRONT_MATTER: dict = {}
+
+
+def _shared_parts(article: Article, slug: str, zones: dict[tuple[type, str], tzinfo]) -> Article:
+    """``article`` with the objects this process holds already rather than the copies each worker's
+    result brought (a merge keeps every article to its end): its slug (``slug``, equal to it), the
+    one time-zone object ``zones`` holds for its zone and that of its date, an empty front matter."""
+    def shared(zone: tzinfo | None) -> tzinfo | None:
+        # By type and repr, not by equality: two fixed offsets are equal whatever their names.
+        return None if zone is None else zones.setdefault((type(zone), repr(zone)), zone)
+
+    when = article.date
+    if isinstance(when, datetime) and when.tzinfo is not None:
+        when = when.replace(tzinfo=shared(when.tzinfo))
+    return replace(article, slug=slug if slug == article.slug else article.slug, date=when, zone=shared(article.zone),
+                   front_matter=article.front_matter or _NO_FRONT_MATTER)
 
 
 def _refuse_links_out(out: Path, folders: set[str]) -> None:
