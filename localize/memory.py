@@ -265,7 +265,7 @@ class MemoryStore:
         while True:
             rows = self.connection.execute(
                 "SELECT rowid, language, path, origin, units, obsolete, digest FROM temp.memory_staged"
-                " WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,),
+                " WHERE rowid > ? ORDER BY rowid LIMIT 50", (last,),
             ).fetchall()
             if not rows:
                 break
