@@ -291,7 +291,7 @@ class _Extraction:
         # skipped, like a file `make -k` cannot build: its template and catalogs stay as they are,
         # and it is not recorded in the cache, so that the next run reads it again.
         job = ArticleJob(config, tuple(self.targets), self.settings, self.glossaries, write=not self.check)
-        items = _ArticleItems(stale, sources)
+        items = _MadeItems(stale, lambda slug: (slug, sources[slug][0]))
         self.book = _FileBook(config, stale, self.codes)
         # Below a few articles per worker, starting the processes costs more than it saves.
         workers = max(1, min(jobs, len(items) // _ARTICLES_PER_WORKER))
@@ -498,7 +498,7 @@ class _Extraction:
 
     def _read_entries(self, sources: list[Source]) -> Iterator[Entries]:
         """The entries of the memory's sources, read on ``jobs`` processes (a first run reads every catalog)."""
-        items = [(source.path, str(self.config.relative(Path(source.path)))) for source in sources]
+        items = _MadeItems(sources, lambda source: (source.path, str(self.config.relative(Path(source.path)))))
         workers = max(1, min(self.jobs, len(items) // _ARTICLES_PER_WORKER))
         # Opened by each worker (or here, closed once the sources are read: no process forked later shares it).
         with ParsedFiles(self.config.project_dir, enabled=self.cache.folder is not None) as parsed:
@@ -688,22 +688,22 @@ class _Scanned(Mapping):
         return self._made[path]
 
 
-class _ArticleItems(Sequence):
-    """The (slug, path) of each article to update, made as they are handed out: an archive's
-    ten thousand paths would otherwise sit in this process, and in every worker it forks."""
+class _MadeItems(Sequence):
+    """``make(value)`` for each of ``values``, made as they are handed out (``pool.run_each`` reads
+    a chunk at a time): the items of an archive's ten thousand files, their paths, would otherwise
+    sit in this process, and in every worker it forks."""
 
-    def __init__(self, slugs: list[str], sources: Mapping[str, tuple[str, FileState]]) -> None:
-        self.slugs = slugs
-        self.sources = sources
+    def __init__(self, values: list, make: Callable) -> None:
+        self.values = values
+        self.make = make
 
     def __len__(self) -> int:
-        return len(self.slugs)
+        return len(self.values)
 
     def __getitem__(self, index):  # type: ignore[override]
         if isinstance(index, slice):
-            return [(slug, self.sources[slug][0]) for slug in self.slugs[index]]
-        slug = self.slugs[index]
-        return slug, self.sources[slug][0]
+            return [self.make(value) for value in self.values[index]]
+        return self.make(self.values[index])
 
 
 _ARTICLES_PER_WORKER = 4
