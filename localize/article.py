@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from localize.cache import DANGLING_LINK, FileState, scan
+from localize.cache import DANGLING_LINK, Listing, scan
 from localize.config import Config
 from localize.dateline import EXAMPLES as DATE_EXAMPLES
 from localize.dateline import DateError, parse_date, parse_zone
@@ -30,7 +30,7 @@ class Sources:
     of ``files`` that are symbolic links (``Scan.links``).
     """
 
-    files: dict[str, tuple[str, FileState]]
+    files: Listing  # (a Mapping)
     problems: tuple[SourceError, ...] = ()
     unreadable: frozenset[str] = frozenset()
     unlisted: tuple[str, ...] = ()
@@ -52,7 +52,9 @@ def find_articles(config: Config) -> Sources:
         )
     found = scan(source_dir, ARTICLE_SUFFIX)
     suffix = len(ARTICLE_SUFFIX)
-    files = {relative[:-suffix]: found.files[relative] for relative in sorted(found.files, key=lambda name: name[:-suffix])}
+    files = Listing(found.files.prefix, ARTICLE_SUFFIX)
+    for relative in sorted(found.files, key=lambda name: name[:-suffix]):
+        files.add(relative[:-suffix], *found.files.state(relative))
     problems = []
     unreadable, unlisted = set(), []
     for relative, (path, error) in sorted(found.unreadable.items()):

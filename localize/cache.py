@@ -41,6 +41,7 @@ import struct
 import sys
 import time
 import unicodedata
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -107,6 +108,69 @@ def combined_digest(parts: Iterable[bytes | str | None]) -> bytes:
     return content_digest(marshal.dumps(tuple(parts), 2))
 
 
+class Listing(Mapping):
+    """Files found by name: name to (path, (size, mtime_ns)), in the order they were added.
+
+    Held compactly, as a scan over an archive holds tens of thousands: the states in one array,
+    the path made when asked for (``prefix + name + suffix``), some 50 bytes a file where a dict
+    of tuples and strings took 300.
+    """
+
+    __slots__ = ("prefix", "suffix", "_index", "_states")
+
+    def __init__(self, prefix: str, suffix: str = "") -> None:
+        self.prefix = prefix
+        self.suffix = suffix
+        self._index: dict[str, int] = {}  # name to its place in ``_states`` (two numbers a file)
+        self._states = array("q")
+
+    def add(self, name: str, size: int, mtime_ns: int) -> None:
+        self._index[name] = len(self._states)
+        self._states.append(size)
+        self._states.append(mtime_ns)
+
+    def state(self, name: str) -> tuple[int, int]:
+        place = self._index[name]
+        return self._states[place], self._states[place + 1]
+
+    def pop(self, name: str) -> tuple[str, tuple[int, int]]:
+        found = self[name]
+        del self._index[name]
+        return found
+
+    def __getitem__(self, name: str) -> tuple[str, tuple[int, int]]:
+        place = self._index[name]
+        return self.prefix + name + self.suffix, (self._states[place], self._states[place + 1])
+
+    def get(self, name: str, default: object = None):  # type: ignore[override]
+        place = self._index.get(name)
+        if place is None:
+            return default
+        return self.prefix + name + self.suffix, (self._states[place], self._states[place + 1])
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    # (made as they are read: a list of an archive's files would be the tuples saved above)
+    def items(self) -> Iterator[tuple[str, tuple[str, tuple[int, int]]]]:  # type: ignore[override]
+        prefix, suffix, states = self.prefix, self.suffix, self._states
+        return ((name, (prefix + name + suffix, (states[place], states[place + 1])))
+                for name, place in self._index.items())
+
+    def values(self) -> Iterator[tuple[str, tuple[int, int]]]:  # type: ignore[override]
+        prefix, suffix, states = self.prefix, self.suffix, self._states
+        return ((prefix + name + suffix, (states[place], states[place + 1])) for name, place in self._index.items())
+
+    def __repr__(self) -> str:
+        return f"Listing({dict(self.items())!r})"
+
+
 @dataclass(frozen=True)
 class Scan:
     """The files with one suffix under a folder: relative POSIX path to (path, state).
@@ -119,7 +183,7 @@ class Scan:
     free): the state of any other is its ``lstat``, which a caller need not ask for again.
     """
 
-    files: dict[str, tuple[str, FileState]]
+    files: Listing
     temporary: tuple[Path, ...]  # left behind by a killed write
     unreadable: dict[str, tuple[str, OSError]] = field(default_factory=dict)
     links: frozenset[str] = frozenset()
@@ -127,7 +191,8 @@ class Scan:
 
 def scan(folder: Path, suffix: str) -> Scan:
     """Every ``*SUFFIX`` file under ``folder`` (hidden files and folders skipped), with its state, in one walk."""
-    found: dict[str, tuple[str, FileState]] = {}
+    found = Listing(os.path.join(str(folder), ""))
+    add = found.add
     temporary: list[Path] = []
     unreadable: dict[str, tuple[str, OSError]] = {}
     links: set[str] = set()
@@ -148,7 +213,7 @@ def scan(folder: Path, suffix: str) -> Scan:
                         temporary.append(Path(entry.path))
                 elif name.endswith(suffix) and _is_file(entry, prefix + name, unreadable):
                     status = entry.stat()
-                    found[prefix + name] = (entry.path, (status.st_size, status.st_mtime_ns))
+                    add(prefix + name, status.st_size, status.st_mtime_ns)
                     if entry.is_symlink():
                         links.add(entry.path)
                 elif prefix + name not in unreadable and entry.is_dir(follow_symlinks=False):
@@ -236,6 +301,8 @@ class Cache:
         # (``load_files``), else those asked for one by one (None: no row).
         self._files: dict[str, bytes | None] = {}  # rows as ``_pack`` makes them
         self._all_files = False
+        # Whether rows asked for one by one are kept (see ``commit``'s ``release``).
+        self._holding = True
         self._dirty: set[str] = set()
         self._forgotten: set[str] = set()
         # key: the file's path (a str: a Path weighs a kilobyte), None when it is the root's and the key's.
@@ -259,6 +326,7 @@ class Cache:
         loaded.update((key, row) for key, row in self._files.items() if key in self._dirty or key in self._forgotten)
         self._files = {key: row for key, row in loaded.items() if key not in self._forgotten}
         self._all_files = True
+        self._holding = True
 
     def _row(self, key: str) -> _FileRow | None:
         if key in self._files or self._all_files:
@@ -267,12 +335,15 @@ class Cache:
         found = self.connection.execute(
             "SELECT size, mtime_ns, digest, seen_ns FROM files WHERE path = ?", (key,)
         ).fetchone()
-        self._files[key] = _pack((found[0], found[1]), found[2], found[3]) if found else None
+        if self._holding:
+            self._files[key] = _pack((found[0], found[1]), found[2], found[3]) if found else None
         return _FileRow((found[0], found[1]), found[2], found[3]) if found else None
 
     def _pack_of(self, key: str) -> bytes | None:
         row = self._row(key)
-        return None if row is None else self._files.get(key)
+        if row is None:
+            return None
+        return self._files.get(key) if self._holding else _pack(*row)
 
     def digest(self, key: str, path: Path | str, state: FileState | None) -> bytes | None:
         """The digest of the file's content now (``None`` if it is missing), read only when it may have changed."""
@@ -304,6 +375,8 @@ class Cache:
         state = file_state(path)
         if state is not None:
             self._set(key, _FileRow(state, digest, seen_ns))
+            if not _racy(state, seen_ns):
+                return digest  # trusted already: nothing for ``settle`` to check again
             text = os.fspath(path)
             root = self._root
             self._recorded[key] = (None if root is not None and len(text) == len(root) + len(key)
@@ -478,9 +551,16 @@ class Cache:
 
     # -- transactions ----------------------------------------------------------------------
 
-    def commit(self) -> None:
+    def commit(self, *, release: bool = False) -> None:
+        """Write what changed. With ``release``, the rows held in memory are let go once the
+        database has them, and later lookups ask the database without keeping their rows: a
+        pass that writes an archive's tens of thousands of files holds none of them."""
         self._flush()
         self.connection.commit()
+        if release:
+            self._files = {}
+            self._all_files = False
+            self._holding = False
 
     def _flush(self) -> None:
         if self._dirty:

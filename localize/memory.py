@@ -223,20 +223,22 @@ class MemoryStore:
                 "UPDATE memory_files SET language = ?, origin = ?, digest = ?, obsolete = ?, translated = ? WHERE id = ?",
                 (language, origin, digest, obsolete, translated, file_id),
             )
+        if row is not None:
+            # A catalog extract rewrote mostly keeps its units (a cold run indexes each catalog
+            # before and after its update): those are left as they are, not deleted and inserted
+            # again, and compared by their texts, whose ids need not be looked up one by one.
+            if self.connection.execute(
+                "SELECT t.text, u.msgstr, u.status, u.language FROM memory_units u"
+                " JOIN memory_texts t ON t.id = u.text_id WHERE u.file_id = ? ORDER BY u.rowid",
+                (file_id,),
+            ).fetchall() == [(*unit, language) for unit in units]:
+                return file_id
+            self.connection.execute("DELETE FROM memory_units WHERE file_id = ?", (file_id,))
         rows = []
         for text, msgstr, status in units:
             text_id = self._text_id(text)
             if text_id is not None:
                 rows.append((file_id, language, text_id, msgstr, status))
-        if row is not None:
-            # A catalog extract rewrote mostly keeps its units (a cold run indexes each catalog
-            # before and after its update): those are left as they are, not deleted and inserted again.
-            if self.connection.execute(
-                "SELECT file_id, language, text_id, msgstr, status FROM memory_units WHERE file_id = ? ORDER BY rowid",
-                (file_id,),
-            ).fetchall() == rows:
-                return file_id
-            self.connection.execute("DELETE FROM memory_units WHERE file_id = ?", (file_id,))
         self.connection.executemany(
             "INSERT INTO memory_units (file_id, language, text_id, msgstr, status) VALUES (?, ?, ?, ?, ?)", rows
         )
@@ -263,7 +265,7 @@ class MemoryStore:
         while True:
             rows = self.connection.execute(
                 "SELECT rowid, language, path, origin, units, obsolete, digest FROM temp.memory_staged"
-                " WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,),
+                " WHERE rowid > ? ORDER BY rowid LIMIT 50", (last,),
             ).fetchall()
             if not rows:
                 break
@@ -521,7 +523,7 @@ class _Candidates:
 
 
 # How many texts a store remembers the ids of (see ``_text_id``).
-_KNOWN_TEXTS = 20_000
+_KNOWN_TEXTS = 2_000
 
 
 def _text_digest(text: str) -> int:

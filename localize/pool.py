@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -86,7 +86,8 @@ def run_each(
     those before them are done, so that the caller can report progress and
     keep no more than it needs.
     """
-    items = list(items)
+    if not isinstance(items, Sequence):  # (a sequence is read a chunk at a time: see ``_bounded_map``)
+        items = list(items)
     workers = min(job_count(jobs), len(items))
     if workers <= 1:
         previous = _context
@@ -120,12 +121,12 @@ _CHUNKS_AHEAD = 4
 
 
 def _bounded_map(
-    executor: ProcessPoolExecutor, step: Callable[[Item], Result], items: list[Item], *, chunk: int, ahead: int,
+    executor: ProcessPoolExecutor, step: Callable[[Item], Result], items: Sequence[Item], *, chunk: int, ahead: int,
 ) -> Iterator[Result]:
     """``executor.map(step, items, chunksize=chunk)``, with at most ``ahead`` chunks given out and not
     yet taken: ``map`` submits every chunk at once, and the results of a large archive wait in the
     step's process (megabytes of catalogs) for as long as the step is slower than its workers."""
-    chunks = (items[start:start + chunk] for start in range(0, len(items), chunk))
+    chunks = (list(items[start:start + chunk]) for start in range(0, len(items), chunk))
     pending: deque = deque()
     for part in chunks:
         pending.append(executor.submit(_run_chunk, step, part))

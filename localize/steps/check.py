@@ -680,7 +680,7 @@ def stale_files(
         else:
             batches = []
             if scanned is not None:
-                scanned.update(report.scanned)
+                scanned.update(report.scanned.items())
             for change in report.changed:
                 stale[(config.project_dir / change.path).resolve()] = change.status
     for batch in batches:
@@ -694,7 +694,7 @@ def stale_files(
                                     where, error.line))
             break
         if scanned is not None:
-            scanned.update(report.scanned)
+            scanned.update(report.scanned.items())
         for change in report.changed:
             stale[(config.project_dir / change.path).resolve()] = change.status
     return stale, problems

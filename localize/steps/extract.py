@@ -6,7 +6,7 @@ import time
 from array import array
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from localize.catalog import (
 from localize.config import Config
 from localize.errors import LocalizeError
 from localize.files import (
+    CREATED,
     REMOVED,
     STATUS_CODES,
     STATUSES,
@@ -99,7 +100,7 @@ class ExtractReport:
     # The path and state (size, time) of every source article, template and catalog the run's scans found,
     # before it wrote anything, that is no symbolic link (its ``lstat``): check and status digest them
     # without looking again.
-    scanned: dict[str, FileState] = field(default_factory=dict, repr=False, compare=False)
+    scanned: Mapping[str, FileState] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def changed(self) -> Sequence[FileChange]:
@@ -198,6 +199,9 @@ def extract(
         with open_cache(config.project_dir, enabled=policy.use_cache) as cache:
             extraction = _Extraction(config, cache, targets, check=check, policy=policy)
             report = extraction.run(jobs=jobs, on_progress=on_progress, found=found)
+            # Its books (the scans, the cache's rows) let go before the site's catalogs load Babel's
+            # data into the space they leave: the process's peak is at the end.
+            del extraction
         ui = ui_catalogs(config, targets, use_cache=policy.use_cache)
         changes = [_write(config, path, catalog, check=check) for path, catalog in ui]
     assert isinstance(report.files, _FileBook)
@@ -280,13 +284,14 @@ class _Extraction:
                 stale.update(self._slug_of(code, key) for key in self.store.with_obsolete(code))
         stale = sorted(slug for slug in stale if slug in sources)
         # Even when only checking: what the cache learnt so far is true of the files as they are.
-        self.cache.commit()
+        # Its rows are let go meanwhile (the database has them): nor does a worker forked next share them.
+        self.cache.commit(release=True)
 
         # Each article is read and updated on its own. One that cannot be read is reported and
         # skipped, like a file `make -k` cannot build: its template and catalogs stay as they are,
         # and it is not recorded in the cache, so that the next run reads it again.
         job = ArticleJob(config, tuple(self.targets), self.settings, self.glossaries, write=not self.check)
-        items = [(slug, sources[slug][0]) for slug in stale]
+        items = _MadeItems(stale, lambda slug: (slug, sources[slug][0]))
         self.book = _FileBook(config, stale, self.codes)
         # Below a few articles per worker, starting the processes costs more than it saves.
         workers = max(1, min(jobs, len(items) // _ARTICLES_PER_WORKER))
@@ -310,7 +315,7 @@ class _Extraction:
                     self._keep(result, stale[done - 1], Path(sources[result.slug][0]))
                 if time.monotonic() - last_commit > 2 or len(self.batch) >= _BATCH_FILES:
                     self._flush_writes(wait=False)
-                    self.cache.commit()
+                    self.cache.commit(release=True)
                     last_commit = time.monotonic()
                 if on_progress is not None:
                     on_progress(done, len(items))
@@ -349,14 +354,13 @@ class _Extraction:
                 self._record_memory_sources(code, written[code])
         self.cache.forget_articles_but(sources)
         if set(self.codes) >= set(config.languages):
-            count = len(sources) + len(self.templates.files) + sum(len(found.files) for found in self.scans.values())
+            # (with the files this run made, which its scans did not find)
+            count = (len(sources) + len(self.templates.files) + sum(len(found.files) for found in self.scans.values())
+                     + (0 if self.check else self.book.statuses.count(STATUS_CODES[CREATED])))
             self.cache.forget_missing(count, lambda: self._present(sources))
         self.cache.commit()
-        links = self.found.links
-        scanned = {path: state for path, state in sources.values() if path not in links}
-        for listing in (self.templates, *self.scans.values()):
-            links = listing.links
-            scanned.update((path, state) for path, state in listing.files.values() if path not in links)
+        scanned = _Scanned([(sources, self.found.links),
+                            *((listing.files, listing.links) for listing in (self.templates, *self.scans.values()))])
         return ExtractReport(
             articles=len(sources) + len(self.found.unreadable),
             files=self.book,
@@ -494,7 +498,7 @@ class _Extraction:
 
     def _read_entries(self, sources: list[Source]) -> Iterator[Entries]:
         """The entries of the memory's sources, read on ``jobs`` processes (a first run reads every catalog)."""
-        items = [(source.path, str(self.config.relative(Path(source.path)))) for source in sources]
+        items = _MadeItems(sources, lambda source: (source.path, str(self.config.relative(Path(source.path)))))
         workers = max(1, min(self.jobs, len(items) // _ARTICLES_PER_WORKER))
         # Opened by each worker (or here, closed once the sources are read: no process forked later shares it).
         with ParsedFiles(self.config.project_dir, enabled=self.cache.folder is not None) as parsed:
@@ -657,6 +661,49 @@ class _Extraction:
         for code in self.scans:
             present.update(source.key for source in self._memory_sources(code))
         return present
+
+
+class _Scanned(Mapping):
+    """``ExtractReport.scanned``: the path and state of each file of the scans' listings that
+    is no symbolic link, made as they are read (``items``): an archive's tens of thousands
+    of paths and states would otherwise be made again at the end of the run, its peak."""
+
+    def __init__(self, listings: list[tuple[Mapping[str, tuple[str, FileState]], frozenset[str]]]) -> None:
+        self.listings = listings
+        self._made: dict[str, FileState] | None = None  # for lookups by path, made when first asked
+
+    def items(self) -> Iterator[tuple[str, FileState]]:  # type: ignore[override]
+        for listing, links in self.listings:
+            yield from ((path, state) for path, state in listing.values() if path not in links)
+
+    def __iter__(self) -> Iterator[str]:
+        return (path for path, _ in self.items())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.items())
+
+    def __getitem__(self, path: str) -> FileState:
+        if self._made is None:
+            self._made = dict(self.items())
+        return self._made[path]
+
+
+class _MadeItems(Sequence):
+    """``make(value)`` for each of ``values``, made as they are handed out (``pool.run_each`` reads
+    a chunk at a time): the items of an archive's ten thousand files, their paths, would otherwise
+    sit in this process, and in every worker it forks."""
+
+    def __init__(self, values: list, make: Callable) -> None:
+        self.values = values
+        self.make = make
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self.make(value) for value in self.values[index]]
+        return self.make(self.values[index])
 
 
 _ARTICLES_PER_WORKER = 4
