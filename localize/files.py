@@ -148,10 +148,8 @@ def write_output(path: Path, data: bytes | str | Pieces, *, sync: bool = False, 
     The file is still replaced in one rename, so that a reader or a killed
     process (kill -9) sees it old or new, never torn; but it is not synced:
     after a power cut it may hold nothing, and the next run writes it again.
-    That sync was a sixth of a merge, with a third more for ``mkstemp``'s random
-    names: the temporary is ``.NAME.PID.tmp`` (should a killed run have left
-    one of that name, ``mkstemp`` picks another), and a folder is made only
-    when the first file in it cannot be created. ``data`` may be ``Pieces``. With ``sync``, the
+    That sync was a sixth of a merge (the temporary: ``_write_beside``).
+    ``data`` may be ``Pieces``. With ``sync``, the
     new file is on disk before it replaces the old (as ``write_atomic`` writes). With ``new``, the
     caller knows that no file is at ``path`` (it is in a folder this run made): it is not looked for,
     as a merge into an empty folder looked for each of its tens of thousands of pages in vain.
@@ -176,34 +174,7 @@ def write_output(path: Path, data: bytes | str | Pieces, *, sync: bool = False, 
             pass
     if same:
         return FileChange(path, UNCHANGED)
-    # As strings: a merge writes tens of thousands of files, and paths made with pathlib were a tenth of the write.
-    folder, name = os.path.split(os.fspath(path))
-    temporary: str | Path = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        try:
-            handle = os.open(temporary, flags, 0o666)
-        except FileNotFoundError:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            handle = os.open(temporary, flags, 0o666)
-    except FileExistsError:
-        # Left by a killed run of a process with this id: a fresh name, as every other write makes.
-        temporary = _write_temporary(Path(path), whole if whole is not None else b"".join(blocks()), sync=sync)
-    else:
-        try:
-            # Straight to the descriptor: a buffered file object a page was a tenth of its write.
-            try:
-                for block in blocks():
-                    _write_all(handle, block)
-                if sync:
-                    os.fsync(handle)
-            finally:
-                os.close(handle)
-            if mode is not None and mode != 0o666 & ~_UMASK:
-                os.chmod(temporary, mode)  # the file's own permissions, as _write_temporary keeps them
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+    temporary = _write_beside(path, blocks, mode=mode, sync=sync)
     try:
         os.replace(temporary, path)
     except BaseException:
@@ -278,29 +249,47 @@ def write_atomic(path: Path, data: bytes) -> bool:
 def write_staged(path: Path, data: bytes) -> Path:
     """``data`` in a new temporary beside ``path`` (its folder made), not synced: for a
     ``WriteBatch`` to replace ``path`` with (``WriteBatch.adopt``) or, if it fails, remove."""
-    # ``.NAME.PID.tmp``, as ``write_output`` names it (``mkstemp``'s random names and its
-    # ``chmod`` were a tenth of writing one); one a killed run of this pid left: a fresh name.
-    temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        mode: int | None = os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        mode = None
+    return Path(_write_beside(path, lambda: (data,), mode=mode, sync=False))
+
+
+def _write_beside(path: Path | str, blocks: Callable[[], Iterable[bytes]], *, mode: int | None,
+                  sync: bool) -> Path | str:
+    """The bytes of ``blocks()`` in a new temporary beside ``path``, with permissions ``mode``
+    (``None``: a new file's), synced with ``sync``.
+
+    The temporary is ``.NAME.PID.tmp`` (``mkstemp``'s random names and its ``chmod`` were a
+    tenth of writing a page; should a killed run of this pid have left one, ``mkstemp`` picks
+    another), and its folder is made only when the first file in it cannot be created.
+    """
+    # As strings: a merge writes tens of thousands of files, and paths made with pathlib were a tenth of the write.
+    folder, name = os.path.split(os.fspath(path))
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
         try:
             handle = os.open(temporary, flags, 0o666)
         except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            Path(folder).mkdir(parents=True, exist_ok=True)
             handle = os.open(temporary, flags, 0o666)
     except FileExistsError:
-        return _write_temporary(path, data, sync=False)
+        return _write_temporary(Path(path), b"".join(blocks()), sync=sync)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        # Straight to the descriptor: a buffered file object a page was a tenth of its write.
         try:
-            mode = os.stat(path).st_mode & 0o777
-        except FileNotFoundError:
-            mode = None
+            for block in blocks():
+                _write_all(handle, block)
+            if sync:
+                os.fsync(handle)
+        finally:
+            os.close(handle)
         if mode is not None and mode != 0o666 & ~_UMASK:
             os.chmod(temporary, mode)  # the file's own permissions, as _write_temporary keeps them
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        Path(temporary).unlink(missing_ok=True)
         raise
     return temporary
 
