@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_right
 import posixpath
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -42,7 +44,7 @@ from localize.seo import ArticleFacts, PageHead, article_head, frame_sources, li
 from localize.site import PAGE_FORMATS, SiteSettings
 from localize.sitemap import ROBOTS_FILE, SITEMAP_FILE, SitemapPage, robots, sitemap
 from localize.segment.frontmatter import split_front_matter
-from localize.segment.lines import LINE_ENDING, line_number, split_lines
+from localize.segment.lines import LINE_ENDING, line_starts
 from localize.publish import ArticleState, Edition, SOURCE
 
 
@@ -76,10 +78,18 @@ def page_path(language: str, slug: str, suffix: str) -> str:
 
 def relative_href(from_path: str, to_path: str) -> str:
     """``to_path`` as a link from the page at ``from_path`` (both relative to the output folder)."""
-    start = [part for part in posixpath.dirname(from_path).split("/") if part not in ("", ".")]
+    folder = posixpath.dirname(from_path)
+    if ".." in folder or ".." in to_path or folder.startswith("/") or to_path.startswith("/"):
+        # (posixpath.relpath asks the working folder: what it says is not kept)
+        return posixpath.relpath(to_path, folder or ".")
+    return _relative_href(folder, to_path)
+
+
+@lru_cache(maxsize=4096)  # a page links the same index, feed and newest articles as its folder's others
+def _relative_href(folder: str, to_path: str) -> str:
+    """``relative_href`` from a page in ``folder``, neither path climbing nor absolute."""
+    start = [part for part in folder.split("/") if part not in ("", ".")]
     target = [part for part in to_path.split("/") if part not in ("", ".")]
-    if ".." in start or ".." in target or from_path.startswith("/") or to_path.startswith("/"):
-        return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
     # As posixpath.relpath, without asking the working folder (it is a third of a merge's time otherwise).
     common = 0
     while common < min(len(start), len(target)) and start[common] == target[common]:
@@ -611,14 +621,14 @@ def _body(entry: Edition) -> tuple[str, tuple[BodyRegion, ...]]:
     text = entry.text
     body, body_start = _body_markdown(entry)
     first_line = len(LINE_ENDING.findall(text, 0, body_start))
-    lines = split_lines(text)
+    starts = line_starts(text)
     regions = []
     for region in entry.regions:
         if region.start < body_start:
             continue
         placement = region.segment.placement
-        first = line_number(lines, region.start) - 1  # (each looked up once: a page has hundreds of regions)
-        last = line_number(lines, max(region.start, region.end - 1)) - 1
+        first = bisect_right(starts, region.start) - 1  # (each looked up once: a page has hundreds of regions)
+        last = bisect_right(starts, max(region.start, region.end - 1)) - 1
         regions.append(BodyRegion(
             first_line=first - first_line,
             last_line=last - first_line,
@@ -628,8 +638,8 @@ def _body(entry: Edition) -> tuple[str, tuple[BodyRegion, ...]]:
             table_cell=isinstance(placement, MarkdownPlacement) and placement.table_cell,
             html_text=isinstance(placement, HtmlPlacement) and placement.attribute_quote is None,
             html_attribute=isinstance(placement, HtmlPlacement) and placement.attribute_quote is not None,
-            first_column=region.start - max(body_start, lines[first].start),
-            last_column=region.end - max(body_start, lines[last].start),
+            first_column=region.start - max(body_start, starts[first]),
+            last_column=region.end - max(body_start, starts[last]),
         ))
     return body, tuple(regions)
 

@@ -30,6 +30,13 @@ def split_lines(text: str, start: int = 0) -> list[Line]:
     return lines
 
 
+def line_starts(text: str) -> list[int]:
+    """Where each line of ``text`` starts (as ``split_lines`` has them): ``bisect_right(starts,
+    offset)`` is the 1-based number of the line that holds ``offset``, as ``line_number`` says,
+    without a ``Line`` a line (a page's body looked up hundreds of regions in thousands of lines)."""
+    return [0, *(match.end() for match in LINE_ENDING.finditer(text))]
+
+
 def line_number(lines: list[Line], offset: int) -> int:
     """1-based number of the line in ``lines`` that holds ``offset``."""
     low, high = 0, len(lines) - 1
