@@ -642,10 +642,15 @@ class Site:
         )
         self.environment.policies["ext.i18n.trimmed"] = TRIMMED
         self.environment.install_gettext_translations(translations, newstyle=True)
+        self._templates: dict[str, jinja2.Template] = {}
 
     def render(self, name: str, **context) -> str:
         try:
-            return self.environment.get_template(name).render(**context)
+            template = self._templates.get(name)
+            if template is None:
+                # (kept here: Jinja2's own cache is asked by loader and name through a lock, at every page)
+                template = self._templates[name] = self.environment.get_template(name)
+            return template.render(**context)
         except jinja2.TemplateSyntaxError as error:
             raise ConfigError(f"template syntax error: {error.message}", path=error.filename, line=error.lineno) from None
         except SecurityError as error:
