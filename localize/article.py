@@ -6,6 +6,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, replace
+from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
 
@@ -102,6 +103,12 @@ def article_paths(config: Config) -> list[Path]:
 
 def slug_for(config: Config, path: Path) -> str:
     """The article's slug: its path under the source folder, without ``.md``, with ``/``."""
+    text, top = os.fspath(path), os.fspath(config.source_dir)
+    if os.sep == "/" and text.startswith(top + "/") and top != "/":
+        # As the Path methods below say it, without making three paths (twice an article in a merge).
+        relative = text[len(top) + 1:]
+        if relative.endswith(ARTICLE_SUFFIX) and len(relative.rpartition("/")[2]) > len(ARTICLE_SUFFIX):
+            return relative[:-len(ARTICLE_SUFFIX)]
     return path.relative_to(config.source_dir).with_suffix("").as_posix()
 
 
@@ -137,8 +144,9 @@ def read_article(config: Config, path: Path) -> Article:
 
     block = split_front_matter(text, path=shown)
     front_matter = read_front_matter(text, block, path=shown)
-    article = Article(slug=slug_for(config, path), path=shown, text=text, front_matter=front_matter)
-    return read_dateline(article)
+    when, zone, date_problem, zone_problem = _dateline(text, front_matter, shown)
+    return Article(slug=slug_for(config, path), path=shown, text=text, front_matter=front_matter, date=when, zone=zone,
+                   date_problem=date_problem, zone_problem=zone_problem)
 
 
 def _stays_in_tree(config: Config, path: Path) -> bool:
@@ -188,8 +196,15 @@ def read_articles(config: Config) -> tuple[list[Article], list[SourceError]]:
 def read_dateline(article: Article) -> Article:
     """The article with its ``date`` and ``timezone`` read (``localize.dateline``), or, for
     each that cannot be, a problem at its line."""
+    when, zone, date_problem, zone_problem = _dateline(article.text, article.front_matter, article.path)
+    return replace(article, date=when, zone=zone, date_problem=date_problem, zone_problem=zone_problem)
+
+
+def _dateline(text: str, front_matter: dict, path: Path) -> tuple[
+        date | datetime | None, tzinfo | None, SourceError | None, SourceError | None]:
+    """``read_dateline``'s date, zone and problems (``read_article`` makes its article once with them)."""
     when = zone = date_problem = zone_problem = None
-    value = article.front_matter.get("date")
+    value = front_matter.get("date")
     if value is not None:
         try:
             when = parse_date(value)
@@ -197,9 +212,9 @@ def read_dateline(article: Article) -> Article:
             reason = f" ({error})" if str(error) else ""
             date_problem = SourceError(
                 f"front matter: date {_shown(value)} is not a date{reason}: write it as {DATE_EXAMPLES}",
-                path=article.path, line=_key_line(article.text, "date"),
+                path=path, line=_key_line(text, "date"),
             )
-    name = article.front_matter.get("timezone")
+    name = front_matter.get("timezone")
     if name:
         try:
             zone = parse_zone(name)
@@ -207,9 +222,9 @@ def read_dateline(article: Article) -> Article:
             problem = f"unknown time zone {name!r}" if isinstance(name, str) else f"timezone {_shown(name)} is {error}"
             zone_problem = SourceError(
                 f"front matter: {problem}: expected an IANA name such as Europe/Kyiv",
-                path=article.path, line=_key_line(article.text, "timezone"),
+                path=path, line=_key_line(text, "timezone"),
             )
-    return replace(article, date=when, zone=zone, date_problem=date_problem, zone_problem=zone_problem)
+    return when, zone, date_problem, zone_problem
 
 
 def _shown(value: object) -> str:

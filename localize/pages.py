@@ -15,7 +15,7 @@ import posixpath
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -167,6 +167,12 @@ class SiteLayout:
     def folders(self) -> dict[str, str]:
         return {code: self.settings.folder(code) for code in self.languages}
 
+    @cached_property
+    def newest_from(self) -> dict[tuple[str, str], tuple[tuple[str, PageLink], ...]]:
+        """``newest`` as the pages of one folder link them, by (language, folder): made once a folder
+        (``_newest_from``), as every page of a language shows the same few."""
+        return {}
+
 
 def newest_links(entries: Iterable[Edition], code: str, source: Language) -> tuple[tuple[str, PageLink], ...]:
     """The newest OTHER_NEWS + 1 published editions of ``entries`` as (slug, link): what "Other news" shows."""
@@ -268,10 +274,7 @@ def article_pages(
         if local is not None:
             images[f"{folder}/{local}"] = _image_file(entry.article, src)
     when = article_date(entry.article)
-    others = tuple(
-        PageLink(link.title, relative_href(here, page_path(folder, other, ".html")), link.day, link.iso_date, link.lang)
-        for other, link in layout.newest.get(code, ()) if other != slug
-    )[:OTHER_NEWS]
+    others = tuple(link for other, link in _newest_from(layout, code, here) if other != slug)[:OTHER_NEWS]
     image = _front_matter_text(entry.article, IMAGE_KEYS)
     local_image = _local_image(image, slug) if image else None
     head = article_head(ArticleFacts(
@@ -326,6 +329,20 @@ def article_pages(
     if "txt" in formats:
         files[page_path(folder, slug, ".txt")] = site.article_text(page)
     return files, images
+
+
+def _newest_from(layout: SiteLayout, code: str, here: str) -> tuple[tuple[str, PageLink], ...]:
+    """The newest articles in language ``code`` (``layout.newest``) as (slug, link from the page at ``here``)."""
+    key = (code, posixpath.dirname(here))
+    links = layout.newest_from.get(key)
+    if links is None:
+        folder = layout.settings.folder(code)
+        links = layout.newest_from[key] = tuple(
+            (other, PageLink(link.title, relative_href(here, page_path(folder, other, ".html")), link.day,
+                             link.iso_date, link.lang))
+            for other, link in layout.newest.get(code, ())
+        )
+    return links
 
 
 def _shown_images(entry: Edition, folder: str) -> dict[str, Path]:
