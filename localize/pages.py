@@ -630,14 +630,17 @@ def _body_markdown(entry: Edition) -> tuple[str, int]:
     text = entry.text
     block = split_front_matter(text, path=entry.article.path)
     body_start = block.end if block is not None else (1 if text.startswith("\ufeff") else 0)
-    return LINE_ENDING.sub("\n", text[body_start:]).replace("\0", "\ufffd"), body_start
+    body = text[body_start:]
+    if "\r" in body:  # (else there is nothing to change, and the search was a tenth of finding the body's regions)
+        body = LINE_ENDING.sub("\n", body)
+    return body.replace("\0", "\ufffd"), body_start
 
 
 def _body(entry: Edition) -> tuple[str, tuple[BodyRegion, ...]]:
     """The Markdown body as the parser sees it, and where the segments are in its lines."""
     text = entry.text
     body, body_start = _body_markdown(entry)
-    first_line = len(LINE_ENDING.findall(text, 0, body_start))
+    first_line = len(LINE_ENDING.findall(text, 0, body_start)) if "\r" in text else text.count("\n", 0, body_start)
     starts = line_starts(text)
     regions = []
     for region in entry.regions:
