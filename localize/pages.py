@@ -644,22 +644,24 @@ def _body(entry: Edition) -> tuple[str, tuple[BodyRegion, ...]]:
     starts = line_starts(text)
     regions = []
     for region in entry.regions:
-        if region.start < body_start:
+        start, end = region.start, region.end
+        if start < body_start:
             continue
         placement = region.segment.placement
-        first = bisect_right(starts, region.start) - 1  # (each looked up once: a page has hundreds of regions)
-        last = bisect_right(starts, max(region.start, region.end - 1)) - 1
+        first = bisect_right(starts, start) - 1  # (each looked up once: a page has hundreds of regions)
+        last = bisect_right(starts, max(start, end - 1)) - 1
+        html = isinstance(placement, HtmlPlacement)
         regions.append(BodyRegion(
             first_line=first - first_line,
             last_line=last - first_line,
             msgid=region.segment.text,
-            text=text[region.start:region.end],
+            text=text[start:end],
             translated=region.translation is not None,
-            table_cell=isinstance(placement, MarkdownPlacement) and placement.table_cell,
-            html_text=isinstance(placement, HtmlPlacement) and placement.attribute_quote is None,
-            html_attribute=isinstance(placement, HtmlPlacement) and placement.attribute_quote is not None,
-            first_column=region.start - max(body_start, starts[first]),
-            last_column=region.end - max(body_start, starts[last]),
+            table_cell=not html and isinstance(placement, MarkdownPlacement) and placement.table_cell,
+            html_text=html and placement.attribute_quote is None,  # type: ignore[union-attr]
+            html_attribute=html and placement.attribute_quote is not None,  # type: ignore[union-attr]
+            first_column=start - max(body_start, starts[first]),
+            last_column=end - max(body_start, starts[last]),
         ))
     return body, tuple(regions)
 

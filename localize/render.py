@@ -339,7 +339,11 @@ def _walk(tokens: list[Token]) -> Iterator[Token]:
     for token in tokens:
         yield token
         if token.children:
-            yield from _walk(token.children)
+            # An inline token's children (most) have none: no generator is made for each of them.
+            for child in token.children:
+                yield child
+                if child.children:
+                    yield from _walk(child.children)
 
 
 def _annotate(tokens: list[Token], regions: tuple[BodyRegion, ...], options: BodyOptions) -> None:
