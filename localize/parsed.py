@@ -108,9 +108,9 @@ _PLACEMENT_FIELDS = tuple(tuple(field.name for field in fields(kind)) for kind i
 
 
 def _made(kind: type, names: tuple[str, ...], values: tuple) -> object:
-    """A frozen dataclass of ``kind`` holding ``values``, as its ``__init__`` would make it: frozen
-    dataclasses set each field through object.__setattr__, and a merge decodes every segment of
-    every article (a third of decoding them)."""
+    """A frozen dataclass of ``kind`` holding ``values``, as its ``__init__`` would make it (without
+    its object.__setattr__ a field), but only from a value for every field: a constructor would fill
+    a field missing from a damaged value with its default."""
     if len(values) != len(names):
         raise ValueError(f"{kind.__name__} has {len(names)} fields, not {len(values)}")  # damaged: parsed again
     made = object.__new__(kind)
