@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, replace
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
 from pathlib import Path
 
 from localize.cache import DANGLING_LINK, Listing, scan
@@ -99,6 +103,12 @@ def article_paths(config: Config) -> list[Path]:
 
 def slug_for(config: Config, path: Path) -> str:
     """The article's slug: its path under the source folder, without ``.md``, with ``/``."""
+    text, top = os.fspath(path), os.fspath(config.source_dir)
+    if os.sep == "/" and text.startswith(top + "/") and top != "/":
+        # As the Path methods below say it, without making three paths (twice an article in a merge).
+        relative = text[len(top) + 1:]
+        if relative.endswith(ARTICLE_SUFFIX) and len(relative.rpartition("/")[2]) > len(ARTICLE_SUFFIX):
+            return relative[:-len(ARTICLE_SUFFIX)]
     return path.relative_to(config.source_dir).with_suffix("").as_posix()
 
 
@@ -118,8 +128,7 @@ def read_article(config: Config, path: Path) -> Article:
         if isinstance(error, FileNotFoundError) and path.is_symlink():
             error = FileNotFoundError(error.errno, DANGLING_LINK)
         raise SourceError(f"cannot be read: {_reason(error)}", path=shown, line=WHOLE_FILE) from None
-    resolved = path.resolve()
-    if not (resolved.is_relative_to(config.project_dir) or resolved.is_relative_to(config.source_dir)):
+    if not _stays_in_tree(config, path):
         raise SourceError("a symbolic link to a file outside the content tree: not read", path=shown,
                           line=WHOLE_FILE)
     try:
@@ -135,8 +144,41 @@ def read_article(config: Config, path: Path) -> Article:
 
     block = split_front_matter(text, path=shown)
     front_matter = read_front_matter(text, block, path=shown)
-    article = Article(slug=slug_for(config, path), path=shown, text=text, front_matter=front_matter)
-    return read_dateline(article)
+    when, zone, date_problem, zone_problem = _dateline(text, front_matter, shown)
+    return Article(slug=slug_for(config, path), path=shown, text=text, front_matter=front_matter, date=when, zone=zone,
+                   date_problem=date_problem, zone_problem=zone_problem)
+
+
+def _stays_in_tree(config: Config, path: Path) -> bool:
+    """Whether ``path``, once every symbolic link on its way is followed, is in the content tree
+    (or the source folder). Both are resolved already: below them, a path that names no link is
+    where it leads, and only its parts there are looked at (``Path.resolve`` asked the disk about
+    every folder from the root, twice an article in a merge)."""
+    if os.name == "posix" and path.is_absolute():
+        text = os.fspath(path)
+        for top in (os.fspath(config.source_dir), os.fspath(config.project_dir)):
+            if not text.startswith(top + "/") or top == "/" or not _resolved_folder(top):
+                continue
+            parts = text[len(top) + 1:].split("/")
+            if "" in parts or "." in parts or ".." in parts:
+                break
+            try:
+                for end in range(1, len(parts) + 1):
+                    if stat.S_ISLNK(os.lstat(top + "/" + "/".join(parts[:end])).st_mode):
+                        break
+                else:
+                    return True  # no link on its way: it is where it is, under ``top``
+            except OSError:
+                pass
+            break
+    resolved = path.resolve()
+    return resolved.is_relative_to(config.project_dir) or resolved.is_relative_to(config.source_dir)
+
+
+@lru_cache(maxsize=64)
+def _resolved_folder(folder: str) -> bool:
+    """Whether ``folder`` is where it leads (the tree's folders are resolved when its settings are read)."""
+    return os.path.realpath(folder) == folder
 
 
 def read_articles(config: Config) -> tuple[list[Article], list[SourceError]]:
@@ -154,8 +196,15 @@ def read_articles(config: Config) -> tuple[list[Article], list[SourceError]]:
 def read_dateline(article: Article) -> Article:
     """The article with its ``date`` and ``timezone`` read (``localize.dateline``), or, for
     each that cannot be, a problem at its line."""
+    when, zone, date_problem, zone_problem = _dateline(article.text, article.front_matter, article.path)
+    return replace(article, date=when, zone=zone, date_problem=date_problem, zone_problem=zone_problem)
+
+
+def _dateline(text: str, front_matter: dict, path: Path) -> tuple[
+        date | datetime | None, tzinfo | None, SourceError | None, SourceError | None]:
+    """``read_dateline``'s date, zone and problems (``read_article`` makes its article once with them)."""
     when = zone = date_problem = zone_problem = None
-    value = article.front_matter.get("date")
+    value = front_matter.get("date")
     if value is not None:
         try:
             when = parse_date(value)
@@ -163,9 +212,9 @@ def read_dateline(article: Article) -> Article:
             reason = f" ({error})" if str(error) else ""
             date_problem = SourceError(
                 f"front matter: date {_shown(value)} is not a date{reason}: write it as {DATE_EXAMPLES}",
-                path=article.path, line=_key_line(article.text, "date"),
+                path=path, line=_key_line(text, "date"),
             )
-    name = article.front_matter.get("timezone")
+    name = front_matter.get("timezone")
     if name:
         try:
             zone = parse_zone(name)
@@ -173,9 +222,9 @@ def read_dateline(article: Article) -> Article:
             problem = f"unknown time zone {name!r}" if isinstance(name, str) else f"timezone {_shown(name)} is {error}"
             zone_problem = SourceError(
                 f"front matter: {problem}: expected an IANA name such as Europe/Kyiv",
-                path=article.path, line=_key_line(article.text, "timezone"),
+                path=path, line=_key_line(text, "timezone"),
             )
-    return replace(article, date=when, zone=zone, date_problem=date_problem, zone_problem=zone_problem)
+    return when, zone, date_problem, zone_problem
 
 
 def _shown(value: object) -> str:

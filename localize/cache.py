@@ -780,6 +780,9 @@ def _canonical(value: object) -> object:
 
 def file_key(config: Config, path: Path) -> str:
     """How the cache names a file: its path relative to the project."""
+    text, top = os.fspath(path), os.fspath(config.project_dir)
+    if os.sep == "/" and top != "/" and text.startswith(top + "/"):
+        return text[len(top) + 1:]  # what the Path methods below say, without making a path (merge asks per file)
     return config.relative(path).as_posix()
 
 

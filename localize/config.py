@@ -74,9 +74,10 @@ class Config:
     site: SiteSettings = field(default_factory=SiteSettings)
 
     def settings_for(self, language: str) -> LanguageSettings:
-        return self.language_settings.get(
-            language, LanguageSettings(min_translated=self.min_translated, fallback=self.fallback, check=self.check)
-        )
+        found = self.language_settings.get(language)  # (the default made only when it is needed)
+        if found is not None:
+            return found
+        return LanguageSettings(min_translated=self.min_translated, fallback=self.fallback, check=self.check)
 
     def check_policy(self, language: str | None) -> CheckPolicy:
         """The check policy of a catalog in ``language`` (``None``: a template, or a file of no known language)."""

@@ -267,8 +267,8 @@ def _write_beside(path: Path | str, blocks: Callable[[], Iterable[bytes]], *, mo
     """
     # As strings: a merge writes tens of thousands of files, and paths made with pathlib were a tenth of the write.
     folder, name = os.path.split(os.fspath(path))
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    temporary = os.path.join(folder, f".{name}.{_pid()}.tmp")
+    flags = _CREATE_FLAGS
     try:
         try:
             handle = os.open(temporary, flags, 0o666)
@@ -292,6 +292,20 @@ def _write_beside(path: Path | str, blocks: Callable[[], Iterable[bytes]], *, mo
         Path(temporary).unlink(missing_ok=True)
         raise
     return temporary
+
+
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_PID: list[int] = []  # this process's id, once asked (a system call a file written, otherwise)
+
+
+def _pid() -> int:
+    if not _PID:
+        _PID.append(os.getpid())
+    return _PID[0]
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_PID.clear)  # a forked worker is another process
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -37,7 +37,7 @@ def markup_problems(
     there (links, images, HTML) is compared. Merge and check share this
     function, so that what check reports is what merge refuses to publish.
     """
-    if translation == source or not (_MARKUP_CHARACTERS.intersection(source) or _MARKUP_CHARACTERS.intersection(translation)):
+    if translation == source or not (_MARKUP_CHARACTER.search(source) or _MARKUP_CHARACTER.search(translation)):
         return ()
     if html:
         return _html_problems(source, translation)
@@ -80,6 +80,8 @@ def _html_problems(source: str, translation: str) -> tuple[Problem, ...]:
 # Without one of these characters a text holds no Markdown markup at all (links, images,
 # autolinks, code, emphasis, HTML, footnotes, reference definitions): no need to parse it.
 _MARKUP_CHARACTERS = frozenset("[]<>`*_~")
+# (searched for, rather than the text's characters made into a set: a merge asks it of every translation)
+_MARKUP_CHARACTER = re.compile("|".join(re.escape(character) for character in sorted(_MARKUP_CHARACTERS)))
 # The markup checks that guard what could become live on a page: links, images, raw HTML.
 LIVE_MARKUP_CODES = frozenset({"E201", "E202", "E205"})
 # Codes a translator comment cannot silence: merge never publishes a translation that fails them.
@@ -201,13 +203,16 @@ _BRACKET_MARKUP = ("](", "][", "]:", "[^", "^[", "&", "\\", "\n", "\r")
 _NO_MARKUP = Markup(Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), False, Counter())
 
 
+# Any markup character but the brackets, or any of those sequences.
+_MARKUP_BUT_BRACKETS = re.compile("|".join(
+    re.escape(found) for found in (*sorted(_MARKUP_CHARACTERS - _BRACKETS), *_BRACKET_MARKUP)
+))
+
+
 def _without_markup(text: str) -> bool:
     """Whether ``text`` surely has no markup, as ``markup`` counts it, without parsing it (a
     translation such as ``[ru] ...`` need not go through markdown-it)."""
-    return (
-        _MARKUP_CHARACTERS.intersection(text) <= _BRACKETS
-        and not any(sequence in text for sequence in _BRACKET_MARKUP)
-    )
+    return _MARKUP_BUT_BRACKETS.search(text) is None
 
 
 def _inline_tokens(text: str) -> Iterator:

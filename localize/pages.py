@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_right
 import posixpath
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
+from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -42,7 +44,7 @@ from localize.seo import ArticleFacts, PageHead, article_head, frame_sources, li
 from localize.site import PAGE_FORMATS, SiteSettings
 from localize.sitemap import ROBOTS_FILE, SITEMAP_FILE, SitemapPage, robots, sitemap
 from localize.segment.frontmatter import split_front_matter
-from localize.segment.lines import LINE_ENDING, line_number, split_lines
+from localize.segment.lines import LINE_ENDING, line_starts
 from localize.publish import ArticleState, Edition, SOURCE
 
 
@@ -76,10 +78,18 @@ def page_path(language: str, slug: str, suffix: str) -> str:
 
 def relative_href(from_path: str, to_path: str) -> str:
     """``to_path`` as a link from the page at ``from_path`` (both relative to the output folder)."""
-    start = [part for part in posixpath.dirname(from_path).split("/") if part not in ("", ".")]
+    folder = posixpath.dirname(from_path)
+    if ".." in folder or ".." in to_path or folder.startswith("/") or to_path.startswith("/"):
+        # (posixpath.relpath asks the working folder: what it says is not kept)
+        return posixpath.relpath(to_path, folder or ".")
+    return _relative_href(folder, to_path)
+
+
+@lru_cache(maxsize=4096)  # a page links the same index, feed and newest articles as its folder's others
+def _relative_href(folder: str, to_path: str) -> str:
+    """``relative_href`` from a page in ``folder``, neither path climbing nor absolute."""
+    start = [part for part in folder.split("/") if part not in ("", ".")]
     target = [part for part in to_path.split("/") if part not in ("", ".")]
-    if ".." in start or ".." in target or from_path.startswith("/") or to_path.startswith("/"):
-        return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
     # As posixpath.relpath, without asking the working folder (it is a third of a merge's time otherwise).
     common = 0
     while common < min(len(start), len(target)) and start[common] == target[common]:
@@ -156,6 +166,12 @@ class SiteLayout:
     @property
     def folders(self) -> dict[str, str]:
         return {code: self.settings.folder(code) for code in self.languages}
+
+    @cached_property
+    def newest_from(self) -> dict[tuple[str, str], tuple[tuple[str, PageLink], ...]]:
+        """``newest`` as the pages of one folder link them, by (language, folder): made once a folder
+        (``_newest_from``), as every page of a language shows the same few."""
+        return {}
 
 
 def newest_links(entries: Iterable[Edition], code: str, source: Language) -> tuple[tuple[str, PageLink], ...]:
@@ -258,10 +274,7 @@ def article_pages(
         if local is not None:
             images[f"{folder}/{local}"] = _image_file(entry.article, src)
     when = article_date(entry.article)
-    others = tuple(
-        PageLink(link.title, relative_href(here, page_path(folder, other, ".html")), link.day, link.iso_date, link.lang)
-        for other, link in layout.newest.get(code, ()) if other != slug
-    )[:OTHER_NEWS]
+    others = tuple(link for other, link in _newest_from(layout, code, here) if other != slug)[:OTHER_NEWS]
     image = _front_matter_text(entry.article, IMAGE_KEYS)
     local_image = _local_image(image, slug) if image else None
     head = article_head(ArticleFacts(
@@ -316,6 +329,20 @@ def article_pages(
     if "txt" in formats:
         files[page_path(folder, slug, ".txt")] = site.article_text(page)
     return files, images
+
+
+def _newest_from(layout: SiteLayout, code: str, here: str) -> tuple[tuple[str, PageLink], ...]:
+    """The newest articles in language ``code`` (``layout.newest``) as (slug, link from the page at ``here``)."""
+    key = (code, posixpath.dirname(here))
+    links = layout.newest_from.get(key)
+    if links is None:
+        folder = layout.settings.folder(code)
+        links = layout.newest_from[key] = tuple(
+            (other, PageLink(link.title, relative_href(here, page_path(folder, other, ".html")), link.day,
+                             link.iso_date, link.lang))
+            for other, link in layout.newest.get(code, ())
+        )
+    return links
 
 
 def _shown_images(entry: Edition, folder: str) -> dict[str, Path]:
@@ -603,33 +630,38 @@ def _body_markdown(entry: Edition) -> tuple[str, int]:
     text = entry.text
     block = split_front_matter(text, path=entry.article.path)
     body_start = block.end if block is not None else (1 if text.startswith("\ufeff") else 0)
-    return LINE_ENDING.sub("\n", text[body_start:]).replace("\0", "\ufffd"), body_start
+    body = text[body_start:]
+    if "\r" in body:  # (else there is nothing to change, and the search was a tenth of finding the body's regions)
+        body = LINE_ENDING.sub("\n", body)
+    return body.replace("\0", "\ufffd"), body_start
 
 
 def _body(entry: Edition) -> tuple[str, tuple[BodyRegion, ...]]:
     """The Markdown body as the parser sees it, and where the segments are in its lines."""
     text = entry.text
     body, body_start = _body_markdown(entry)
-    first_line = len(LINE_ENDING.findall(text, 0, body_start))
-    lines = split_lines(text)
+    first_line = len(LINE_ENDING.findall(text, 0, body_start)) if "\r" in text else text.count("\n", 0, body_start)
+    starts = line_starts(text)
     regions = []
     for region in entry.regions:
-        if region.start < body_start:
+        start, end = region.start, region.end
+        if start < body_start:
             continue
         placement = region.segment.placement
-        first = line_number(lines, region.start) - 1  # (each looked up once: a page has hundreds of regions)
-        last = line_number(lines, max(region.start, region.end - 1)) - 1
+        first = bisect_right(starts, start) - 1  # (each looked up once: a page has hundreds of regions)
+        last = bisect_right(starts, max(start, end - 1)) - 1
+        html = isinstance(placement, HtmlPlacement)
         regions.append(BodyRegion(
             first_line=first - first_line,
             last_line=last - first_line,
             msgid=region.segment.text,
-            text=text[region.start:region.end],
+            text=text[start:end],
             translated=region.translation is not None,
-            table_cell=isinstance(placement, MarkdownPlacement) and placement.table_cell,
-            html_text=isinstance(placement, HtmlPlacement) and placement.attribute_quote is None,
-            html_attribute=isinstance(placement, HtmlPlacement) and placement.attribute_quote is not None,
-            first_column=region.start - max(body_start, lines[first].start),
-            last_column=region.end - max(body_start, lines[last].start),
+            table_cell=not html and isinstance(placement, MarkdownPlacement) and placement.table_cell,
+            html_text=html and placement.attribute_quote is None,  # type: ignore[union-attr]
+            html_attribute=html and placement.attribute_quote is not None,  # type: ignore[union-attr]
+            first_column=start - max(body_start, starts[first]),
+            last_column=end - max(body_start, starts[last]),
         ))
     return body, tuple(regions)
 

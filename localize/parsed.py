@@ -97,9 +97,25 @@ def encode_document(document: Document) -> bytes:
 
 def decode_document(value: bytes, text: str) -> Document:
     return Document(text=text, segments=tuple(
-        Segment(segment_text, kind, line, start, end, _PLACEMENTS[placement](*placed))
+        _made(Segment, _SEGMENT_FIELDS, (segment_text, kind, line, start, end,
+                                         _made(_PLACEMENTS[placement], _PLACEMENT_FIELDS[placement], placed)))
         for segment_text, kind, line, start, end, placement, placed in _unpack(value)
     ))
+
+
+_SEGMENT_FIELDS = tuple(field.name for field in fields(Segment))
+_PLACEMENT_FIELDS = tuple(tuple(field.name for field in fields(kind)) for kind in _PLACEMENTS)
+
+
+def _made(kind: type, names: tuple[str, ...], values: tuple) -> object:
+    """A frozen dataclass of ``kind`` holding ``values``, as its ``__init__`` would make it (without
+    its object.__setattr__ a field), but only from a value for every field: a constructor would fill
+    a field missing from a damaged value with its default."""
+    if len(values) != len(names):
+        raise ValueError(f"{kind.__name__} has {len(names)} fields, not {len(values)}")  # damaged: parsed again
+    made = object.__new__(kind)
+    made.__dict__.update(zip(names, values))
+    return made
 
 
 def encode_catalog(catalog: Catalog) -> bytes:

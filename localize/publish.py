@@ -230,6 +230,8 @@ def _front_matter(text: str, article: Article) -> dict:
     """The front matter of the published ``text``: the article's own, read once, when the merge
     left its front matter as it was (the source's edition, an untranslated title), as YAML
     parsing was a tenth of a merge."""
+    if text == article.text:  # (the source's edition: not even split again)
+        return article.front_matter
     block = split_front_matter(text, path=article.path)
     if block is not None:
         source = split_front_matter(article.text, path=article.path)

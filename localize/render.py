@@ -339,7 +339,11 @@ def _walk(tokens: list[Token]) -> Iterator[Token]:
     for token in tokens:
         yield token
         if token.children:
-            yield from _walk(token.children)
+            # An inline token's children (most) have none: no generator is made for each of them.
+            for child in token.children:
+                yield child
+                if child.children:
+                    yield from _walk(child.children)
 
 
 def _annotate(tokens: list[Token], regions: tuple[BodyRegion, ...], options: BodyOptions) -> None:
@@ -591,6 +595,27 @@ class _FolderLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled in this process, by file and text (``jinja2.BytecodeCache`` keys them so):
+    the sites of a merge's languages compile the same templates with the same settings (the
+    translations are only called at run time), which was a sixtieth of a merge per language.
+    One for each kind of environment, whose code differs (the sandbox's checks)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = {ImmutableSandboxedEnvironment: _CompiledTemplates(), jinja2.Environment: _CompiledTemplates()}
+
+
 class Site:
     """The templates of one language: the content tree's ``templates/`` over the package's defaults.
 
@@ -607,6 +632,8 @@ class Site:
         loaders = [_FolderLoader(str(directory)) for directory in template_dirs if directory.is_dir()]
         environment = ImmutableSandboxedEnvironment if loaders else jinja2.Environment
         self.environment = environment(
+            # Each language's site compiles the same templates the same way: once a process.
+            bytecode_cache=_COMPILED[environment],
             loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES))]),
             autoescape=jinja2.select_autoescape(["html", "htm", "xml"], default_for_string=True),
             extensions=["jinja2.ext.i18n"],
@@ -619,10 +646,15 @@ class Site:
         )
         self.environment.policies["ext.i18n.trimmed"] = TRIMMED
         self.environment.install_gettext_translations(translations, newstyle=True)
+        self._templates: dict[str, jinja2.Template] = {}
 
     def render(self, name: str, **context) -> str:
         try:
-            return self.environment.get_template(name).render(**context)
+            template = self._templates.get(name)
+            if template is None:
+                # (kept here: Jinja2's own cache is asked by loader and name through a lock, at every page)
+                template = self._templates[name] = self.environment.get_template(name)
+            return template.render(**context)
         except jinja2.TemplateSyntaxError as error:
             raise ConfigError(f"template syntax error: {error.message}", path=error.filename, line=error.lineno) from None
         except SecurityError as error:

@@ -18,7 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from localize.article import read_article
 from localize.catalog import read_catalog, write_catalog
+from localize.config import load_config
+from localize.errors import SourceError
 from localize.lock import lock_path
 from tests.test_browser import pages_in_chromium, run_chromium
 from tests.test_lock import HOLDER, start
@@ -273,6 +276,28 @@ def test_an_article_linked_from_outside_the_tree_is_refused(content_tree, run_cl
     assert run_cli("extract", project=root).exit_code == 0
     assert run_cli("merge", project=root).exit_code == 0
     assert "A shared paragraph." in (root / "build/en/alias.md").read_text(encoding="utf-8")
+
+
+def test_an_article_reached_through_a_folder_linked_out_of_the_tree_is_refused(content_tree, tmp_path):
+    # The link is a folder on the article's way, not the article: the walk of the source folder does
+    # not enter it, but a path made from a slug (a catalog's, for preview and check) goes through it.
+    root = content_tree({"strike": ARTICLE}, languages=("ru",))
+    config = load_config(root)
+    outside = tmp_path / "elsewhere"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep/p.md").write_text("# Secret\n\nthe machine's secret\n", encoding="utf-8")
+    (root / "source_articles/world").symlink_to(outside)
+    with pytest.raises(SourceError, match="a symbolic link to a file outside the content tree: not read"):
+        read_article(config, root / "source_articles/world/deep/p.md")
+    # The same folder linked to one inside the tree holds articles like any other.
+    (root / "source_articles/world").unlink()
+    (root / "shared/deep").mkdir(parents=True)
+    (root / "shared/deep/alias.md").write_text("# Alias\n\nA shared paragraph.\n", encoding="utf-8")
+    (root / "source_articles/world").symlink_to(root / "shared")
+    article = read_article(config, root / "source_articles/world/deep/alias.md")
+    assert article.slug == "world/deep/alias" and "A shared paragraph." in article.text
+    # And a plain article, no link on its way, is read.
+    assert read_article(config, root / "source_articles/strike.md").slug == "strike"
 
 
 @pytest.mark.parametrize(("setting", "message"), [

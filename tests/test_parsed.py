@@ -20,7 +20,7 @@ from localize.cache import CACHE_FOLDER
 from localize.config import load_config
 from localize.errors import SourceError
 from localize.article import read_article
-from localize.parsed import DATABASE, decode_catalog, decode_document, encode_catalog, encode_document
+from localize.parsed import DATABASE, _pack, _unpack, decode_catalog, decode_document, encode_catalog, encode_document
 from localize.po.read import read_catalog
 from localize.segment import segment_article
 from tests.test_update_scenarios import ARTICLE, BOILERPLATE, FIRST, translate
@@ -168,6 +168,20 @@ def test_a_damaged_parse_is_parsed_again(translated, run_cli, parses):
     assert merged(run_cli, root, "again") == first
     assert sorted(parses["documents"]) == ["kyiv", "odesa"]
     assert len(parses["catalogs"]) == 4
+
+
+def test_a_kept_segment_with_a_field_missing_is_segmented_again(translated, run_cli, parses):
+    """A value that decodes but whose placements lack a field (as a damaged or foreign row could):
+    never a segment made of part of its fields."""
+    root = translated
+    first = merged(run_cli, root, "build")
+    with sqlite3.connect(root / CACHE_FOLDER / DATABASE) as connection:
+        for name, value in list(connection.execute("SELECT name, value FROM parsed WHERE kind = 'document'")):
+            short = tuple((*segment[:6], segment[6][:-1]) for segment in _unpack(value))
+            connection.execute("UPDATE parsed SET value = ? WHERE kind = 'document' AND name = ?", (_pack(short), name))
+    parses["documents"].clear()
+    assert merged(run_cli, root, "again") == first
+    assert sorted(parses["documents"]) == ["kyiv", "odesa"]
 
 
 def test_a_parse_database_that_is_not_one_is_made_again(translated, run_cli):

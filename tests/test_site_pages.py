@@ -297,3 +297,26 @@ def site_copy(site: Path, tmp_path: Path) -> Path:
     root = tmp_path / "content"
     shutil.copytree(site, root, ignore=shutil.ignore_patterns("harness.html", ".localize-cache*"))
     return root
+
+
+@pytest.mark.parametrize("data", [
+    {"headline": "Сирены в Киеве", "@type": "NewsArticle", "inLanguage": "uk"},
+    {"headline": 'A "quoted" \\ back</script><!-- & more', "description": "line\nbreak\ttab\x00nul\x1f\u2028\u2029"},
+    {"emoji": "😀 عربى 中文", "": "empty key", "z": ""},
+    {"author": {"@type": "Person", "name": "Ann"}, "headline": "nested: the general encoder"},
+    {"count": 3, "headline": "a number"},
+    {},
+])
+def test_the_json_ld_of_a_page_is_what_json_writes(data):
+    """``script_json`` writes text-only facts itself (no indenting encoder in Python): byte for byte what
+    json.dumps(indent=2, sort_keys) writes, made safe for a <script>, and JSON that reads back as the data."""
+    import json
+
+    from localize.seo import script_json
+
+    expected = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    expected = expected.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    written = script_json(data)
+    assert written == expected
+    assert json.loads(written) == data
+    assert "</" not in written and "<!--" not in written
