@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from json.encoder import encode_basestring as _json_string
 import posixpath
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -701,5 +702,32 @@ def manifest_pieces(
 
 def _manifest_article(article: dict) -> str:
     """One article of the manifest, as json.dumps(indent=2) writes it as an item of the list that
-    is the value of a top-level key: four spaces deeper. (JSON strings hold no line break.)"""
-    return "    " + json.dumps(article, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n    ")
+    is the value of a top-level key: four spaces deeper. (JSON strings hold no line break.)
+    Its values are scalars, each written as json writes it, without json's indenting encoder (in
+    Python: the most of a merge's serial end for an archive)."""
+    lines = []
+    for key, value in sorted(article.items()):
+        encoded = _json_scalar(value)
+        if encoded is None or not isinstance(key, str):
+            return "    " + json.dumps(article, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n    ")
+        lines.append(f"      {_json_string(key)}: {encoded}")
+    return "    {\n" + ",\n".join(lines) + "\n    }" if lines else "    {}"
+
+
+def _json_scalar(value: object) -> str | None:
+    """``value`` as ``json.dumps(value, ensure_ascii=False)`` writes it, for text, numbers, booleans
+    and None; ``None`` for anything else."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    kind = type(value)
+    if kind is str:
+        return _json_string(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    return None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Collection, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from itertools import chain
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from localize.article import find_articles, read_article
 from localize.cache import file_key
-from localize.catalog import catalog_path, read_if_present
+from localize.catalog import catalog_path, catalogs_dir, read_if_present
 from localize.checks import finding
 from localize.config import Config, check_output_dir
 from localize.errors import CatalogError, ConfigError, LocalizeError, SourceError
@@ -102,6 +103,59 @@ class MergeReport:
 _PAGE_SUFFIXES = (".md", ".html", ".txt")
 
 
+class _ArticlePaths(Mapping):
+    """Every article's path by slug, ``PREFIX + SLUG + SUFFIX`` (``article.find_articles``), made when
+    asked for from the slugs, which are sorted: a dict of an archive's paths was megabytes that every
+    worker of a merge inherited too."""
+
+    def __init__(self, prefix: str, suffix: str, slugs: list[str]) -> None:
+        self.prefix = prefix
+        self.suffix = suffix
+        self._slugs = slugs if all(a < b for a, b in zip(slugs, slugs[1:])) else sorted(set(slugs))
+
+    def __contains__(self, slug: object) -> bool:
+        at = bisect_left(self._slugs, slug) if isinstance(slug, str) else len(self._slugs)
+        return at < len(self._slugs) and self._slugs[at] == slug
+
+    def __getitem__(self, slug: str) -> str:
+        if slug not in self:
+            raise KeyError(slug)
+        return self.prefix + slug + self.suffix
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slugs)
+
+    def __len__(self) -> int:
+        return len(self._slugs)
+
+    def keys_under(self, folder_key: str, suffix: str) -> Container[str]:
+        """The cache keys (``cache.file_key``) of ``SLUG + suffix`` under the folder whose key is
+        ``folder_key``, for every article, as a container that asks the slugs."""
+        return _KeysOf("" if folder_key == "." else folder_key.rstrip("/") + "/", suffix, self)
+
+
+class _KeysOf(Container):
+    """The cache keys ``PREFIX + SLUG + SUFFIX`` of the slugs ``slugs`` holds, without a set of them."""
+
+    def __init__(self, prefix: str, suffix: str, slugs: Container[str]) -> None:
+        self.prefix, self.suffix, self.slugs = prefix, suffix, slugs
+
+    def __contains__(self, key: object) -> bool:
+        prefix, suffix = self.prefix, self.suffix
+        return (isinstance(key, str) and len(key) > len(prefix) + len(suffix) and key.startswith(prefix)
+                and key.endswith(suffix) and key[len(prefix):len(key) - len(suffix)] in self.slugs)
+
+
+class _AnyOf(Container):
+    """Held by any of ``containers``."""
+
+    def __init__(self, containers: list[Container[str]]) -> None:
+        self.containers = containers
+
+    def __contains__(self, item: object) -> bool:
+        return any(item in container for container in self.containers)
+
+
 class _WrittenPages:
     """The article pages a merge wrote in one language and how each changed, a byte per page: what
     the report and the record of written files need, without an object per page."""
@@ -179,7 +233,7 @@ class _Run:
     policy: MergePolicy
     languages: dict[str, Language]  # the source first, then every target language
     written: frozenset[str]  # the languages whose pages are written
-    paths: dict[str, str]  # every article's path, by slug: for the links between articles
+    paths: Mapping[str, str]  # every article's path, by slug: for the links between articles (``_ArticlePaths``)
     formats: frozenset[str] = frozenset(PAGE_FORMATS)  # the article pages written
     out: Path | None = None
     layout: SiteLayout | None = None
@@ -381,7 +435,7 @@ def _merge(
     slugs = list(found.files)
     run = _Run(
         config=config, policy=policy, languages={language.code: language for language in [source, *targets]},
-        written=written_languages, paths={slug: path for slug, (path, _) in found.files.items()}, formats=formats,
+        written=written_languages, paths=_ArticlePaths(found.files.prefix, found.files.suffix, slugs), formats=formats,
         use_cache=use_cache,
     )
     # Of the walk, only its problems are kept: the files' states (megabytes for an archive) are not needed again.
@@ -435,10 +489,12 @@ def _merge(
     _close_worker()
     if use_cache:
         # The parses of files no longer in the tree go.
+        paths = run.paths
+        assert isinstance(paths, _ArticlePaths)
         with ParsedFiles(config.project_dir) as parsed:
-            parsed.forget_all_but(DOCUMENT, {file_key(config, Path(path)) for path in run.paths.values()})
-            parsed.forget_all_but(CATALOG, {file_key(config, catalog_path(config, code, slug))
-                                            for slug in slugs for code in run.languages if code != source.code})
+            parsed.forget_all_but(DOCUMENT, paths.keys_under(file_key(config, Path(paths.prefix)), paths.suffix))
+            parsed.forget_all_but(CATALOG, _AnyOf([paths.keys_under(file_key(config, catalogs_dir(config, code)), ".po")
+                                                   for code in run.languages if code != source.code]))
 
     # Before anything more is written: no folder an image goes to may lead out of the output folder.
     _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in images if "/" in relative})
@@ -477,8 +533,13 @@ def _merge(
                                                held_back=frozenset(held_back))):
         site_changes[language_of.get(change.relative.split("/", 1)[0], source.code)].append(change)
 
+    # ``config.relative(out / change.relative)``, the output folder's part made once: (a Path made and
+    # taken apart again for each of an archive's tens of thousands of files was a third of the report).
+    shown_prefix = config.relative(out).as_posix()
+    shown_prefix = "" if shown_prefix == "." else shown_prefix.rstrip("/") + "/"
+
     def relative(change: OutputChange) -> FileChange:
-        return FileChange(config.relative(out / change.relative), change.status)
+        return FileChange(Path(shown_prefix + change.relative), change.status)
 
     def changes(code: str) -> MadeOnRead:
         return MadeOnRead(lambda: map(relative, chain(article_pages_written[code], site_changes[code])))
