@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from json.encoder import encode_basestring as _json_string  # json.dumps(text, ensure_ascii=False)
 from array import array
 from bisect import bisect_left
 from heapq import merge as in_order
@@ -69,7 +70,10 @@ def write_site(
         record.add(relative)
     # What earlier merges wrote and this one did not, in order.
     unwritten = list(_missing(sorted(_read_record(out)), record))
-    gone = [relative for relative in site.withdrawn if relative not in record]
+    # (walking both in order: a lookup of each in every run of the record was slow)
+    not_written = set(_missing(sorted(set(site.withdrawn)), record))
+    gone = [relative for relative in site.withdrawn if relative in not_written]
+    del not_written
     withdrawn = set(gone)
     gone += [relative for relative in unwritten if relative not in withdrawn and not keep(relative)]
     kept = {relative for relative in unwritten if keep(relative)}
@@ -173,7 +177,7 @@ def _record_pieces(paths: Iterable[str]) -> Iterator[str]:
     the list at once, and even the text alone is megabytes for an archive's pages."""
     separator = "[\n "
     for path in paths:
-        yield separator + json.dumps(path, ensure_ascii=False)
+        yield separator + _json_string(path)
         separator = ",\n "
     yield "[]\n" if separator == "[\n " else "\n]\n"
 
