@@ -59,3 +59,18 @@ def test_quiet_names_no_file(content_tree, run_cli):
     assert result.exit_code == 0, result.output
     assert (root / "build/en/kyiv.html").is_file()
     assert changed_lines(result.output) == set()
+
+
+@pytest.mark.parametrize("block", [1, 2, 3])
+def test_the_lines_are_the_same_however_many_are_written_at_once(content_tree, run_cli, monkeypatch, block):
+    """merge writes its lines a block at a time: any block size prints the same text."""
+    import localize.cli
+
+    root = content_tree({"kyiv": ARTICLE, "2015/odesa": ARTICLE, "lviv": ARTICLE})
+    assert run_cli("extract", "--jobs", "1", project=root).exit_code == 0
+    whole = run_cli("merge", "--jobs", "1", "--out", str(root / "one"), project=root)
+    monkeypatch.setattr(localize.cli._say_lines, "__kwdefaults__", {"block": block})
+    blocks = run_cli("merge", "--jobs", "1", "--out", str(root / "two"), project=root)
+    assert whole.exit_code == blocks.exit_code == 0
+    assert blocks.output.replace("two/", "one/") == whole.output
+    assert len(changed_lines(blocks.output)) == len(written_files(root / "two")) > 3 * block

@@ -499,7 +499,7 @@ def _merge(
             on_progress(done, len(slugs))
     # No cyclic collection from here on (no process is forked any more): what the merge holds of every
     # article, the listings' links and the record of written files are many small values in no cycle, which
-    # the collector walked again and again as the listings were made (a third of the serial end).
+    # the collector walked again and again (the parse cache's clean-up alone took 0.2 s of it at 10,000 articles).
     with paused_collection():
         problems = read_problems + problems
         _close_worker()
