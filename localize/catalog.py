@@ -41,11 +41,16 @@ def template_path(config: Config, slug: str) -> Path:
 
 
 def catalog_path(config: Config, language: str, slug: str) -> Path:
-    return config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER / f"{slug}.po"
+    return catalogs_dir(config, language) / f"{slug}.po"
+
+
+def catalogs_dir(config: Config, language: str) -> Path:
+    """The folder of a language's article catalogs: ``catalog_path`` is ``SLUG.po`` under it."""
+    return config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER
 
 
 def catalog_slugs(config: Config, language: str) -> list[str]:
-    return listed_slugs(config.locales_dir / language / "LC_MESSAGES" / ARTICLES_FOLDER, ".po")
+    return listed_slugs(catalogs_dir(config, language), ".po")
 
 
 def listed_files(folder: Path, suffix: str) -> list[tuple[str, bool]]:

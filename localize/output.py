@@ -20,6 +20,7 @@ from pathlib import Path
 from localize.config import Config
 from localize.errors import LocalizeError
 from localize.files import Pieces, write_output
+from localize.json_text import json_string
 from localize.pages import SiteFiles
 
 RECORD = ".localize-written.json"
@@ -69,7 +70,10 @@ def write_site(
         record.add(relative)
     # What earlier merges wrote and this one did not, in order.
     unwritten = list(_missing(sorted(_read_record(out)), record))
-    gone = [relative for relative in site.withdrawn if relative not in record]
+    # (walking both in order: a lookup of each in every run of the record was slow)
+    not_written = set(_missing(sorted(set(site.withdrawn)), record))
+    gone = [relative for relative in site.withdrawn if relative in not_written]
+    del not_written
     withdrawn = set(gone)
     gone += [relative for relative in unwritten if relative not in withdrawn and not keep(relative)]
     kept = {relative for relative in unwritten if keep(relative)}
@@ -173,7 +177,7 @@ def _record_pieces(paths: Iterable[str]) -> Iterator[str]:
     the list at once, and even the text alone is megabytes for an archive's pages."""
     separator = "[\n "
     for path in paths:
-        yield separator + json.dumps(path, ensure_ascii=False)
+        yield separator + json_string(path)
         separator = ",\n "
     yield "[]\n" if separator == "[\n " else "\n]\n"
 

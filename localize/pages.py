@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from localize.files import Pieces
+from localize.json_text import indented_json
 from localize.language import Language, bcp47
 from localize.model import Article, HtmlPlacement, MarkdownPlacement
 from localize.render import (
@@ -710,7 +711,8 @@ def manifest_pieces(
         when = article_date(entry.article)
         yield separator
         separator = ",\n"
-        yield _manifest_article({
+        # As an item of the list that is the value of a top-level key: two levels deeper.
+        yield indented_json({
             "slug": slug,
             "title": entry.title if state.published else by_slug[source.code][slug].title,
             "date": _iso(when) or None,
@@ -726,12 +728,6 @@ def manifest_pieces(
             "text": f"{slug}.txt" if state.published and "txt" in formats else None,
             "source": relative_href(page_path(folder(code, code), slug, original),
                                     page_path(folder(source.code, source.code), slug, original)),
-        })
+        }, depth=2)
     rest = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
     yield "\n  ],\n" + rest.removeprefix("{\n") + "\n"
-
-
-def _manifest_article(article: dict) -> str:
-    """One article of the manifest, as json.dumps(indent=2) writes it as an item of the list that
-    is the value of a top-level key: four spaces deeper. (JSON strings hold no line break.)"""
-    return "    " + json.dumps(article, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n    ")

@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
@@ -162,7 +162,14 @@ def format_day(when: date | datetime, *, locale: str, zone: tzinfo | None = None
     """The long date alone, in the article's zone: "27 июня 2022 г."."""
     if isinstance(when, datetime):
         when = _local(when, article_zone(when, zone)).date()
-    return format_date(when, "long", locale=_locale(cldr_code(locale)))
+    return _long_date(when, locale)
+
+
+@lru_cache(maxsize=512)
+def _long_date(day: date, locale: str) -> str:
+    """Babel's long date of a day, made once a day and language: an archive's index pages show
+    tens of thousands of articles, many of the same day."""
+    return format_date(day, "long", locale=_locale(cldr_code(locale)))
 
 
 @cache

@@ -9,9 +9,10 @@ written as JSON escapes, so that no title closes the element.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone, tzinfo
+
+from localize.json_text import indented_json
 
 DESCRIPTION_LENGTH = 300
 
@@ -70,16 +71,8 @@ def og_locale(lang: str) -> str:
 
 def script_json(data: object) -> str:
     """JSON that is safe inside ``<script type="application/ld+json">``."""
-    if isinstance(data, dict) and data and all(type(key) is str and type(value) is str for key, value in data.items()):
-        # What json.dumps(indent=2, sort_keys) writes of text alone (an article's facts, most often), without its
-        # encoder in Python, which an indent takes (two in every page a merge makes).
-        text = "{\n  " + ",\n  ".join(f"{_string(key)}: {_string(value)}" for key, value in sorted(data.items())) + "\n}"
-    else:
-        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    text = indented_json(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-_string = json.encoder.encode_basestring  # a JSON string as json.dumps(ensure_ascii=False) writes it
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,26 @@ def test_a_removed_article_takes_its_parses_with_it(translated, run_cli):
     assert set(rows(root, "catalog")) == {f"locales/{code}/LC_MESSAGES/articles/kyiv.po" for code in ("ru", "uk")}
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_parses_kept_are_exactly_those_of_the_articles_left(content_tree, run_cli, jobs):
+    """Articles in folders, and removed ones whose names begin or end another's: merge asks each
+    kept parse's name of the articles found, and keeps those of every one left, and no other."""
+    slugs = ["kyiv", "kyiv-2", "2015/kyiv", "2015/kyiv.md", "news/2015/kyiv", "odesa"]
+    root = content_tree({slug: ARTICLE for slug in slugs})
+    assert run_cli("extract", "--jobs", "1", project=root).exit_code == 0
+    merged(run_cli, root, "build", "--jobs", jobs)
+    catalogs = {f"locales/{code}/LC_MESSAGES/articles/{slug}.po" for code in ("ru", "uk") for slug in slugs}
+    assert set(rows(root, "document")) == {f"source_articles/{slug}.md" for slug in slugs}
+    assert set(rows(root, "catalog")) == catalogs
+    for slug in ("kyiv", "2015/kyiv", "news/2015/kyiv"):
+        (root / f"source_articles/{slug}.md").unlink()
+    merged(run_cli, root, "build", "--jobs", jobs)
+    left = ["kyiv-2", "2015/kyiv.md", "odesa"]
+    assert set(rows(root, "document")) == {f"source_articles/{slug}.md" for slug in left}
+    assert set(rows(root, "catalog")) == {f"locales/{code}/LC_MESSAGES/articles/{slug}.po"
+                                         for code in ("ru", "uk") for slug in left}
+
+
 def test_extract_on_several_processes_keeps_every_source_parsed(content_tree, run_cli):
     articles = {f"story-{number:02}": SECOND_ARTICLE.replace("Odesa", f"Odesa {number}") for number in range(12)}
     root = content_tree(articles)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Collection, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from itertools import chain
 from pathlib import Path
 
 from localize.article import find_articles, read_article
-from localize.cache import file_key
-from localize.catalog import catalog_path, read_if_present
+from localize.cache import file_key, paused_collection
+from localize.catalog import catalog_path, catalogs_dir, read_if_present
 from localize.checks import finding
 from localize.config import Config, check_output_dir
 from localize.errors import CatalogError, ConfigError, LocalizeError, SourceError
@@ -23,6 +24,7 @@ from localize.output import OutputChange, kept_outputs, write_pages, write_site
 from localize.pool import context as pool_context
 from localize.pool import job_count, run_each
 from localize.pages import (
+    LIGHT_PATH,
     OTHER_NEWS,
     SiteFiles,
     SiteLayout,
@@ -102,6 +104,59 @@ class MergeReport:
 _PAGE_SUFFIXES = (".md", ".html", ".txt")
 
 
+class _ArticlePaths(Mapping):
+    """Every article's path by slug, ``PREFIX + SLUG + SUFFIX`` (``article.find_articles``), made when
+    asked for from the slugs, which are sorted: a dict of an archive's paths was megabytes that every
+    worker of a merge inherited too."""
+
+    def __init__(self, prefix: str, suffix: str, slugs: list[str]) -> None:
+        self.prefix = prefix
+        self.suffix = suffix
+        self._slugs = slugs if all(a < b for a, b in zip(slugs, slugs[1:])) else sorted(set(slugs))
+
+    def __contains__(self, slug: object) -> bool:
+        at = bisect_left(self._slugs, slug) if isinstance(slug, str) else len(self._slugs)
+        return at < len(self._slugs) and self._slugs[at] == slug
+
+    def __getitem__(self, slug: str) -> str:
+        if slug not in self:
+            raise KeyError(slug)
+        return self.prefix + slug + self.suffix
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slugs)
+
+    def __len__(self) -> int:
+        return len(self._slugs)
+
+    def keys_under(self, folder_key: str, suffix: str) -> Container[str]:
+        """The cache keys (``cache.file_key``) of ``SLUG + suffix`` under the folder whose key is
+        ``folder_key``, for every article, as a container that asks the slugs."""
+        return _KeysOf("" if folder_key == "." else folder_key.rstrip("/") + "/", suffix, self)
+
+
+class _KeysOf(Container):
+    """The cache keys ``PREFIX + SLUG + SUFFIX`` of the slugs ``slugs`` holds, without a set of them."""
+
+    def __init__(self, prefix: str, suffix: str, slugs: Container[str]) -> None:
+        self.prefix, self.suffix, self.slugs = prefix, suffix, slugs
+
+    def __contains__(self, key: object) -> bool:
+        prefix, suffix = self.prefix, self.suffix
+        return (isinstance(key, str) and len(key) > len(prefix) + len(suffix) and key.startswith(prefix)
+                and key.endswith(suffix) and key[len(prefix):len(key) - len(suffix)] in self.slugs)
+
+
+class _AnyOf(Container):
+    """Held by any of ``containers``."""
+
+    def __init__(self, containers: list[Container[str]]) -> None:
+        self.containers = containers
+
+    def __contains__(self, item: object) -> bool:
+        return any(item in container for container in self.containers)
+
+
 class _WrittenPages:
     """The article pages a merge wrote in one language and how each changed, a byte per page: what
     the report and the record of written files need, without an object per page."""
@@ -118,6 +173,14 @@ class _WrittenPages:
         if not change.relative.startswith(prefix) or suffix not in _PAGE_SUFFIXES:
             raise AssertionError(f"not a page of {prefix}: {change.relative}")
         self.statuses[index * len(_PAGE_SUFFIXES) + _PAGE_SUFFIXES.index(suffix)] = STATUS_CODES[change.status]
+
+    def relatives(self) -> Iterator[str]:
+        """The paths of the pages written, relative to the output folder."""
+        kinds = len(_PAGE_SUFFIXES)
+        for position, code in enumerate(self.statuses):
+            if code:
+                index, kind = divmod(position, kinds)
+                yield f"{self.folder}/{self.slugs[index]}{_PAGE_SUFFIXES[kind]}"
 
     def __iter__(self) -> Iterator[OutputChange]:
         kinds = len(_PAGE_SUFFIXES)
@@ -179,7 +242,7 @@ class _Run:
     policy: MergePolicy
     languages: dict[str, Language]  # the source first, then every target language
     written: frozenset[str]  # the languages whose pages are written
-    paths: dict[str, str]  # every article's path, by slug: for the links between articles
+    paths: Mapping[str, str]  # every article's path, by slug: for the links between articles (``_ArticlePaths``)
     formats: frozenset[str] = frozenset(PAGE_FORMATS)  # the article pages written
     out: Path | None = None
     layout: SiteLayout | None = None
@@ -381,7 +444,7 @@ def _merge(
     slugs = list(found.files)
     run = _Run(
         config=config, policy=policy, languages={language.code: language for language in [source, *targets]},
-        written=written_languages, paths={slug: path for slug, (path, _) in found.files.items()}, formats=formats,
+        written=written_languages, paths=_ArticlePaths(found.files.prefix, found.files.suffix, slugs), formats=formats,
         use_cache=use_cache,
     )
     # Of the walk, only its problems are kept: the files' states (megabytes for an archive) are not needed again.
@@ -420,10 +483,13 @@ def _merge(
         else:
             assert merged.editions is not None
             article = _shared_parts(next(iter(merged.editions.values())).article, slugs[done - 1], zones)
+            title = merged.editions[source.code].title
             for code, entry in merged.editions.items():
-                # One Language object for every article's edition, not the copy each result brought.
-                editions[code].append(light_edition(replace(entry, state=replace(entry.state, slug=article.slug)),
-                                                    run.languages[code], article=article))
+                # One Language object for every article's edition, not the copy each result brought; the
+                # source's title for an edition whose title is not translated, not a copy of it.
+                shared = replace(entry, state=replace(entry.state, slug=article.slug),
+                                 title=title if entry.title == title else entry.title)
+                editions[code].append(light_edition(shared, run.languages[code], article=article))
             for code, change in merged.changes:
                 article_pages_written[code].add(done - 1, change)
             images.update(merged.images)
@@ -431,78 +497,91 @@ def _merge(
                 warnings.append(merged.warning)
         if on_progress is not None:
             on_progress(done, len(slugs))
-    problems = read_problems + problems
-    _close_worker()
-    if use_cache:
-        # The parses of files no longer in the tree go.
-        with ParsedFiles(config.project_dir) as parsed:
-            parsed.forget_all_but(DOCUMENT, {file_key(config, Path(path)) for path in run.paths.values()})
-            parsed.forget_all_but(CATALOG, {file_key(config, catalog_path(config, code, slug))
-                                            for slug in slugs for code in run.languages if code != source.code})
+    # No cyclic collection from here on (no process is forked any more): what the merge holds of every
+    # article, the listings' links and the record of written files are many small values in no cycle, which
+    # the collector walked again and again (the parse cache's clean-up alone took 0.2 s of it at 10,000 articles).
+    with paused_collection():
+        problems = read_problems + problems
+        _close_worker()
+        if use_cache:
+            # The parses of files no longer in the tree go.
+            paths = run.paths
+            assert isinstance(paths, _ArticlePaths)
+            with ParsedFiles(config.project_dir) as parsed:
+                parsed.forget_all_but(DOCUMENT, paths.keys_under(file_key(config, Path(paths.prefix)), paths.suffix))
+                parsed.forget_all_but(CATALOG, _AnyOf([paths.keys_under(file_key(config, catalogs_dir(config, code)), ".po")
+                                                       for code in run.languages if code != source.code]))
 
-    # Before anything more is written: no folder an image goes to may lead out of the output folder.
-    _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in images if "/" in relative})
-    language_of = {folder: code for code, folder in folders.items()}
-    site_changes: dict[str, list[OutputChange]] = {code: [] for code in editions if code in written_languages}
-    listings: list[str] = []
-    withdrawn: list[str] = []
-    for code in run.languages:
-        if code not in written_languages:
-            continue
-        withdrawn.extend(relative for entry in editions[code] if not entry.state.published
-                         for relative in withdrawn_pages(folders[code], entry.article.slug))
-        html = "html" in formats
-        site = Site(template_dirs=ui_template_dirs(config),
-                    translations=load_ui_translations(config, code, use_fuzzy=policy.use_fuzzy)) if html else None
-        # Written as each is made (an archive's index pages are megabytes), in the order write_site writes.
-        for relative, text in listing_files(
-            code, editions, layout=layout, site=site,
-            fallback=config.settings_for(code).fallback if code != source.code else SOURCE,
-            min_translated=config.settings_for(code).min_translated if code != source.code else 0.0,
-            feed_title=feed_title_of(site, settings) if site is not None else "", formats=formats,
-        ):
-            site_changes[language_of.get(relative.split("/", 1)[0], source.code)].extend(write_pages(out, {relative: text}))
-            listings.append(relative)
-    files: dict[str, str] = sitemap_files(editions, layout=layout) if "html" in formats else {}
-    site_files = SiteFiles(
-        files=files, withdrawn=tuple(withdrawn),
-        states={code: tuple(entry.state for entry in entries) for code, entries in editions.items()},
-        images=images, folders=folders,
-    )
-    _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in files if "/" in relative})
-    for change in write_site(out, site_files, root=config.project_dir,
-                             written=chain(listings, (change.relative for code in site_changes
-                                                       for change in article_pages_written[code])),
-                             keep=kept_outputs(config, site_files, list(found_problems), written=written_languages,
-                                               held_back=frozenset(held_back))):
-        site_changes[language_of.get(change.relative.split("/", 1)[0], source.code)].append(change)
-
-    def relative(change: OutputChange) -> FileChange:
-        return FileChange(config.relative(out / change.relative), change.status)
-
-    def changes(code: str) -> MadeOnRead:
-        return MadeOnRead(lambda: map(relative, chain(article_pages_written[code], site_changes[code])))
-
-    summaries = tuple(
-        LanguageSummary(
-            language=code,
-            articles=site_files.states[code],
-            min_translated=100.0 if code == source.code else config.settings_for(code).min_translated,
-            files=changes(code),
-            source=code == source.code,
+        # Before anything more is written: no folder an image goes to may lead out of the output folder.
+        _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in images if "/" in relative})
+        language_of = {folder: code for code, folder in folders.items()}
+        site_changes: dict[str, list[OutputChange]] = {code: [] for code in editions if code in written_languages}
+        listings: list[str] = []
+        withdrawn: list[str] = []
+        for code in run.languages:
+            if code not in written_languages:
+                continue
+            withdrawn.extend(relative for entry in editions[code] if not entry.state.published
+                             for relative in withdrawn_pages(folders[code], entry.article.slug))
+            html = "html" in formats
+            site = Site(template_dirs=ui_template_dirs(config),
+                        translations=load_ui_translations(config, code, use_fuzzy=policy.use_fuzzy)) if html else None
+            # Written as each is made (an archive's index pages are megabytes), in the order write_site writes.
+            for relative, text in listing_files(
+                code, editions, layout=layout, site=site,
+                fallback=config.settings_for(code).fallback if code != source.code else SOURCE,
+                min_translated=config.settings_for(code).min_translated if code != source.code else 0.0,
+                feed_title=feed_title_of(site, settings) if site is not None else "", formats=formats,
+            ):
+                site_changes[language_of.get(relative.split("/", 1)[0], source.code)].extend(write_pages(out, {relative: text}))
+                listings.append(relative)
+        files: dict[str, str] = sitemap_files(editions, layout=layout) if "html" in formats else {}
+        site_files = SiteFiles(
+            files=files, withdrawn=tuple(withdrawn),
+            states={code: tuple(entry.state for entry in entries) for code, entries in editions.items()},
+            images=images, folders=folders,
         )
-        for code in editions if code in written_languages
-    )
-    refused = tuple(
-        finding(code, f"{message}: not published, the source text stands", config.relative(
-            catalog_path(config, language, entry.article.slug)), refusal.line or None)
-        for language in editions if language in written_languages
-        for entry in editions[language] if entry.state.published
-        for refusal in entry.refused
-        for code, message in refusal.problems
-    )
-    return MergeReport(output_dir=out, languages=summaries, refused=refused, problems=tuple(problems),
-                       warnings=tuple(warnings))
+        refused = tuple(
+            finding(code, f"{message}: not published, the source text stands", config.relative(
+                catalog_path(config, language, entry.article.slug)), refusal.line or None)
+            for language in editions if language in written_languages
+            for entry in editions[language] if entry.state.published
+            for refusal in entry.refused
+            for code, message in refusal.problems
+        )
+        # The editions are done with (their states stay, for the report): what write_site holds of every
+        # page written takes the room they leave, rather than adding to it.
+        del editions
+        _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in files if "/" in relative})
+        for change in write_site(out, site_files, root=config.project_dir,
+                                 written=chain(listings, *(article_pages_written[code].relatives() for code in site_changes)),
+                                 keep=kept_outputs(config, site_files, list(found_problems), written=written_languages,
+                                                   held_back=frozenset(held_back))):
+            site_changes[language_of.get(change.relative.split("/", 1)[0], source.code)].append(change)
+
+        # ``config.relative(out / change.relative)``, the output folder's part made once: (a Path made and
+        # taken apart again for each of an archive's tens of thousands of files was a third of the report).
+        shown_prefix = config.relative(out).as_posix()
+        shown_prefix = "" if shown_prefix == "." else shown_prefix.rstrip("/") + "/"
+
+        def relative(change: OutputChange) -> FileChange:
+            return FileChange(Path(shown_prefix + change.relative), change.status)
+
+        def changes(code: str) -> MadeOnRead:
+            return MadeOnRead(lambda: map(relative, chain(article_pages_written[code], site_changes[code])))
+
+        summaries = tuple(
+            LanguageSummary(
+                language=code,
+                articles=site_files.states[code],
+                min_translated=100.0 if code == source.code else config.settings_for(code).min_translated,
+                files=changes(code),
+                source=code == source.code,
+            )
+            for code in run.languages if code in written_languages
+        )
+        return MergeReport(output_dir=out, languages=summaries, refused=refused, problems=tuple(problems),
+                           warnings=tuple(warnings))
 
 
 def _newest(run: _Run, slugs: list[str], *, jobs: int | None) -> dict[str, tuple[tuple[str, PageLink], ...]]:
@@ -532,7 +611,8 @@ _NO_FRONT_MATTER: dict = {}
 def _shared_parts(article: Article, slug: str, zones: dict[tuple[type, str], tzinfo]) -> Article:
     """``article`` with the objects this process holds already rather than the copies each worker's
     result brought (a merge keeps every article to its end): its slug (``slug``, equal to it), the
-    one time-zone object ``zones`` holds for its zone and that of its date, an empty front matter."""
+    one time-zone object ``zones`` holds for its zone and that of its date, an empty front matter, and
+    the one path of light articles (``pages.LIGHT_PATH``: a path unpickled is a new object each time)."""
     def shared(zone: tzinfo | None) -> tzinfo | None:
         # By type and repr, not by equality: two fixed offsets are equal whatever their names.
         return None if zone is None else zones.setdefault((type(zone), repr(zone)), zone)
@@ -541,7 +621,8 @@ def _shared_parts(article: Article, slug: str, zones: dict[tuple[type, str], tzi
     if isinstance(when, datetime) and when.tzinfo is not None:
         when = when.replace(tzinfo=shared(when.tzinfo))
     return replace(article, slug=slug if slug == article.slug else article.slug, date=when, zone=shared(article.zone),
-                   front_matter=article.front_matter or _NO_FRONT_MATTER)
+                   front_matter=article.front_matter or _NO_FRONT_MATTER,
+                   path=LIGHT_PATH if article.path == LIGHT_PATH else article.path)
 
 
 def _refuse_links_out(out: Path, folders: set[str]) -> None:
