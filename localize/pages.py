@@ -86,7 +86,9 @@ def relative_href(from_path: str, to_path: str) -> str:
     return _relative_href(folder, to_path)
 
 
-@lru_cache(maxsize=4096)  # a page links the same index, feed and newest articles as its folder's others
+# A page links the same index, feed and newest articles as its folder's others: those few are kept (a
+# listing's links to every article, each asked once, would fill a larger cache for nothing: a megabyte at 10,000).
+@lru_cache(maxsize=512)
 def _relative_href(folder: str, to_path: str) -> str:
     """``relative_href`` from a page in ``folder``, neither path climbing nor absolute."""
     start = [part for part in folder.split("/") if part not in ("", ".")]

@@ -156,6 +156,33 @@ def test_other_news_and_index_newest_first(tmp_path: Path, run_cli):
     assert "Другие новости\n\n[ru] Minsk answers the accusations\n\n[ru] How the war began\n\nВсе новости\n" in text
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_other_news_ties_go_by_slug_undated_last_unreadable_left_out(tmp_path: Path, run_cli, jobs):
+    """Articles of one date come in the order of their slugs, undated ones after every dated one, and an
+    article that cannot be read is not listed (nor stops the others), whatever the number of processes."""
+    # Every article published in every language: the first few merged for "Other news" are then enough.
+    root = site_tree(tmp_path, settings="".join(f"[tool.localize.language.{code}]\nmin_translated = 0\n"
+                                                for code in ("ru", "uk", "ar")))
+    source = root / "source_articles"
+    # More of one date than merge looks at first for the newest (8 at most with 2 processes): which it
+    # takes must be the first by slug too.
+    for slug in "jdbcaefghi":  # written out of order
+        (source / f"tie-{slug}.md").write_text(f"---\ntitle: Tie {slug}\ndate: 2030-01-01\n---\n\nBody {slug}.\n",
+                                               encoding="utf-8")
+    (source / "undated.md").write_text("---\ntitle: Undated\n---\n\nNo date.\n", encoding="utf-8")
+    (source / "broken.md").write_text("---\ntitle: [unclosed\ndate: 2031-01-01\n---\n\nText.\n", encoding="utf-8")
+    run_cli("extract", project=root)
+    result = run_cli("merge", "--jobs", jobs, project=root)
+    assert result.exit_code == 1 and "broken.md" in result.output
+    page = build(root, "en", "alpha.html")
+    other = page[page.index('id="other-news"'):]
+    shown = re.findall(r">(Tie \w|Undated|[^<>]*Minsk[^<>]*)</a>", other)
+    assert shown == ["Tie a", "Tie b", "Tie c", "Tie d", "Tie e"]
+    index = build(root, "en", "index.html")
+    assert index.index("Tie a") < index.index("Tie j") < index.index("Minsk answers") < index.index(">Undated<")
+    assert "[unclosed" not in index
+
+
 # -- publishing thresholds ----------------------------------------------------------------------
 
 def half(language: str):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -380,16 +382,17 @@ class _Unmergeable(Exception):
         self.error = error
 
 
-def _date_of(slug: str) -> tuple[str, tuple[float, str] | None]:
-    """Where the article comes in the newest-first order (``None``: it cannot be read)."""
+def _date_of(slug: str) -> float:
+    """Where the article comes in the newest-first order: ``pages.newest_first``'s time (its slug
+    breaks ties), NaN when it cannot be read."""
     run: _Run = pool_context()
     try:
         article = read_article(run.config, Path(run.paths[slug]))
     except SourceError:
-        return slug, None
+        return math.nan
     if article.zone_problem is not None:
-        return slug, None
-    return slug, newest_first(article)
+        return math.nan
+    return newest_first(article)[0]
 
 
 def _facts_of(slug: str) -> _Merged:
@@ -589,12 +592,16 @@ def _newest(run: _Run, slugs: list[str], *, jobs: int | None) -> dict[str, tuple
     the articles by date, newest first, merged a few at a time until each language has enough
     (a language where few are published may need them all)."""
     source = next(iter(run.languages.values()))
-    dated = run_each(_date_of, slugs, context=run, jobs=jobs)
-    ordered = sorted((key, slug) for slug, key in dated if key is not None)
+    # A number an article, the slugs being here (a pair of its time and slug, and a copy of the slug, was
+    # what an archive's merge held most of before its pages); sorted by time alone, the slugs' order
+    # (sorted, as find_articles gives them) breaks the ties, as newest_first's slug does.
+    when = array("d", run_each(_date_of, slugs, context=run, jobs=jobs))
+    ordered = sorted((index for index, key in enumerate(when) if not math.isnan(key)), key=when.__getitem__)
+    del when
     seen: dict[str, list[Edition]] = {code: [] for code in run.languages}
     batch = max(OTHER_NEWS + 1, 4 * job_count(jobs))
     for start in range(0, len(ordered), batch):
-        chosen = [slug for _, slug in ordered[start:start + batch]]
+        chosen = [slugs[index] for index in ordered[start:start + batch]]
         for merged in run_each(_facts_of, chosen, context=run, jobs=jobs):
             for code, entry in (merged.editions or {}).items():
                 seen[code].append(entry)
