@@ -310,8 +310,8 @@ def merge(
     for refused in report.refused:
         click.echo(f"Warning: {refused.path}:{f'{refused.line}:' if refused.line else ''} {refused.code} {refused.message}",
                    err=True)
-    if _verbosity() >= 0:  # (made as they are read: a merge of an archive changes tens of thousands of files)
-        _say_lines(_change_line(change) for change in report.changed)
+    # (made as they are read: a merge of an archive changes tens of thousands of files)
+    _say_lines(_change_line(change) for change in report.changed)
     for summary in report.languages:
         if summary.source:
             _say(f"{summary.language}: {len(summary.articles)} article(s), source language")

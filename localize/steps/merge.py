@@ -178,18 +178,17 @@ class _WrittenPages:
 
     def relatives(self) -> Iterator[str]:
         """The paths of the pages written, relative to the output folder."""
-        kinds = len(_PAGE_SUFFIXES)
-        for position, code in enumerate(self.statuses):
-            if code:
-                index, kind = divmod(position, kinds)
-                yield f"{self.folder}/{self.slugs[index]}{_PAGE_SUFFIXES[kind]}"
+        return (relative for relative, _ in self._written())
 
     def __iter__(self) -> Iterator[OutputChange]:
+        return (OutputChange(relative, STATUSES[code]) for relative, code in self._written())
+
+    def _written(self) -> Iterator[tuple[str, int]]:
         kinds = len(_PAGE_SUFFIXES)
         for position, code in enumerate(self.statuses):
             if code:
                 index, kind = divmod(position, kinds)
-                yield OutputChange(f"{self.folder}/{self.slugs[index]}{_PAGE_SUFFIXES[kind]}", STATUSES[code])
+                yield f"{self.folder}/{self.slugs[index]}{_PAGE_SUFFIXES[kind]}", code
 
 
 def merge(
