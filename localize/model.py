@@ -90,7 +90,7 @@ class Document:
     segments: tuple[Segment, ...]
 
 
-@dataclass(frozen=True, slots=True)  # a merge keeps one per article (light_article) to its end
+@dataclass(frozen=True, slots=True)  # one an article in every result of a merge's workers (light_article)
 class Article:
     """A source article as read from disk.
 

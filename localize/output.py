@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-from array import array
 from bisect import bisect_left
 from heapq import merge as in_order
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +20,7 @@ from localize.config import Config
 from localize.errors import LocalizeError
 from localize.files import Pieces, write_output
 from localize.json_text import json_string
+from localize.packed import PackedTexts
 from localize.pages import SiteFiles
 
 RECORD = ".localize-written.json"
@@ -145,32 +145,14 @@ class _Paths:
             last = path
 
 
-class _PathRun:
-    """Sorted paths as one UTF-8 text and where each ends."""
+class _PathRun(PackedTexts):
+    """Sorted paths, packed."""
 
-    def __init__(self, paths: Iterable[str]) -> None:
-        self._text = bytearray()
-        self._ends = array("L" if array("L").itemsize == 4 else "I")  # 4 bytes an offset
-        for path in paths:
-            self._text += path.encode("utf-8", "surrogatepass")
-            self._ends.append(len(self._text))
-
-    def __len__(self) -> int:
-        return len(self._ends)
-
-    def __getitem__(self, index: int) -> bytes:
-        return bytes(self._text[self._ends[index - 1] if index else 0:self._ends[index]])
-
-    def __contains__(self, relative: str) -> bool:
-        key = relative.encode("utf-8", "surrogatepass")
-        at = bisect_left(self, key)
-        return at < len(self) and self[at] == key
-
-    def __iter__(self) -> Iterator[str]:
-        start = 0
-        for end in self._ends:
-            yield self._text[start:end].decode("utf-8", "surrogatepass")
-            start = end
+    def __contains__(self, relative: object) -> bool:
+        if not isinstance(relative, str):
+            return False
+        at = bisect_left(self, relative)
+        return at < len(self) and self[at] == relative
 
 
 def _record_pieces(paths: Iterable[str]) -> Iterator[str]:

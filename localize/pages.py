@@ -12,9 +12,9 @@ import json
 import math
 from bisect import bisect_right
 import posixpath
-from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timezone
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -46,6 +46,7 @@ from localize.site import PAGE_FORMATS, SiteSettings
 from localize.sitemap import ROBOTS_FILE, SITEMAP_FILE, SitemapPage, robots, sitemap
 from localize.segment.frontmatter import split_front_matter
 from localize.segment.lines import LINE_ENDING, line_starts
+from localize.edition_table import AUTHOR_KEYS, MODIFIED_KEYS, EditionTable
 from localize.publish import ArticleState, Edition, SOURCE
 
 
@@ -53,11 +54,7 @@ OTHER_NEWS = 5
 MANIFEST = "manifest.json"
 INDEX = "index.html"
 NOT_FOUND = "404.html"
-AUTHOR_KEYS = ("author", "authors")
 IMAGE_KEYS = ("image", "images", "cover")
-MODIFIED_KEYS = ("lastmod", "updated", "modified")
-# What the index pages, feeds, sitemap and manifests read of an article's front matter (light_edition).
-LISTING_KEYS = (*AUTHOR_KEYS, *MODIFIED_KEYS)
 
 
 @dataclass(frozen=True)
@@ -66,7 +63,7 @@ class SiteFiles:
 
     files: dict[str, str]
     withdrawn: tuple[str, ...]
-    states: dict[str, tuple[ArticleState, ...]]
+    states: dict[str, Sequence[ArticleState]]
     # Images the pages show, by path relative to the output folder: the file in the content tree to copy.
     images: dict[str, Path] = field(default_factory=dict)
     # The output folder of each language's pages, by language code.
@@ -128,18 +125,6 @@ def article_date(article: Article) -> date | datetime | None:
     return article.date
 
 
-def newest_first(article: Article) -> tuple[float, str]:
-    """Newest first; undated articles last; slugs break ties."""
-    when = article_date(article)
-    if when is None:
-        return (float("inf"), article.slug)
-    if not isinstance(when, datetime):
-        when = datetime.combine(when, time())
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return (-when.timestamp(), article.slug)
-
-
 def _iso(when: date | datetime | None) -> str:
     return when.isoformat() if when is not None else ""
 
@@ -177,31 +162,10 @@ class SiteLayout:
         return {}
 
 
-def newest_links(entries: Iterable[Edition], code: str, source: Language) -> tuple[tuple[str, PageLink], ...]:
-    """The newest OTHER_NEWS + 1 published editions of ``entries`` as (slug, link): what "Other news" shows."""
-    ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: newest_first(entry.article))
-    return tuple((entry.article.slug, _page_link(entry, code, source)) for entry in ordered[:OTHER_NEWS + 1])
-
-
-def light_edition(entry: Edition, language: Language | None = None, *, article: Article | None = None) -> Edition:
-    """The edition without its text: what the index, feeds, sitemap and manifest need of it, kept
-    for every article until the end of a merge (of its front matter, only the keys they read).
-    ``language``: the one object the caller holds for the edition's language, rather than a copy
-    per article; ``article``: the article's ``light_article``, one for all its editions."""
-    return replace(entry, text="", regions=(), language=language or entry.language,
-                   article=article or light_article(entry.article))
-
-
-# The path of every light article: the listings link to an article by its slug, never by its file (a
-# path object was a third of what a merge of 10,000 articles kept of each to its end).
-LIGHT_PATH = Path()
-
-
-def light_article(article: Article) -> Article:
-    """The article as its light editions keep it: without its text or its path (``LIGHT_PATH``), and
-    of its front matter only the keys the listings read."""
-    kept = {key: article.front_matter[key] for key in LISTING_KEYS if key in article.front_matter}
-    return replace(article, path=LIGHT_PATH, text="", front_matter=kept, date_problem=None, zone_problem=None)
+def newest_links(table: EditionTable, code: str, source: Language) -> tuple[tuple[str, PageLink], ...]:
+    """The newest OTHER_NEWS + 1 articles published in ``code`` as (slug, link): what "Other news" shows."""
+    return tuple((table.slugs[index], _page_link(table.edition(code, index), code, source))
+                 for index in table.newest_first(code)[:OTHER_NEWS + 1])
 
 
 class _Lookup:
@@ -371,7 +335,7 @@ def withdrawn_pages(folder: str, slug: str) -> list[str]:
 
 def listing_files(
     code: str,
-    editions: dict[str, list[Edition]],
+    table: EditionTable,
     *,
     layout: SiteLayout,
     site: Site | None,  # None: without html
@@ -381,31 +345,27 @@ def listing_files(
     formats: Collection[str] = PAGE_FORMATS,
 ) -> Iterator[tuple[str, str | Pieces]]:
     """A language's index pages, 404 page, manifest and (with a ``base_url``) Atom feed, from the
-    editions of every article in every language (their text is not needed: ``light_edition``), as
-    (path, text), each made when it is asked for (an archive's index pages are megabytes); the
-    manifest's text as ``Pieces``, made as it is written.
+    editions of every article in every language (``table``), as (path, text), each made when it is
+    asked for (an archive's index pages are megabytes); the manifest's text as ``Pieces``, made as
+    it is written.
     Without ``html`` in ``formats``, the manifest alone: the others are the HTML site's."""
     source, settings, languages = layout.source, layout.settings, layout.languages
     folders = layout.folders
     folder = folders[code]
-    entries = editions[code]
 
     def written_manifest() -> Iterator[str]:
-        by_source = {entry.article.slug: entry for entry in editions[source.code]}
-        return manifest_pieces(
-            languages[code], entries, source=source, by_slug={source.code: by_source},
-            fallback=fallback, min_translated=min_translated, folders=folders, formats=formats,
-        )
+        return manifest_pieces(languages[code], table, source=source, fallback=fallback,
+                               min_translated=min_translated, folders=folders, formats=formats)
 
     if "html" not in formats:
         yield f"{folder}/{MANIFEST}", written_manifest
         return
     assert site is not None
     index_path = f"{folder}/{INDEX}"
-    ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: newest_first(entry.article))
+    ordered = table.newest_first(code)
     yield from _index_pages(
-        code, ordered, lambda entry: _page_link(entry, code, source), editions=editions, folders=folders, site=site,
-        settings=settings, direction=languages[code].direction, feed_title=feed_title, source=source,
+        code, ordered, lambda index: _page_link(table.edition(code, index), code, source), languages=languages,
+        folders=folders, site=site, settings=settings, feed_title=feed_title, source=source,
     )
     yield f"{folder}/{NOT_FOUND}", site.not_found_html(NotFoundPage(
         lang=bcp47(code), dir=languages[code].direction,
@@ -418,35 +378,34 @@ def listing_files(
         yield feed_path, atom_feed(
             url=settings.url(feed_path), page_url=settings.url(index_path), title=feed_title,
             lang=bcp47(code), author=layout.site_name or "localize",
-            entries=[_feed_entry(entry, settings.url(page_path(folder, entry.article.slug, ".html")), code, source)
-                     for entry in ordered[:settings.feed_size]],
+            entries=[_feed_entry(table.edition(code, index), settings.url(page_path(folder, table.slugs[index], ".html")),
+                                 code, source)
+                     for index in ordered[:settings.feed_size]],
         )
 
 
-def sitemap_files(editions: dict[str, list[Edition]], *, layout: SiteLayout) -> dict[str, str]:
+def sitemap_files(table: EditionTable, *, layout: SiteLayout) -> dict[str, str]:
     """``sitemap.xml`` and ``robots.txt`` (only with a ``base_url``): every published page of every language."""
     source, settings = layout.source, layout.settings
     if not settings.base_url:
         return {}
     folders = layout.folders
-    index_paths = {code: f"{folders[code]}/{INDEX}" for code in editions}
-    published = {code: {entry.article.slug for entry in entries if entry.state.published}
-                 for code, entries in editions.items()}
+    languages = table.languages
+    index_paths = {code: f"{folders[code]}/{INDEX}" for code in languages}
     pages: list[SitemapPage] = []
-    for code, entries in editions.items():
-        ordered = sorted((entry for entry in entries if entry.state.published), key=lambda entry: newest_first(entry.article))
-        for entry in ordered:
-            slug = entry.article.slug
+    for code in languages:
+        for index in table.newest_first(code):
+            slug = table.slugs[index]
             pages.append(SitemapPage(
-                url=settings.url(page_path(folders[code], slug, ".html")), lastmod=_modified(entry.article),
+                url=settings.url(page_path(folders[code], slug, ".html")), lastmod=_modified(table.article(index)),
                 alternates=tuple((bcp47(other), settings.url(page_path(folders[other], slug, ".html")))
-                                 for other in editions if slug in published[other]),
+                                 for other in languages if table.published(other, index)),
                 default_url=settings.url(page_path(folders[source.code], slug, ".html")),
             ))
-    for code in editions:
+    for code in languages:
         pages.append(SitemapPage(
             url=settings.url(index_paths[code]), lastmod="",
-            alternates=tuple((bcp47(other), settings.url(index_paths[other])) for other in editions),
+            alternates=tuple((bcp47(other), settings.url(index_paths[other])) for other in languages),
             default_url=settings.url(index_paths[source.code]),
         ))
     return {SITEMAP_FILE: sitemap(pages), ROBOTS_FILE: robots(settings.url(SITEMAP_FILE))}
@@ -475,9 +434,10 @@ def build_site(
     writes the same pages as a merge of all. The whole site in memory: a
     merge makes the same files one article at a time (``article_pages``).
     """
+    table = EditionTable.of(editions, languages)
     layout = SiteLayout(
-        languages={code: languages[code] for code in editions}, source=source, settings=settings, site_name=site_name,
-        newest={code: newest_links(entries, code, source) for code, entries in editions.items()},
+        languages=table.languages, source=source, settings=settings, site_name=site_name,
+        newest={code: newest_links(table, code, source) for code in editions},
     )
     by_slug = {code: {entry.article.slug: entry for entry in entries} for code, entries in editions.items()}
     states = {slug: {code: by_slug[code][slug].state.published for code in editions} for slug in by_slug[source.code]}
@@ -501,49 +461,49 @@ def build_site(
             files.update(pages)
             images.update(shown)
         files.update((relative, text if isinstance(text, str) else "".join(text())) for relative, text in listing_files(
-            code, editions, layout=layout, site=site, fallback=fallbacks.get(code, SOURCE),
+            code, table, layout=layout, site=site, fallback=fallbacks.get(code, SOURCE),
             min_translated=thresholds.get(code, 0.0), feed_title=feed_title,
         ))
-    files.update(sitemap_files(editions, layout=layout))
+    files.update(sitemap_files(table, layout=layout))
     return SiteFiles(
         files=files,
         withdrawn=tuple(withdrawn),
-        states={code: tuple(entry.state for entry in entries) for code, entries in editions.items()},
+        states={code: table.states(code) for code in editions},
         images=images,
         folders=layout.folders,
     )
 
 
 def _index_pages(
-    code: str, ordered: list[Edition], link: Callable[[Edition], PageLink], *, editions: dict[str, list[Edition]],
-    folders: dict[str, str], site: Site, settings: SiteSettings, direction: str, feed_title: str, source: Language,
+    code: str, ordered: Sequence[int], link: Callable[[int], PageLink], *, languages: dict[str, Language],
+    folders: dict[str, str], site: Site, settings: SiteSettings, feed_title: str, source: Language,
 ) -> Iterator[tuple[str, str]]:
     """``index.html``, then ``index-2.html`` and on, ``page_size`` articles each (0: all on one), as
-    (path, text), one at a time: the links (``link``) to the ``ordered`` editions made a page at a
+    (path, text), one at a time: the links (``link``) to the ``ordered`` articles made a page at a
     time, as those of every article of an archive were megabytes."""
     size = settings.page_size or max(1, len(ordered))
     starts = range(0, len(ordered), size) or range(1)
     names = [INDEX] + [f"index-{number}.html" for number in range(2, len(starts) + 1)]
     for number, (name, start) in enumerate(zip(names, starts), start=1):
-        chunk = [link(entry) for entry in ordered[start:start + size]]
+        chunk = [link(index) for index in ordered[start:start + size]]
         path = f"{folders[code]}/{name}"
         feed = f"{folders[code]}/{FEED_FILE}" if settings.base_url else ""
         alternates = tuple(
             Alternate(lang=bcp47(other), href=relative_href(path, f"{folders[other]}/{INDEX}"),
                       name=language_name(other), current=other == code)
-            for other in editions
+            for other in languages
         )
         prev_href = names[number - 2] if number > 1 else ""
         next_href = names[number] if number < len(names) else ""
         yield path, site.index_html(IndexPage(
             lang=bcp47(code),
-            dir=direction,
+            dir=languages[code].direction,
             articles=tuple(chunk),
             alternates=alternates,
             head=listing_head(
                 url=settings.url(path), lang=bcp47(code),
                 alternates=tuple((alternate.lang, settings.url(f"{folders[other]}/{INDEX}") or alternate.href)
-                                 for other, alternate in zip(editions, alternates)) if number == 1 else (),
+                                 for other, alternate in zip(languages, alternates)) if number == 1 else (),
                 default_href=(settings.url(f"{folders[source.code]}/{INDEX}")
                               or relative_href(path, f"{folders[source.code]}/{INDEX}")) if number == 1 else "",
                 feed_href=relative_href(path, feed) if feed else "", feed_title=feed_title,
@@ -669,27 +629,15 @@ def _body(entry: Edition) -> tuple[str, tuple[BodyRegion, ...]]:
     return body, tuple(regions)
 
 
-def manifest(
-    language: Language, entries: list[Edition], *, source: Language, by_slug: dict[str, dict[str, Edition]],
-    fallback: str, min_translated: float, folders: dict[str, str] | None = None,
-    formats: Collection[str] = PAGE_FORMATS,
-) -> str:
-    """``build/LANG/manifest.json``: every article, published or not, for a static-site generator.
+def manifest_pieces(
+    language: Language, table: EditionTable, *, source: Language, fallback: str, min_translated: float,
+    folders: dict[str, str] | None = None, formats: Collection[str] = PAGE_FORMATS,
+) -> Iterator[str]:
+    """``LANG/manifest.json``, piece by piece, an article at a time (an archive's is megabytes): every
+    article, published or not, for a static-site generator.
 
     A page in a format not in ``formats`` is not written: its field is null, and ``source`` links
     the original's page in the first format that is (.html, else .md, else .txt)."""
-    return "".join(manifest_pieces(
-        language, entries, source=source, by_slug=by_slug, fallback=fallback, min_translated=min_translated,
-        folders=folders, formats=formats,
-    ))
-
-
-def manifest_pieces(
-    language: Language, entries: list[Edition], *, source: Language, by_slug: dict[str, dict[str, Edition]],
-    fallback: str, min_translated: float, folders: dict[str, str] | None = None,
-    formats: Collection[str] = PAGE_FORMATS,
-) -> Iterator[str]:
-    """``manifest``'s text piece by piece, an article at a time: an archive's is megabytes."""
     code = language.code
     folder = (folders or {}).get
     original = next(suffix for name, suffix in (("html", ".html"), ("md", ".md"), ("txt", ".txt")) if name in formats)
@@ -700,23 +648,23 @@ def manifest_pieces(
         "fallback": fallback,
         "min_translated": min_translated,
     }
-    if not entries:
+    if not len(table):
         yield json.dumps({**data, "articles": []}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         return
     # What json.dumps of data with its "articles" (indent=2, sort_keys) writes, "articles" coming first of
     # the keys, but each article encoded as it is made: json's encoder (in Python, with indent) held a
     # list of every token of every article at once, the peak of a merge of 10,000.
     separator = '{\n  "articles": [\n'
-    for entry in sorted(entries, key=lambda entry: entry.article.slug):
-        slug = entry.article.slug
-        state = entry.state
+    for index in table.by_slug():
+        entry = table.edition(code, index)
+        slug, state = entry.article.slug, entry.state
         when = article_date(entry.article)
         yield separator
         separator = ",\n"
         # As an item of the list that is the value of a top-level key: two levels deeper.
         yield indented_json({
             "slug": slug,
-            "title": entry.title if state.published else by_slug[source.code][slug].title,
+            "title": entry.title if state.published else table.title(source.code, index),
             "date": _iso(when) or None,
             "published": state.published,
             # Down to a tenth, so that an unpublished 79.96% is not listed as 80.0%.

@@ -132,7 +132,7 @@ def publishable_translations(
     )
 
 
-@dataclass(frozen=True, slots=True)  # one per article (per language) for a whole merge
+@dataclass(frozen=True, slots=True)  # one an article and language in every result of a merge's workers
 class ArticleState:
     """One article in one language: how much is translated and whether readers get it."""
 
@@ -148,7 +148,7 @@ class ArticleState:
         return Coverage(segments=self.segments, translated=self.translated).percent
 
 
-@dataclass(frozen=True, slots=True)  # one per article (per language) for a whole merge
+@dataclass(frozen=True, slots=True)  # one an article and language in every result of a merge's workers
 class Edition:
     """An article as published (or withheld) in one language."""
 

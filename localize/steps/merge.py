@@ -8,7 +8,6 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, tzinfo
 from itertools import chain
 from pathlib import Path
 
@@ -25,17 +24,14 @@ from localize.model import Article, Catalog, Finding
 from localize.output import OutputChange, kept_outputs, write_pages, write_site
 from localize.pool import context as pool_context
 from localize.pool import job_count, run_each
+from localize.edition_table import EditionTable, light_article, light_edition, newest_first
 from localize.pages import (
-    LIGHT_PATH,
     OTHER_NEWS,
     SiteFiles,
     SiteLayout,
     article_pages,
     feed_title_of,
-    light_article,
-    light_edition,
     listing_files,
-    newest_first,
     newest_links,
     sitemap_files,
     withdrawn_pages,
@@ -53,7 +49,7 @@ class LanguageSummary:
     """What a merge published in one language, and what it held back."""
 
     language: str
-    articles: tuple[ArticleState, ...]
+    articles: Sequence[ArticleState]
     min_translated: float
     # Every file written (or removed) in the language, unchanged ones included: made as it is read
     # (``files.MadeOnRead``), as a cold merge of a large archive changes tens of thousands.
@@ -467,14 +463,13 @@ def _merge(
     new_folders = frozenset(code for code in written_languages
                             if folders[code] not in shared and not os.path.lexists(out / folders[code]))
     run = replace(run, out=out, layout=layout, new_folders=new_folders)
-    editions: dict[str, list[Edition]] = {code: [] for code in run.languages}
+    table = EditionTable(run.languages)
     article_pages_written = {code: _WrittenPages(folders[code], slugs) for code in run.languages}
     images: dict[str, Path] = {}
     read_problems: list[LocalizeError] = list(found_problems)
     problems: list[LocalizeError] = []
     held_back: set[str] = set()  # the articles not merged, whose earlier pages stay
     warnings: list[LocalizeError] = []
-    zones: dict[tuple[type, str], tzinfo] = {}
     for done, merged in enumerate(run_each(_publish, slugs, context=run, jobs=jobs), start=1):
         if merged.read_problem is not None:
             read_problems.append(merged.read_problem)
@@ -484,14 +479,7 @@ def _merge(
             held_back.add(merged.slug)
         else:
             assert merged.editions is not None
-            article = _shared_parts(next(iter(merged.editions.values())).article, slugs[done - 1], zones)
-            title = merged.editions[source.code].title
-            for code, entry in merged.editions.items():
-                # One Language object for every article's edition, not the copy each result brought; the
-                # source's title for an edition whose title is not translated, not a copy of it.
-                shared = replace(entry, state=replace(entry.state, slug=article.slug),
-                                 title=title if entry.title == title else entry.title)
-                editions[code].append(light_edition(shared, run.languages[code], article=article))
+            table.add(merged.editions, slug=slugs[done - 1])
             for code, change in merged.changes:
                 article_pages_written[code].add(done - 1, change)
             images.update(merged.images)
@@ -517,43 +505,25 @@ def _merge(
         # Before anything more is written: no folder an image goes to may lead out of the output folder.
         _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in images if "/" in relative})
         language_of = {folder: code for code, folder in folders.items()}
-        site_changes: dict[str, list[OutputChange]] = {code: [] for code in editions if code in written_languages}
-        listings: list[str] = []
-        withdrawn: list[str] = []
-        for code in run.languages:
-            if code not in written_languages:
-                continue
-            withdrawn.extend(relative for entry in editions[code] if not entry.state.published
-                             for relative in withdrawn_pages(folders[code], entry.article.slug))
-            html = "html" in formats
-            site = Site(template_dirs=ui_template_dirs(config),
-                        translations=load_ui_translations(config, code, use_fuzzy=policy.use_fuzzy)) if html else None
-            # Written as each is made (an archive's index pages are megabytes), in the order write_site writes.
-            for relative, text in listing_files(
-                code, editions, layout=layout, site=site,
-                fallback=config.settings_for(code).fallback if code != source.code else SOURCE,
-                min_translated=config.settings_for(code).min_translated if code != source.code else 0.0,
-                feed_title=feed_title_of(site, settings) if site is not None else "", formats=formats,
-            ):
-                site_changes[language_of.get(relative.split("/", 1)[0], source.code)].extend(write_pages(out, {relative: text}))
-                listings.append(relative)
-        files: dict[str, str] = sitemap_files(editions, layout=layout) if "html" in formats else {}
+        site_changes: dict[str, list[OutputChange]] = {code: [] for code in run.languages if code in written_languages}
+        listings = _write_listings(config, out, table, layout=layout, formats=formats, policy=policy, changes=site_changes)
+        withdrawn = [relative for code in run.languages if code in written_languages for index in table.withheld(code)
+                     for relative in withdrawn_pages(folders[code], table.slugs[index])]
+        files: dict[str, str] = sitemap_files(table, layout=layout) if "html" in formats else {}
         site_files = SiteFiles(
-            files=files, withdrawn=tuple(withdrawn),
-            states={code: tuple(entry.state for entry in entries) for code, entries in editions.items()},
+            files=files, withdrawn=tuple(withdrawn), states={code: table.states(code) for code in run.languages},
             images=images, folders=folders,
         )
         refused = tuple(
             finding(code, f"{message}: not published, the source text stands", config.relative(
-                catalog_path(config, language, entry.article.slug)), refusal.line or None)
-            for language in editions if language in written_languages
-            for entry in editions[language] if entry.state.published
-            for refusal in entry.refused
+                catalog_path(config, language, table.slugs[index])), refusal.line or None)
+            for language in run.languages if language in written_languages
+            for index, refusal in table.refused(language) if table.published(language, index)
             for code, message in refusal.problems
         )
         # The editions are done with (their states stay, for the report): what write_site holds of every
         # page written takes the room they leave, rather than adding to it.
-        del editions
+        del table
         _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in files if "/" in relative})
         for change in write_site(out, site_files, root=config.project_dir,
                                  written=chain(listings, *(article_pages_written[code].relatives() for code in site_changes)),
@@ -586,6 +556,32 @@ def _merge(
                            warnings=tuple(warnings))
 
 
+def _write_listings(
+    config: Config, out: Path, table: EditionTable, *, layout: SiteLayout, formats: frozenset[str],
+    policy: MergePolicy, changes: dict[str, list[OutputChange]],
+) -> list[str]:
+    """Write the listings (index pages, 404 page, manifest, feed) of each language of ``changes``, each
+    as it is made (an archive's index pages are megabytes), in the order write_site writes; add their
+    changes to ``changes`` (by the language of their folder), and return the paths written."""
+    source, settings = layout.source, layout.settings
+    language_of = {folder: code for code, folder in layout.folders.items()}
+    written = []
+    for code in layout.languages:
+        if code not in changes:
+            continue
+        site = Site(template_dirs=ui_template_dirs(config),
+                    translations=load_ui_translations(config, code, use_fuzzy=policy.use_fuzzy)) if "html" in formats else None
+        for relative, text in listing_files(
+            code, table, layout=layout, site=site,
+            fallback=config.settings_for(code).fallback if code != source.code else SOURCE,
+            min_translated=config.settings_for(code).min_translated if code != source.code else 0.0,
+            feed_title=feed_title_of(site, settings) if site is not None else "", formats=formats,
+        ):
+            changes[language_of.get(relative.split("/", 1)[0], source.code)].extend(write_pages(out, {relative: text}))
+            written.append(relative)
+    return written
+
+
 def _newest(run: _Run, slugs: list[str], *, jobs: int | None) -> dict[str, tuple[tuple[str, PageLink], ...]]:
     """Each language's newest published articles ("Other news"), without merging every article:
     the articles by date, newest first, merged a few at a time until each language has enough
@@ -597,38 +593,17 @@ def _newest(run: _Run, slugs: list[str], *, jobs: int | None) -> dict[str, tuple
     when = array("d", run_each(_date_of, slugs, context=run, jobs=jobs))
     ordered = sorted((index for index, key in enumerate(when) if not math.isnan(key)), key=when.__getitem__)
     del when
-    seen: dict[str, list[Edition]] = {code: [] for code in run.languages}
+    seen = EditionTable(run.languages)
     batch = max(OTHER_NEWS + 1, 4 * job_count(jobs))
     for start in range(0, len(ordered), batch):
         chosen = [slugs[index] for index in ordered[start:start + batch]]
         for merged in run_each(_facts_of, chosen, context=run, jobs=jobs):
-            for code, entry in (merged.editions or {}).items():
-                seen[code].append(entry)
-        if all(sum(entry.state.published for entry in entries) > OTHER_NEWS for entries in seen.values()):
+            if merged.editions is not None:
+                seen.add(merged.editions)
+        if all(seen.published_count(code) > OTHER_NEWS for code in run.languages):
             break
         batch *= 2
-    return {code: newest_links(entries, code, source) for code, entries in seen.items()}
-
-
-# The front matter of the light articles that keep none of its keys (most).
-_NO_FRONT_MATTER: dict = {}
-
-
-def _shared_parts(article: Article, slug: str, zones: dict[tuple[type, str], tzinfo]) -> Article:
-    """``article`` with the objects this process holds already rather than the copies each worker's
-    result brought (a merge keeps every article to its end): its slug (``slug``, equal to it), the
-    one time-zone object ``zones`` holds for its zone and that of its date, an empty front matter, and
-    the one path of light articles (``pages.LIGHT_PATH``: a path unpickled is a new object each time)."""
-    def shared(zone: tzinfo | None) -> tzinfo | None:
-        # By type and repr, not by equality: two fixed offsets are equal whatever their names.
-        return None if zone is None else zones.setdefault((type(zone), repr(zone)), zone)
-
-    when = article.date
-    if isinstance(when, datetime) and when.tzinfo is not None:
-        when = when.replace(tzinfo=shared(when.tzinfo))
-    return replace(article, slug=slug if slug == article.slug else article.slug, date=when, zone=shared(article.zone),
-                   front_matter=article.front_matter or _NO_FRONT_MATTER,
-                   path=LIGHT_PATH if article.path == LIGHT_PATH else article.path)
+    return {code: newest_links(seen, code, source) for code in run.languages}
 
 
 def _refuse_links_out(out: Path, folders: set[str]) -> None:
