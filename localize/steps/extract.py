@@ -346,6 +346,9 @@ class _Extraction:
         # lookup is left: the memory stays as it was when the run started.
         written = self.store.record_staged()
         self.cache.settle()
+        # What settle checked is written before the articles' records are: the rows of every file the run
+        # wrote are not held meanwhile (4 MiB at 10,000 articles, the peak of the run).
+        self.cache.commit(release=True)
         for slug in self.written:
             if (recorded := self.cache.article(slug)) is not None:
                 self._record_states(slug, recorded, [found[0] for found in self._article_files(slug, "", None, self.codes)])
