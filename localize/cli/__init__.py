@@ -10,7 +10,6 @@ import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -185,7 +184,7 @@ def extract(
     for path in report.cleaned:
         click.echo(f"{path}: {'would be removed' if check else 'removed'} (left by an interrupted run)", err=True)
     unchanged = len(report.files) - len(report.changed) + report.skipped_files
-    totals = _update_details(_total_summary(report.updates))
+    totals = _update_details(report.total_update())
     _say(
         f"{report.articles} article(s): {len(report.changed)} file(s) "
         f"{'out of date' if check else 'written'}{totals}, {unchanged} unchanged"
@@ -211,15 +210,6 @@ def _say_problems(problems, warnings=()) -> None:
         click.echo(f"Warning: {warning}", err=True)
     for problem in problems:
         click.echo(f"Error: {problem}", err=True)
-
-
-def _total_summary(updates):
-    """What the updates of every catalog did, added up: None when they did nothing to tell."""
-    if not updates:
-        return None
-    summaries = [update.summary for update in updates]
-    fields = ("reused", "fuzzy", "revived", "obsoleted", "pruned")
-    return replace(summaries[0], **{name: sum(getattr(summary, name) for summary in summaries) for name in fields})
 
 
 def _update_details(summary) -> str:

@@ -7,7 +7,7 @@ from array import array
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from localize.article import ARTICLE_SUFFIX, Sources, find_articles
@@ -107,6 +107,17 @@ class ExtractReport:
         if isinstance(self.files, _FileBook):
             return self.files.changed()
         return tuple(change for change in self.files if change.status != UNCHANGED)
+
+    def total_update(self) -> UpdateSummary | None:
+        """What the updates of every catalog did, added up; None when no catalog was updated.
+        (From the summaries alone: the path of each of an archive's updated catalogs, made for
+        nothing, was the peak of its extract.)"""
+        summaries = (list(self.files.summaries.values()) if isinstance(self.files, _FileBook)
+                     else [update.summary for update in self.updates])
+        if not summaries:
+            return None
+        fields = ("reused", "fuzzy", "revived", "obsoleted", "pruned")
+        return replace(summaries[0], **{name: sum(getattr(summary, name) for summary in summaries) for name in fields})
 
 
 class _FileBook(MadeOnRead):
