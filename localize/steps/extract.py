@@ -358,7 +358,7 @@ class _Extraction:
         written = self.store.record_staged()
         self.cache.settle()
         # What settle checked is written before the articles' records are: the rows of every file the run
-        # wrote are not held meanwhile (4 MiB at 10,000 articles, the peak of the run).
+        # wrote are not held meanwhile (a megabyte of the run's peak at 10,000 articles).
         self.cache.commit(release=True)
         for slug in self.written:
             if (recorded := self.cache.article(slug)) is not None:
