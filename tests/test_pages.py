@@ -209,7 +209,7 @@ def test_pages_are_withdrawn_when_a_translation_falls_below(tmp_path: Path, run_
     run_cli("merge", project=root)
     assert (root / "build" / "ru" / "alpha.html").exists()
     translate(root, "ru", "alpha", lambda msgid: "")
-    result = run_cli("merge", project=root)
+    result = run_cli("-v", "merge", project=root)
     assert "build/ru/alpha.html: removed" in result.output
     assert not (root / "build" / "ru" / "alpha.html").exists()
 
@@ -316,7 +316,7 @@ def test_a_merge_beside_an_earlier_language_folder_reports_and_writes_as_one_fro
     stale.parent.mkdir(parents=True)
     stale.write_text("an earlier page\n", encoding="utf-8")
 
-    result = run_cli("merge", "--out", str(root / "partial"), project=root)
+    result = run_cli("-v", "merge", "--out", str(root / "partial"), project=root)
 
     assert result.exit_code == 0, result.output
     fresh = {path.relative_to(root / "fresh"): path.read_bytes() for path in (root / "fresh").rglob("*")

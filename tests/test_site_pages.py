@@ -270,7 +270,7 @@ def test_deleted_articles_leave_the_build_and_nothing_else_does(site_copy, run_c
     assert {path: path.read_bytes() for path in (root / "build").rglob("*") if path.is_file()} == before
     (root / "build/de/notes.txt").write_text("kept", encoding="utf-8")  # not merge's
     (root / "source_articles/other.md").unlink()
-    result = run_cli("merge", project=root)
+    result = run_cli("-v", "merge", project=root)
     assert result.exit_code == 0, result.output
     for folder in ("en", "de", "ar"):
         for suffix in (".md", ".html", ".txt"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -17,7 +18,7 @@ import click
 
 from localize.config import Config, find_project, load_config
 from localize.errors import LocalizeError
-from localize.files import write_text_atomic
+from localize.files import CREATED, REMOVED, UNCHANGED, UPDATED, write_text_atomic
 from localize.language import parse_language
 from localize.pool import default_jobs
 from localize import progress
@@ -300,8 +301,9 @@ def merge(
     for refused in report.refused:
         click.echo(f"Warning: {refused.path}:{f'{refused.line}:' if refused.line else ''} {refused.code} {refused.message}",
                    err=True)
-    # (made as they are read: a merge of an archive changes tens of thousands of files)
-    _say_lines(_change_line(change) for change in report.changed)
+    if _verbosity() > 0:
+        # (made as they are read: a merge of an archive changes tens of thousands of files)
+        _say_lines(_change_line(change) for change in report.changed)
     for summary in report.languages:
         if summary.source:
             _say(f"{summary.language}: {len(summary.articles)} article(s), source language")
@@ -316,6 +318,9 @@ def merge(
                 f"{summary.language}: {article.slug}: not published, {format_percent(article.percent)} translated "
                 f"(min_translated is {summary.min_translated:g}%)"
             )
+    counts = sum((Counter(summary.counts) for summary in report.languages), Counter())
+    _say(f"{config.relative(report.output_dir)}: {counts[CREATED] + counts[UPDATED]} file(s) written, "
+         f"{counts[REMOVED]} removed, {counts[UNCHANGED]} unchanged")
     _say_problems(report.problems, report.warnings)
     if report.problems:
         sys.exit(1)

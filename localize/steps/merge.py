@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 from array import array
+from collections import Counter
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -55,6 +56,8 @@ class LanguageSummary:
     # (``files.MadeOnRead``), as a cold merge of a large archive changes tens of thousands.
     files: Sequence[FileChange] = field(default=())
     source: bool = False
+    # How many of ``files`` were created, updated, left unchanged, removed: by status, without making them.
+    counts: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def segments(self) -> int:
@@ -171,6 +174,10 @@ class _WrittenPages:
         if not change.relative.startswith(prefix) or suffix not in _PAGE_SUFFIXES:
             raise AssertionError(f"not a page of {prefix}: {change.relative}")
         self.statuses[index * len(_PAGE_SUFFIXES) + _PAGE_SUFFIXES.index(suffix)] = STATUS_CODES[change.status]
+
+    def counts(self) -> Counter[str]:
+        """How many pages were created, updated, left unchanged."""
+        return Counter({STATUSES[code]: self.statuses.count(code) for code in set(self.statuses) if code})
 
     def relatives(self) -> Iterator[str]:
         """The paths of the pages written, relative to the output folder."""
@@ -549,6 +556,7 @@ def _merge(
                 min_translated=100.0 if code == source.code else config.settings_for(code).min_translated,
                 files=changes(code),
                 source=code == source.code,
+                counts=article_pages_written[code].counts() + Counter(change.status for change in site_changes[code]),
             )
             for code in run.languages if code in written_languages
         )
