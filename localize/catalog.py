@@ -29,7 +29,7 @@ from localize.po.read import (  # noqa: F401
     read_catalog_file,
     reject_duplicates,
 )
-from localize.po.write import DEFAULT_WIDTH, format_po, same_entries, write_alike, writes
+from localize.po import DEFAULT_WIDTH
 
 
 TEMPLATES_FOLDER = "templates"
@@ -115,6 +115,8 @@ class PoStyle:
 
 def format_catalog(catalog: Catalog, style: PoStyle = PoStyle()) -> str:
     """The file text, exactly as gettext's msgcat would write it (in ``style``)."""
+    from localize.po.write import format_po  # (its tables load only in a step that writes catalogs)
+
     text = format_po(catalog, width=style.width, wrap=style.wrap)
     return text.replace("\n", style.newline) if style.newline != "\n" else text
 
@@ -177,6 +179,8 @@ def new_header(project_name: str, *, language: Language | None = None, creation_
 def stable_template(build: Callable[[str], Catalog], existing: Catalog | None) -> Catalog:
     """The template ``build`` makes for a creation date: the existing template's date unless
     something else in it changes, so that extracting twice writes nothing (as Sphinx does)."""
+    from localize.po.write import writes
+
     previous_date = existing.metadata.get("POT-Creation-Date") if existing is not None else None
     template = build(previous_date or header_timestamp())
     if previous_date and not writes(template, format_catalog(existing)):
@@ -204,6 +208,8 @@ def catalog_data(catalog: Catalog, existing: CatalogFile | None, *, style: PoSty
     be, it keeps the file's own wrapping where one of gettext's reproduces the file,
     else ``style``, and its line ends; it is written in UTF-8, the header saying so.
     """
+    from localize.po.write import same_entries, write_alike
+
     catalog = _in_utf8(catalog)
     if existing is None:
         return format_catalog(catalog, style).encode("utf-8")
@@ -255,6 +261,8 @@ def conversion_note(existing: CatalogFile | None) -> str:
 def _holds(existing: CatalogFile, catalog: Catalog, style: PoStyle) -> bool:
     """Whether the file's bytes are ``catalog`` written in ``style``: compared as it is written,
     so that a file that differs (its header, usually) costs next to nothing."""
+    from localize.po.write import writes
+
     if style.newline != "\n":
         return existing.data == format_catalog(catalog, style).encode("utf-8")
     try:
@@ -287,6 +295,8 @@ def _file_style(existing: CatalogFile, preferred: PoStyle) -> PoStyle | None:
     Tried: ``preferred`` (the configured one), gettext's default, ``msgcat --no-wrap``,
     ``--width=0``, the common widths and the widths just above the file's longest line.
     """
+    from localize.po.write import writes
+
     newline = existing.newline
     try:
         text = existing.data.decode(charset_codec(existing.charset) or "utf-8")

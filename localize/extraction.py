@@ -36,7 +36,6 @@ from localize.language import Language
 from localize.memory import Entries, LanguageMemory, MemoryStore, SharedMemory, entries
 from localize.model import Catalog, Document
 from localize.parsed import ParsedFiles, ParsedRow
-from localize.po.write import forget_formatted
 from localize.pool import context as pool_context
 from localize.template import build_template
 from localize.update import CatalogHeader, UpdatePolicy, UpdateSummary, update
@@ -194,6 +193,8 @@ class ArticleJob:
                     done.temporary.unlink(missing_ok=True)
             raise
         finally:
+            from localize.po.write import forget_formatted  # (loaded by then: its catalogs were formatted)
+
             forget_formatted()  # what this article's catalogs shared: the next one's share nothing of it
         source_digest = content_digest(article.text.encode("utf-8"))
         # The parse of a catalog about to be rewritten is of no use to the next step.

@@ -78,3 +78,24 @@ def test_rows_let_go_after_a_commit_are_looked_up_in_the_database(tmp_path: Path
         cache.commit(release=True)
     with open_cache(tmp_path) as cache:
         assert cache.trusted_state("article.md") is None
+
+
+def test_a_signature_of_many_files_is_their_set_of_names_and_states_in_any_order():
+    from localize.cache import files_signature
+
+    files = [(f"locales/ru/LC_MESSAGES/articles/{number:04d}.po", (100 + number, OLD_NS + number)) for number in range(500)]
+    files.append(("locales/ru/LC_MESSAGES/articles/\udcff.po", (1, OLD_NS)))  # a name not in UTF-8
+    signature = files_signature(files)
+    assert len(signature) == 16
+    assert files_signature(reversed(files)) == files_signature(iter(sorted(files))) == signature
+    moved = [(name, state) for name, state in files]
+    moved[7] = (moved[7][0], (moved[7][1][0], moved[7][1][1] + 1))  # touched
+    resized = list(files)
+    resized[7] = (files[7][0], (files[7][1][0] + 1, files[7][1][1]))
+    renamed = list(files)
+    renamed[7] = (files[7][0].replace("0007", "7000"), files[7][1])
+    swapped = list(files)  # two files' states exchanged: the same states, not the same files
+    swapped[7], swapped[8] = (files[7][0], files[8][1]), (files[8][0], files[7][1])
+    others = [files[1:], files + [("locales/ru/LC_MESSAGES/articles/new.po", (1, OLD_NS))], moved, resized, renamed,
+              swapped, []]
+    assert len({signature, *(files_signature(changed) for changed in others)}) == 1 + len(others)

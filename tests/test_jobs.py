@@ -81,8 +81,8 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_merge_on_two_processes_writes_what_one_writes(tree: Path, run_cli):
-    one = run_cli("merge", "--jobs", "1", "--out", tree / "out-1", project=tree)
-    two = run_cli("merge", "--jobs", "2", "--out", tree / "out-2", project=tree)
+    one = run_cli("-v", "merge", "--jobs", "1", "--out", tree / "out-1", project=tree)
+    two = run_cli("-v", "merge", "--jobs", "2", "--out", tree / "out-2", project=tree)
     assert one.exit_code == two.exit_code == 1  # the article that is not UTF-8
     assert one.output.replace("out-1", "out-2") == two.output
     written = _files(tree / "out-1")
@@ -90,7 +90,7 @@ def test_merge_on_two_processes_writes_what_one_writes(tree: Path, run_cli):
     assert len([name for name in written if name.endswith(".html")]) > 3 * ARTICLES  # the tree is not trivial
     assert any(name.endswith(".jpg") for name in written)
     # A second run on two processes changes nothing.
-    again = run_cli("merge", "--jobs", "2", "--out", tree / "out-2", project=tree)
+    again = run_cli("-v", "merge", "--jobs", "2", "--out", tree / "out-2", project=tree)
     assert ": created" not in again.output and ": updated" not in again.output
     assert _files(tree / "out-2") == written
 
@@ -101,8 +101,8 @@ def test_merge_on_two_processes_withdraws_what_one_withdraws(tree: Path, run_cli
     (tree / "source_articles" / "a" / "story-00.md").unlink()
     for number in (2, 3):
         translate(tree, "ru", f"{'b' if number % 2 else 'a'}/story-{number:02d}", lambda msgid: "")
-    one = run_cli("merge", "--jobs", "1", "--out", tree / "out-1", project=tree)
-    two = run_cli("merge", "--jobs", "2", "--out", tree / "out-2", project=tree)
+    one = run_cli("-v", "merge", "--jobs", "1", "--out", tree / "out-1", project=tree)
+    two = run_cli("-v", "merge", "--jobs", "2", "--out", tree / "out-2", project=tree)
     assert one.output.replace("out-1", "out-2") == two.output
     assert "removed" in one.output
     assert _files(tree / "out-1") == _files(tree / "out-2")

@@ -123,13 +123,13 @@ def test_switching_to_markdown_only_removes_the_other_pages_merge_wrote_and_keep
     (root / "build" / "CNAME").write_text("news.example.org\n", encoding="utf-8")
     (root / "build" / "ru" / "about.html").write_text("<p>Written by hand</p>\n", encoding="utf-8")
 
-    result = run_cli("merge", "--format", "md", project=root)
+    result = run_cli("-v", "merge", "--format", "md", project=root)
 
     assert result.exit_code == 0, result.output
     left = files_in(root / "build")
     assert set(left) == {name for name in full if name.endswith((".md", ".png", "manifest.json"))} | {
         RECORD, "CNAME", "ru/about.html"}
-    assert "removed" in result.output and "build/ru/port.html" in result.output
+    assert "build/ru/port.html: removed" in result.output
     assert left["CNAME"] == b"news.example.org\n" and left["ru/about.html"] == b"<p>Written by hand</p>\n"
     assert sorted(json.loads(left[RECORD])) == sorted(set(left) - {RECORD, "CNAME", "ru/about.html"})
     # And back: every format again, as a full merge from nothing writes it.

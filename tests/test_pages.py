@@ -102,7 +102,7 @@ def test_a_second_merge_changes_nothing(tmp_path: Path, run_cli):
     root = prepared(tmp_path, run_cli)
     run_cli("merge", project=root)
     before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in (root / "build").rglob("*") if path.is_file()}
-    result = run_cli("merge", project=root)
+    result = run_cli("-v", "merge", project=root)
     after = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in (root / "build").rglob("*") if path.is_file()}
     assert after == before
     assert ": created" not in result.output and ": updated" not in result.output

@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from localize.po import DEFAULT_WIDTH
 from localize.po.directives import protected_offsets
 from localize.po.linebreak import (
     NO_BREAK,
@@ -52,8 +53,6 @@ from localize.po.linebreak import (
 
 __all__ = ["DEFAULT_WIDTH", "format_po", "same_entries", "writes"]
 
-# msgcat's default page width.
-DEFAULT_WIDTH = 79
 # What msgcat uses for ``--width=0`` and for strings it must not wrap.
 _UNLIMITED_WIDTH = 2**31 - 1
 # msgcat raises any smaller positive ``--width`` to this.

@@ -8,6 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 from localize.article import ARTICLE_SUFFIX, Sources, find_articles
@@ -97,9 +98,10 @@ class ExtractReport:
     updates: Sequence[CatalogUpdate] = ()  # for each catalog written, what the update did
     cleaned: tuple[Path, ...] = ()  # temporary files of a killed run, removed
     problems: tuple[LocalizeError, ...] = ()  # articles that could not be read: skipped, their files left as they were
-    # The path and state (size, time) of every source article, template and catalog the run's scans found,
-    # before it wrote anything, that is no symbolic link (its ``lstat``): check and status digest them
-    # without looking again.
+    # Of a run with ``check``, the path and state (size, time) of every source article, template and catalog
+    # its scans found that is no symbolic link (its ``lstat``): check and status digest them without looking
+    # again. (A run that writes holds none: what it wrote is not as found, and an archive's listings were
+    # the room the site's catalogs took at the end of its extract, its peak.)
     scanned: Mapping[str, FileState] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -373,8 +375,8 @@ class _Extraction:
                      + (0 if self.check else self.book.statuses.count(STATUS_CODES[CREATED])))
             self.cache.forget_missing(count, lambda: self._present(sources))
         self.cache.commit()
-        scanned = _Scanned([(sources, self.found.links),
-                            *((listing.files, listing.links) for listing in (self.templates, *self.scans.values()))])
+        scanned = _Scanned([(sources, self.found.links), *((listing.files, listing.links)
+                                                             for listing in (self.templates, *self.scans.values()))]) if self.check else {}
         return ExtractReport(
             articles=len(sources) + len(self.found.unreadable),
             files=self.book,
@@ -468,27 +470,30 @@ class _Extraction:
         trusted, nothing is even looked up.
         """
         others = {source.key: source.state for source in compendia(self.config, code)}
-        states = self._source_states(code, others)
         name = f"memory sources {code}"
-        if self.cache.value(name) == files_signature(states.items()):
+        if self.cache.value(name) == files_signature(self._source_states(code, others)):
             self.memory_states[code] = others
             return []
         self.cache.load_files()
         changed = self.store.sync(code, self._memory_sources(code), read=self._read_source, origin=self._origin_of,
                                   read_entries=self._read_entries)
-        if all(self.cache.trusted_state(key) == state for key, state in states.items()):
+        if all(self.cache.trusted_state(key) == state for key, state in self._source_states(code, others)):
             self.memory_states[code] = others
-            self.cache.set_value(name, files_signature(states.items()))
+            self.cache.set_value(name, files_signature(self._source_states(code, others)))
         else:
             self.cache.set_value(name, None)
         return changed
 
-    def _source_states(self, code: str, others: dict[str, FileState]) -> dict[str, FileState]:
-        """The states of the language's memory sources: its catalogs as scanned, then ``others``."""
+    def _source_states(self, code: str, others: dict[str, FileState], *,
+                       left: tuple[set[str], ...] = ()) -> Iterator[tuple[str, FileState]]:
+        """The key and state of each of the language's memory sources, a file at a time (an archive
+        has tens of thousands): its catalogs as scanned, then ``others``; none of the keys ``left`` out."""
         base = key_under(self.locales_key, f"{code}/")
-        states = {base + relative: found[1] for relative, found in self.scans[code].files.items()}
-        states.update(others)
-        return states
+        for relative, found in self.scans[code].files.items():
+            key = base + relative
+            if key not in others and not any(key in keys for keys in left):
+                yield key, found[1]
+        yield from ((key, state) for key, state in others.items() if not any(key in keys for keys in left))
 
     def _record_memory_sources(self, code: str, written: set[str]) -> None:
         """Keep the states of the language's memory sources for the next run, now that the
@@ -496,16 +501,13 @@ class _Extraction:
         others = self.memory_states.get(code)
         if others is None:
             return
-        states = self._source_states(code, others)
-        for key in self.removed:
-            states.pop(key, None)
-        for key in written:
-            state = self.cache.trusted_state(key)
-            if state is None:
-                self.cache.set_value(f"memory sources {code}", None)
-                return
-            states[key] = state
-        self.cache.set_value(f"memory sources {code}", files_signature(states.items()))
+        if any(self.cache.trusted_state(key) is None for key in written):
+            self.cache.set_value(f"memory sources {code}", None)
+            return
+        # The sources as scanned, less those removed, with the states of those written.
+        kept = self._source_states(code, others, left=(self.removed, written))
+        now = ((key, self.cache.trusted_state(key)) for key in written)
+        self.cache.set_value(f"memory sources {code}", files_signature(chain(kept, now)))
 
     def _read_source(self, source: Source) -> Catalog:
         return read_catalog(Path(source.path), shown=self.config.relative(Path(source.path)))

@@ -605,7 +605,8 @@ def _newest(run: _Run, slugs: list[str], *, jobs: int | None) -> dict[str, tuple
     batch = max(OTHER_NEWS + 1, 4 * job_count(jobs))
     for start in range(0, len(ordered), batch):
         chosen = [slugs[index] for index in ordered[start:start + batch]]
-        for merged in run_each(_facts_of, chosen, context=run, jobs=jobs):
+        # The first few, usually all that is needed, here: forking workers for them took longer than merging them.
+        for merged in run_each(_facts_of, chosen, context=run, jobs=1 if start == 0 else jobs):
             if merged.editions is not None:
                 seen.add(merged.editions)
         if all(seen.published_count(code) > OTHER_NEWS for code in run.languages):
