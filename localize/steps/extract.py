@@ -114,7 +114,7 @@ class ExtractReport:
         """What the updates of every catalog did, added up; None when no catalog was updated.
         (From the summaries alone: the path of each of an archive's updated catalogs, made for
         nothing, was the peak of its extract.)"""
-        summaries = (list(self.files.summaries.values()) if isinstance(self.files, _FileBook)
+        summaries = (list(self.files.summaries()) if isinstance(self.files, _FileBook)
                      else [update.summary for update in self.updates])
         if not summaries:
             return None
@@ -137,8 +137,11 @@ class _FileBook(MadeOnRead):
         self.articles = array("l")  # for each article kept, its index in ``slugs``
         self.statuses = bytearray()  # for each of its files, its status
         self.notes: dict[int, str] = {}  # by position in ``statuses``
-        self.summaries: dict[int, UpdateSummary] = {}  # by position: the update of each changed catalog
-        self._shared: dict[UpdateSummary, UpdateSummary] = {}  # one object for equal summaries
+        # The update of each changed catalog, by position: 1 + its place in ``distinct`` (0: none), as
+        # a cold run changes every catalog, and equal summaries are many.
+        self.summary_numbers = array("I")
+        self.distinct: list[UpdateSummary] = []
+        self._numbers: dict[UpdateSummary, int] = {}
         self.after: list[FileChange] = []  # the files of orphans, then the site's catalogs
         self._known = 0  # files in ``statuses``
 
@@ -146,6 +149,7 @@ class _FileBook(MadeOnRead):
         """The files of ``slugs[index]`` come next."""
         self.articles.append(index)
         self.statuses.extend(bytes(self.per_article))
+        self.summary_numbers.extend(bytes(self.per_article))
 
     def add(self, kind: int, status: str, note: str, summary: UpdateSummary | None = None) -> None:
         """How the ``kind``-th file (0: the template) of the last article started changed."""
@@ -155,7 +159,11 @@ class _FileBook(MadeOnRead):
         if note:
             self.notes[position] = note
         if summary is not None and status != UNCHANGED:
-            self.summaries[position] = self._shared.setdefault(summary, summary)
+            number = self._numbers.get(summary)
+            if number is None:
+                self.distinct.append(summary)
+                number = self._numbers[summary] = len(self.distinct)
+            self.summary_numbers[position] = number
 
     def _path(self, position: int) -> Path:
         number, kind = divmod(position, self.per_article)
@@ -176,10 +184,14 @@ class _FileBook(MadeOnRead):
                      lambda: self._known - self.statuses.count(unchanged)
                      + sum(change.status != UNCHANGED for change in self.after))
 
+    def summaries(self) -> Iterator[UpdateSummary]:
+        """The update of each changed catalog, in the order of the files."""
+        return (self.distinct[number - 1] for number in self.summary_numbers if number)
+
     def updates(self) -> Sequence[CatalogUpdate]:
-        return MadeOnRead(lambda: (CatalogUpdate(self._path(position), summary)
-                              for position, summary in self.summaries.items()),
-                     lambda: len(self.summaries))
+        return MadeOnRead(lambda: (CatalogUpdate(self._path(position), self.distinct[number - 1])
+                                   for position, number in enumerate(self.summary_numbers) if number),
+                          lambda: len(self.summary_numbers) - self.summary_numbers.count(0))
 
 
 def extract(
