@@ -387,8 +387,8 @@ class _Extraction:
                      + (0 if self.check else self.book.statuses.count(STATUS_CODES[CREATED])))
             self.cache.forget_missing(count, lambda: self._present(sources))
         self.cache.commit()
-        scanned = _Scanned([(sources, self.found.links), *((listing.files, listing.links)
-                                                             for listing in (self.templates, *self.scans.values()))]) if self.check else {}
+        scanned = _Scanned([(sources, self.found.links), *(
+            (listing.files, listing.links) for listing in (self.templates, *self.scans.values()))]) if self.check else {}
         return ExtractReport(
             articles=len(sources) + len(self.found.unreadable),
             files=self.book,

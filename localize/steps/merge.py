@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 import os
 from array import array
-from collections import Counter
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Collection, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
