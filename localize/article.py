@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
 from dataclasses import dataclass, replace
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, timezone, tzinfo
 from functools import lru_cache
 from pathlib import Path
 
@@ -191,6 +192,20 @@ def read_articles(config: Config) -> tuple[list[Article], list[SourceError]]:
         except SourceError as error:
             problems.append(error)
     return articles, problems
+
+
+def order_time(article: Article) -> float:
+    """Where the article comes in the newest-first order of the listings and "Other news" (its slug
+    breaks ties): minus its time, a date alone taken at midnight and a time without a zone in UTC;
+    infinity, last, when it has no date."""
+    when = article.date
+    if when is None:
+        return math.inf
+    if not isinstance(when, datetime):
+        when = datetime.combine(when, time())
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return -when.timestamp()
 
 
 def read_dateline(article: Article) -> Article:

@@ -284,7 +284,7 @@ def _unpack(packed: bytes) -> _FileRow:
     return _FileRow((size, mtime_ns), packed[_PACKED.size:], seen_ns)
 
 
-def _racy(state: FileState, seen_ns: int) -> bool:
+def racy(state: FileState, seen_ns: int) -> bool:
     """Whether another write may have left the file's size and time as they are (Git's "racy" rule)."""
     mtime_ns = state[1]
     return mtime_ns >= seen_ns - (COARSE_WINDOW_NS if mtime_ns % 1_000_000_000 == 0 else FINE_WINDOW_NS)
@@ -363,7 +363,7 @@ class Cache:
         packed = self._files.get(key) if self._all_files else self._pack_of(key)
         if packed is not None:
             size, mtime_ns, seen_ns = _PACKED.unpack_from(packed)
-            if size == state[0] and mtime_ns == state[1] and not _racy(state, seen_ns):
+            if size == state[0] and mtime_ns == state[1] and not racy(state, seen_ns):
                 return packed[_PACKED.size:]
         seen = time.time_ns()
         try:
@@ -385,7 +385,7 @@ class Cache:
         state = file_state(path)
         if state is not None:
             self._set(key, _FileRow(state, digest, seen_ns))
-            if not _racy(state, seen_ns):
+            if not racy(state, seen_ns):
                 return digest  # trusted already: nothing for ``settle`` to check again
             text = os.fspath(path)
             root = self._root
@@ -396,7 +396,7 @@ class Cache:
     def trusted_state(self, key: str) -> FileState | None:
         """The state under which the file's digest is known for sure, if any."""
         row = self._row(key)
-        return row.state if row is not None and not _racy(row.state, row.seen_ns) else None
+        return row.state if row is not None and not racy(row.state, row.seen_ns) else None
 
     def forget_file(self, key: str) -> None:
         if self._row(key) is not None:
@@ -429,10 +429,10 @@ class Cache:
                 assert self._root is not None
                 path = self._root + key
             row = self._row(key)
-            if row is None or not _racy(row.state, row.seen_ns):
+            if row is None or not racy(row.state, row.seen_ns):
                 continue
             seen = time.time_ns()
-            if _racy(row.state, seen):
+            if racy(row.state, seen):
                 continue
             try:
                 with open(path, "rb") as stream:

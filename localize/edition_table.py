@@ -13,9 +13,10 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from datetime import date, datetime, time, timezone, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
+from localize.article import order_time
 from localize.files import MadeOnRead
 from localize.language import Language
 from localize.model import Article
@@ -30,18 +31,6 @@ LISTING_KEYS = (*AUTHOR_KEYS, *MODIFIED_KEYS)
 # The path of every light article: the listings link to an article by its slug, never by its file (a
 # path object was a third of what a merge of 10,000 articles kept of each to its end).
 LIGHT_PATH = Path()
-
-
-def newest_first(article: Article) -> tuple[float, str]:
-    """Newest first; undated articles last; slugs break ties."""
-    when = article.date
-    if when is None:
-        return (float("inf"), article.slug)
-    if not isinstance(when, datetime):
-        when = datetime.combine(when, time())
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return (-when.timestamp(), article.slug)
 
 
 def light_article(article: Article) -> Article:
@@ -108,7 +97,7 @@ class EditionTable:
         self._dates: list[date | datetime | None] = []
         self._zones: list[tzinfo | None] = []
         self._front_matter: list[dict] = []
-        self._when = array("d")  # newest_first's time
+        self._when = array("d")  # order_time
         self._columns = {code: _Column() for code in languages}
         # One object for each time zone of the articles (by type and repr, not by equality: two fixed
         # offsets are equal whatever their names), not the copy each result of a worker brought.
@@ -136,7 +125,7 @@ class EditionTable:
         self._dates.append(when)
         self._zones.append(self._zone(article.zone))
         self._front_matter.append(_listed(article.front_matter))
-        self._when.append(newest_first(article)[0])
+        self._when.append(order_time(article))
         self._order = None
         source = editions[self.source]
         for code, column in self._columns.items():
@@ -196,7 +185,7 @@ class EditionTable:
         return (index for index, flags in enumerate(self._columns[code].states.flags) if not flags & _PUBLISHED)
 
     def newest_first(self, code: str) -> Sequence[int]:
-        """The articles published in ``code``, newest first (``newest_first``'s order)."""
+        """The articles published in ``code``, newest first (``article.order_time``, then slug)."""
         if self._order is None:
             when, slugs = self._when, self.slugs
             self._order = array("I", sorted(range(len(slugs)), key=lambda index: (when[index], slugs[index])))

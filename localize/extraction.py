@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from localize.article import read_article
+from localize.article import order_time, read_article
 from localize.catalog import (
     CatalogFile,
     read_catalog,
@@ -27,7 +27,7 @@ from localize.catalog import (
     stable_template,
     template_path,
 )
-from localize.cache import content_digest, file_key
+from localize.cache import content_digest, file_key, file_state
 from localize.config import Config
 from localize.errors import LocalizeError, SourceError
 from localize.files import CREATED, UNCHANGED, UPDATED, write_staged
@@ -35,7 +35,7 @@ from localize.glossary import Glossary, annotate_catalog
 from localize.language import Language
 from localize.memory import Entries, LanguageMemory, MemoryStore, SharedMemory, entries
 from localize.model import Catalog, Document
-from localize.parsed import ParsedFiles, ParsedRow
+from localize.parsed import ORDER, ParsedFiles, ParsedRow, encode_order, order_digest
 from localize.pool import context as pool_context
 from localize.template import build_template
 from localize.update import CatalogHeader, UpdatePolicy, UpdateSummary, update
@@ -163,12 +163,16 @@ class ArticleJob:
         config = self.config
         seen = time.time_ns()
         kept: list[ParsedRow] = []
+        name = file_key(config, Path(path))
         try:
+            state = file_state(path)  # before the file is read: the order kept for it is trusted while it keeps it
             article = read_article(config, Path(path))
-            document = parsed.document(article, front_matter_keys=config.front_matter_keys,
-                                       name=file_key(config, Path(path)), kept=kept)
+            document = parsed.document(article, front_matter_keys=config.front_matter_keys, name=name, kept=kept)
         except SourceError as error:
             return ArticleResult(slug, problem=error)
+        if state is not None and article.zone_problem is None:
+            # For merge, which orders the articles by date before it publishes any.
+            kept.append(ParsedRow(ORDER, name, order_digest(), encode_order(state, seen, order_time(article))))
         pot_path = template_path(config, slug)
         texts = extract_article(
             document,

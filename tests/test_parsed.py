@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 
 import localize.po.read
 import localize.segment
+import localize.steps.merge
 from localize.cache import CACHE_FOLDER
 from localize.config import load_config
 from localize.errors import SourceError
@@ -163,7 +165,8 @@ def test_a_damaged_parse_is_parsed_again(translated, run_cli, parses):
     root = translated
     first = merged(run_cli, root, "build")
     with sqlite3.connect(root / CACHE_FOLDER / DATABASE) as connection:
-        assert connection.execute("UPDATE parsed SET value = x'00ff'").rowcount == 6
+        # Two sources' segments and places in the order by date, four catalogs.
+        assert connection.execute("UPDATE parsed SET value = x'00ff'").rowcount == 8
     parses["documents"].clear(), parses["catalogs"].clear()
     assert merged(run_cli, root, "again") == first
     assert sorted(parses["documents"]) == ["kyiv", "odesa"]
@@ -216,13 +219,13 @@ def test_the_parses_kept_are_exactly_those_of_the_articles_left(content_tree, ru
     assert run_cli("extract", "--jobs", "1", project=root).exit_code == 0
     merged(run_cli, root, "build", "--jobs", jobs)
     catalogs = {f"locales/{code}/LC_MESSAGES/articles/{slug}.po" for code in ("ru", "uk") for slug in slugs}
-    assert set(rows(root, "document")) == {f"source_articles/{slug}.md" for slug in slugs}
+    assert set(rows(root, "document")) == set(rows(root, "order")) == {f"source_articles/{slug}.md" for slug in slugs}
     assert set(rows(root, "catalog")) == catalogs
     for slug in ("kyiv", "2015/kyiv", "news/2015/kyiv"):
         (root / f"source_articles/{slug}.md").unlink()
     merged(run_cli, root, "build", "--jobs", jobs)
     left = ["kyiv-2", "2015/kyiv.md", "odesa"]
-    assert set(rows(root, "document")) == {f"source_articles/{slug}.md" for slug in left}
+    assert set(rows(root, "document")) == set(rows(root, "order")) == {f"source_articles/{slug}.md" for slug in left}
     assert set(rows(root, "catalog")) == {f"locales/{code}/LC_MESSAGES/articles/{slug}.po"
                                          for code in ("ru", "uk") for slug in left}
 
@@ -273,3 +276,104 @@ def test_kept_segments_are_the_segments_made(tmp_path):
         assert decode_document(encode_document(document), document.text) == document
         kinds.update(type(segment.placement).__name__ for segment in document.segments)
     assert kinds == {"MarkdownPlacement", "YamlPlacement", "TomlPlacement", "HtmlPlacement"}
+
+
+def dated(title: str, when: str) -> str:
+    return f"---\ntitle: {title}\ndate: {when}\n---\n\n{title} happened today.\n"
+
+
+@pytest.fixture
+def order_reads(monkeypatch) -> list[str]:
+    """The articles merge read in this process to find their place in the newest-first order."""
+    read: list[str] = []
+    original = localize.steps.merge._order_time_of
+
+    def counting(slug: str) -> float:
+        read.append(slug)
+        return original(slug)
+
+    monkeypatch.setattr(localize.steps.merge, "_order_time_of", counting)
+    return read
+
+
+def aged(*paths: Path, seconds: int = 60) -> None:
+    """The files last changed ``seconds`` ago: past the clock tick in which a change could hide."""
+    for path in paths:
+        when = path.stat().st_mtime_ns - seconds * 1_000_000_000
+        os.utime(path, ns=(when, when))
+
+
+def sources(root: Path) -> list[Path]:
+    return [path for path in (root / "source_articles").rglob("*.md") if not path.is_symlink()]
+
+
+def index_order(written: dict[str, bytes], folder: str = "en") -> list[str]:
+    """The articles the index page lists, in its order (each link followed by its date)."""
+    return re.findall(r'<li><a href="([^"]+)\.html"[^>]*>[^<]*</a> <time', written[f"{folder}/index.html"].decode("utf-8"))
+
+
+def test_merge_orders_the_articles_by_what_extract_read_of_their_dates(content_tree, run_cli, order_reads):
+    """Extract keeps each source's place in the order by date under its file's state: merge reads
+    no article for it until the file changes, and then that one alone."""
+    root = content_tree({"a": dated("A", "2022-01-01"), "b": dated("B", "2022-03-01"), "c": dated("C", "2022-02-01")})
+    aged(*sources(root))
+    assert run_cli("extract", "--jobs", "1", project=root).exit_code == 0
+    assert set(rows(root, "order")) == {f"source_articles/{slug}.md" for slug in "abc"}
+    first = merged(run_cli, root, "build")
+    assert order_reads == []
+    assert index_order(first) == ["b", "c", "a"]
+    assert first == without_cache(run_cli, root)
+
+    # The same size, a new time: read again, and A comes first.
+    source = root / "source_articles/a.md"
+    source.write_text(dated("A", "2022-04-01"), encoding="utf-8")
+    order_reads.clear()
+    written = merged(run_cli, root, "build")
+    assert order_reads == ["a"]
+    assert index_order(written) == ["a", "b", "c"]
+    assert written == without_cache(run_cli, root)
+
+    # Another size, its time given back as it was: read again, as its state is not the one kept.
+    aged(source)
+    merged(run_cli, root, "build")
+    order_reads.clear()
+    merged(run_cli, root, "build")
+    assert order_reads == []
+    state = source.stat()
+    source.write_text(dated("A", "2021-12-31 23:00"), encoding="utf-8")
+    os.utime(source, ns=(state.st_atime_ns, state.st_mtime_ns))
+    order_reads.clear()
+    written = merged(run_cli, root, "build")
+    assert order_reads == ["a"]
+    assert index_order(written) == ["b", "c", "a"]
+    assert written == without_cache(run_cli, root)
+
+
+def test_an_article_changed_in_the_tick_its_order_was_kept_is_read_again(content_tree, run_cli, order_reads):
+    """Files written just before extract read them: another write within the same clock tick would
+    leave their state as kept (Git's racy rule), so their order is not trusted."""
+    root = content_tree({"a": dated("A", "2022-01-01"), "b": dated("B", "2022-03-01")})
+    assert run_cli("extract", "--jobs", "1", project=root).exit_code == 0
+    merged(run_cli, root, "build")
+    assert sorted(order_reads) == ["a", "b"]
+
+
+def test_an_article_that_is_a_link_is_read_for_its_order_every_time(content_tree, run_cli, order_reads):
+    """A symbolic link keeps its own state when its target changes or it is pointed elsewhere."""
+    root = content_tree({"a": dated("A", "2022-01-01"), "b": dated("B", "2022-03-01")})
+    (root / "drafts").mkdir()
+    (root / "drafts/c.md").write_text(dated("C", "2022-02-01"), encoding="utf-8")
+    (root / "drafts/d.md").write_text(dated("D", "2022-05-01"), encoding="utf-8")
+    (root / "source_articles/c.md").symlink_to(root / "drafts/c.md")
+    aged(*sources(root), root / "drafts/c.md", root / "drafts/d.md")
+    assert run_cli("extract", "--jobs", "1", project=root).exit_code == 0
+    first = merged(run_cli, root, "build")
+    assert order_reads == ["c"]
+    assert index_order(first) == ["b", "c", "a"]
+    (root / "source_articles/c.md").unlink()
+    (root / "source_articles/c.md").symlink_to(root / "drafts/d.md")
+    order_reads.clear()
+    written = merged(run_cli, root, "build")
+    assert order_reads == ["c"]
+    assert index_order(written) == ["c", "b", "a"]
+    assert written == without_cache(run_cli, root)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import os
+import struct
+import time
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -12,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
-from localize.article import find_articles, read_article
-from localize.cache import file_key, paused_collection
+from localize.article import Sources, find_articles, order_time, read_article
+from localize.cache import file_key, key_under, paused_collection, racy
 from localize.catalog import catalog_path, catalogs_dir, read_if_present
 from localize.checks import finding
 from localize.config import Config, check_output_dir
@@ -25,7 +27,7 @@ from localize.model import Article, Catalog, Finding
 from localize.output import OutputChange, kept_outputs, write_pages, write_site
 from localize.pool import context as pool_context
 from localize.pool import job_count, run_each
-from localize.edition_table import EditionTable, light_article, light_edition, newest_first
+from localize.edition_table import EditionTable, light_article, light_edition
 from localize.pages import (
     OTHER_NEWS,
     SiteFiles,
@@ -39,7 +41,7 @@ from localize.pages import (
 )
 from localize.publish import ArticleState, Edition, MergePolicy, SOURCE, edition
 from localize.render import PageLink, Site
-from localize.parsed import CATALOG, DOCUMENT, ParsedFiles, ParsedRow
+from localize.parsed import CATALOG, DOCUMENT, ORDER, ParsedFiles, ParsedRow, decode_order, encode_order, order_digest
 from localize.site import PAGE_FORMATS
 from localize.ui import load_ui_translations
 from localize.ui import template_dirs as ui_template_dirs
@@ -129,6 +131,16 @@ class _ArticlePaths(Mapping):
 
     def __len__(self) -> int:
         return len(self._slugs)
+
+    def index_of_key(self, folder_key: str, key: str) -> int | None:
+        """The place among the slugs of the article whose cache key (``cache.file_key``) is ``key``,
+        its folder's key being ``folder_key``; ``None`` for any other file."""
+        prefix = "" if folder_key == "." else folder_key.rstrip("/") + "/"
+        if not (key.startswith(prefix) and key.endswith(self.suffix)) or len(key) <= len(prefix) + len(self.suffix):
+            return None
+        slug = key[len(prefix):len(key) - len(self.suffix)]
+        at = bisect_left(self._slugs, slug)
+        return at if at < len(self._slugs) and self._slugs[at] == slug else None
 
     def keys_under(self, folder_key: str, suffix: str) -> Container[str]:
         """The cache keys (``cache.file_key``) of ``SLUG + suffix`` under the folder whose key is
@@ -384,9 +396,8 @@ class _Unmergeable(Exception):
         self.error = error
 
 
-def _date_of(slug: str) -> float:
-    """Where the article comes in the newest-first order: ``pages.newest_first``'s time (its slug
-    breaks ties), NaN when it cannot be read."""
+def _order_time_of(slug: str) -> float:
+    """The article's ``order_time``; NaN when it cannot be read or merged."""
     run: _Run = pool_context()
     try:
         article = read_article(run.config, Path(run.paths[slug]))
@@ -394,7 +405,7 @@ def _date_of(slug: str) -> float:
         return math.nan
     if article.zone_problem is not None:
         return math.nan
-    return newest_first(article)[0]
+    return order_time(article)
 
 
 def _facts_of(slug: str) -> _Merged:
@@ -445,6 +456,7 @@ def _merge(
     if unknown:
         raise ConfigError(f"not a language of this project: {', '.join(sorted(unknown))}")
     written_languages = frozenset({source.code} | selected)
+    seen_ns = time.time_ns()  # (before the walk: see _order_times)
     found = find_articles(config)
     slugs = list(found.files)
     run = _Run(
@@ -452,13 +464,13 @@ def _merge(
         written=written_languages, paths=_ArticlePaths(found.files.prefix, found.files.suffix, slugs), formats=formats,
         use_cache=use_cache,
     )
-    # Of the walk, only its problems are kept: the files' states (megabytes for an archive) are not needed again.
-    found_problems = found.problems
-    del found
     settings = config.site
     # "Other news" is shown on the rendered pages alone: the Markdown needs no article's date.
     layout = SiteLayout(languages=run.languages, source=source, settings=settings, site_name=config.project_name or "",
-                        newest=_newest(run, slugs, jobs=jobs) if _rendered(formats) else {})
+                        newest=_newest(run, slugs, found, seen_ns=seen_ns, jobs=jobs) if _rendered(formats) else {})
+    # Of the walk, only its problems are kept: the files' states (megabytes for an archive) are not needed again.
+    found_problems = found.problems
+    del found
     folders = layout.folders
     # Before anything is written: no folder the pages go to may lead out of the output folder.
     _refuse_links_out(out, {folders[code] for code in written_languages} | {
@@ -505,7 +517,9 @@ def _merge(
             paths = run.paths
             assert isinstance(paths, _ArticlePaths)
             with ParsedFiles(config.project_dir) as parsed:
-                parsed.forget_all_but(DOCUMENT, paths.keys_under(file_key(config, Path(paths.prefix)), paths.suffix))
+                articles = paths.keys_under(file_key(config, Path(paths.prefix)), paths.suffix)
+                parsed.forget_all_but(DOCUMENT, articles)
+                parsed.forget_all_but(ORDER, articles)
                 parsed.forget_all_but(CATALOG, _AnyOf([paths.keys_under(file_key(config, catalogs_dir(config, code)), ".po")
                                                        for code in run.languages if code != source.code]))
 
@@ -590,15 +604,16 @@ def _write_listings(
     return written
 
 
-def _newest(run: _Run, slugs: list[str], *, jobs: int | None) -> dict[str, tuple[tuple[str, PageLink], ...]]:
+def _newest(run: _Run, slugs: list[str], found: Sources, *, seen_ns: int,
+            jobs: int | None) -> dict[str, tuple[tuple[str, PageLink], ...]]:
     """Each language's newest published articles ("Other news"), without merging every article:
     the articles by date, newest first, merged a few at a time until each language has enough
     (a language where few are published may need them all)."""
     source = next(iter(run.languages.values()))
     # A number an article, the slugs being here (a pair of its time and slug, and a copy of the slug, was
     # what an archive's merge held most of before its pages); sorted by time alone, the slugs' order
-    # (sorted, as find_articles gives them) breaks the ties, as newest_first's slug does.
-    when = array("d", run_each(_date_of, slugs, context=run, jobs=jobs))
+    # (sorted, as find_articles gives them) breaks the ties, as the listings' order does.
+    when = _order_times(run, slugs, found, seen_ns=seen_ns, jobs=jobs)
     ordered = sorted((index for index, key in enumerate(when) if not math.isnan(key)), key=when.__getitem__)
     del when
     seen = EditionTable(run.languages)
@@ -613,6 +628,41 @@ def _newest(run: _Run, slugs: list[str], *, jobs: int | None) -> dict[str, tuple
             break
         batch *= 2
     return {code: newest_links(seen, code, source) for code in run.languages}
+
+
+def _order_times(run: _Run, slugs: list[str], found: Sources, *, seen_ns: int, jobs: int | None) -> array:
+    """Each article's ``order_time`` (NaN: it cannot be merged), as kept (``parsed.ORDER``) for a file
+    still in the state ``found`` saw, else read (on ``jobs`` processes) and kept, ``seen_ns`` being
+    when ``found`` looked. A symbolic link is always read: its target may change and its state not."""
+    times = array("d", [math.nan]) * len(slugs)
+    missing = bytearray(b"\x01") * len(slugs)
+    paths = run.paths
+    assert isinstance(paths, _ArticlePaths)
+    folder_key = file_key(run.config, Path(paths.prefix))
+    links = {slug for slug in slugs if paths[slug] in found.links} if found.links else set()
+    digest = order_digest()
+    with ParsedFiles(run.config.project_dir, enabled=run.use_cache) as parsed:
+        for name, value in parsed.values(ORDER, digest):
+            index = paths.index_of_key(folder_key, name)
+            if index is None or slugs[index] in links:
+                continue
+            try:
+                state, seen, when = decode_order(value)
+            except struct.error:  # damaged: read again
+                continue
+            if state == found.files.state(slugs[index]) and not racy(state, seen):
+                times[index], missing[index] = when, 0
+        unknown = [index for index, flag in enumerate(missing) if flag]
+        kept = []
+        for index, when in zip(unknown, run_each(_order_time_of, [slugs[index] for index in unknown],
+                                                 context=run, jobs=jobs)):
+            times[index] = when
+            slug = slugs[index]
+            if not math.isnan(when) and slug not in links:
+                kept.append(ParsedRow(ORDER, key_under(folder_key, slug + paths.suffix), digest,
+                                      encode_order(found.files.state(slug), seen_ns, when)))
+        parsed.keep(kept)
+    return times
 
 
 def _refuse_links_out(out: Path, folders: set[str]) -> None:
