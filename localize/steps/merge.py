@@ -506,9 +506,9 @@ def _merge(
                 warnings.append(merged.warning)
         if on_progress is not None:
             on_progress(done, len(slugs))
-    # No cyclic collection from here on (no process is forked any more): what the merge holds of every
-    # article, the listings' links and the record of written files are many small values in no cycle, which
-    # the collector walked again and again (the parse cache's clean-up alone took 0.2 s of it at 10,000 articles).
+    # No cyclic collection from here on: what the merge holds of every article, the listings' links and the
+    # record of written files are many small values in no cycle, which the collector walked again and again
+    # (the parse cache's clean-up alone took 0.2 s of it at 10,000 articles).
     with paused_collection():
         problems = read_problems + problems
         _close_worker()
@@ -527,7 +527,8 @@ def _merge(
         _refuse_links_out(out, {relative.rsplit("/", 1)[0] for relative in images if "/" in relative})
         language_of = {folder: code for code, folder in folders.items()}
         site_changes: dict[str, list[OutputChange]] = {code: [] for code in run.languages if code in written_languages}
-        listings = _write_listings(config, out, table, layout=layout, formats=formats, policy=policy, changes=site_changes)
+        listings = _write_listings(config, out, table, layout=layout, formats=formats, policy=policy, changes=site_changes,
+                                   jobs=jobs)
         withdrawn = [relative for code in run.languages if code in written_languages for index in table.withheld(code)
                      for relative in withdrawn_pages(folders[code], table.slugs[index])]
         files: dict[str, str] = sitemap_files(table, layout=layout) if "html" in formats else {}
@@ -578,30 +579,56 @@ def _merge(
                            warnings=tuple(warnings))
 
 
+@dataclass(frozen=True)
+class _Listings:
+    """What writing a language's listings needs, handed to each worker once (forked, the
+    workers share the table rather than receive it)."""
+
+    config: Config
+    out: Path
+    table: EditionTable
+    layout: SiteLayout
+    formats: frozenset[str]
+    policy: MergePolicy
+
+
 def _write_listings(
     config: Config, out: Path, table: EditionTable, *, layout: SiteLayout, formats: frozenset[str],
-    policy: MergePolicy, changes: dict[str, list[OutputChange]],
+    policy: MergePolicy, changes: dict[str, list[OutputChange]], jobs: int | None,
 ) -> list[str]:
-    """Write the listings (index pages, 404 page, manifest, feed) of each language of ``changes``, each
-    as it is made (an archive's index pages are megabytes), in the order write_site writes; add their
-    changes to ``changes`` (by the language of their folder), and return the paths written."""
-    source, settings = layout.source, layout.settings
+    """Write the listings (index pages, 404 page, manifest, feed) of each language of ``changes``, on
+    ``jobs`` processes, a language each (they took a merge's one process a sixteenth of its time at
+    the end); add their changes to ``changes`` (by the language of their folder), in the order
+    write_site writes, and return the paths written."""
+    source = layout.source
     language_of = {folder: code for code, folder in layout.folders.items()}
     written = []
-    for code in layout.languages:
-        if code not in changes:
-            continue
-        site = Site(template_dirs=ui_template_dirs(config),
-                    translations=load_ui_translations(config, code, use_fuzzy=policy.use_fuzzy)) if "html" in formats else None
-        for relative, text in listing_files(
-            code, table, layout=layout, site=site,
-            fallback=config.settings_for(code).fallback if code != source.code else SOURCE,
-            min_translated=config.settings_for(code).min_translated if code != source.code else 0.0,
-            feed_title=feed_title_of(site, settings) if site is not None else "", formats=formats,
-        ):
-            changes[language_of.get(relative.split("/", 1)[0], source.code)].extend(write_pages(out, {relative: text}))
-            written.append(relative)
+    job = _Listings(config=config, out=out, table=table, layout=layout, formats=formats, policy=policy)
+    for language_changes in run_each(_language_listings, [code for code in layout.languages if code in changes],
+                                     context=job, jobs=jobs):
+        for change in language_changes:
+            changes[language_of.get(change.relative.split("/", 1)[0], source.code)].append(change)
+            written.append(change.relative)
     return written
+
+
+def _language_listings(code: str) -> list[OutputChange]:
+    """Write one language's listings, each as it is made (an archive's index pages are megabytes)."""
+    job: _Listings = pool_context()
+    config, layout = job.config, job.layout
+    source = layout.source
+    site = Site(template_dirs=ui_template_dirs(config),
+                translations=load_ui_translations(config, code, use_fuzzy=job.policy.use_fuzzy)
+                ) if "html" in job.formats else None
+    changes: list[OutputChange] = []
+    for relative, text in listing_files(
+        code, job.table, layout=layout, site=site,
+        fallback=config.settings_for(code).fallback if code != source.code else SOURCE,
+        min_translated=config.settings_for(code).min_translated if code != source.code else 0.0,
+        feed_title=feed_title_of(site, layout.settings) if site is not None else "", formats=job.formats,
+    ):
+        changes += write_pages(job.out, {relative: text})
+    return changes
 
 
 def _newest(run: _Run, slugs: list[str], found: Sources, *, seen_ns: int,
