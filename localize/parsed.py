@@ -231,6 +231,7 @@ class ParsedFiles:
         if connection is None:
             return
         try:
+            connection.execute("PRAGMA cache_size = -64")  # (each page is read once: see forget_all_but)
             yield from connection.execute("SELECT name, value FROM parsed WHERE kind = ? AND digest = ?",
                                           (kind, digest))
         except sqlite3.Error:
