@@ -27,7 +27,7 @@ from localize.model import Article, Catalog, Finding
 from localize.output import OutputChange, kept_outputs, write_pages, write_site
 from localize.pool import context as pool_context
 from localize.pool import job_count, run_each
-from localize.edition_table import EditionTable, light_article, light_edition
+from localize.edition_table import EditionRow, EditionTable, edition_row
 from localize.pages import (
     OTHER_NEWS,
     SiteFiles,
@@ -269,11 +269,11 @@ class _Run:
 
 @dataclass(frozen=True)
 class _Merged:
-    """One article merged: its editions without their text (``light_edition``), the changes to
+    """One article merged: its editions as the table keeps them (``edition_row``), the changes to
     the files its pages were written to, the images they show; or why it could not be read."""
 
     slug: str
-    editions: dict[str, Edition] | None = None
+    row: EditionRow | None = None
     # (language, change). Pages are written by the worker that made them, so that only these small
     # results travel and the merging process holds no page (writing them there raised the peak).
     changes: tuple[tuple[str, OutputChange], ...] = ()
@@ -373,11 +373,8 @@ class _Articles:
                                              formats=run.formats)
                 changes.extend((code, change) for change in write_pages(run.out, files, new=code in run.new_folders))
                 images.update(shown)
-        # One light article for all the editions: the result (pickled once) and the merging process,
-        # which keeps it to the end, hold it once rather than once per language.
-        light = light_article(article)
         return _Merged(
-            slug, editions={code: light_edition(entry, article=light) for code, entry in editions.items()},
+            slug, row=edition_row(editions),
             changes=tuple(changes), images=images, warning=article.date_problem,
         )
 
@@ -497,8 +494,8 @@ def _merge(
             problems.append(merged.problem)
             held_back.add(merged.slug)
         else:
-            assert merged.editions is not None
-            table.add(merged.editions, slug=slugs[done - 1])
+            assert merged.row is not None
+            table.add_row(merged.row, slug=slugs[done - 1])
             for code, change in merged.changes:
                 article_pages_written[code].add(done - 1, change)
             images.update(merged.images)
@@ -649,8 +646,8 @@ def _newest(run: _Run, slugs: list[str], found: Sources, *, seen_ns: int,
         chosen = [slugs[index] for index in ordered[start:start + batch]]
         # The first few, usually all that is needed, here: forking workers for them took longer than merging them.
         for merged in run_each(_facts_of, chosen, context=run, jobs=1 if start == 0 else jobs):
-            if merged.editions is not None:
-                seen.add(merged.editions)
+            if merged.row is not None:
+                seen.add_row(merged.row)
         if all(seen.published_count(code) > OTHER_NEWS for code in run.languages):
             break
         batch *= 2
