@@ -17,7 +17,6 @@ import html
 import json
 import math
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -241,6 +240,8 @@ def _xml_text(text: str) -> str:
 
 def check_junit(report: CheckReport, *, strict: bool = False) -> str:
     """JUnit XML: one test case per catalog, failing with its findings (warnings only with strict)."""
+    import xml.etree.ElementTree as ET  # (loaded by this report alone)
+
     cases: list[tuple[str, str, list[Finding]]] = [
         (catalog.language or ("template" if catalog.template else "catalog"), catalog.path.as_posix(),
          list(catalog.findings))

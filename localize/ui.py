@@ -19,7 +19,6 @@ from localize.language import Language
 from localize.model import Catalog, Message
 from localize.page_templates import template_files
 from localize.template import TEMPLATE_HEADER, reference_for, template_metadata
-from localize.update import CatalogHeader, update_catalog
 
 UI_DOMAIN = "ui"
 TEMPLATES_DIR = "templates"  # the content tree's own page templates, over the package's defaults
@@ -123,6 +122,8 @@ def ui_catalogs(config: Config, languages: list[Language], *, use_cache: bool = 
     so that extracting twice writes nothing. ``use_cache``: the templates' strings
     may come from the tree's cache (``template_messages``).
     """
+    from localize.update import CatalogHeader, update_catalog  # (not loaded by merge, which reads the site's catalogs)
+
     pot_path = ui_template_path(config)
     existing_template = read_catalog_if_present(config, pot_path)
     project_name = project_id(config.project_name, existing_template)

@@ -12,16 +12,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import tomlkit
-import tomlkit.exceptions
-import tomlkit.items
 import yaml
 
 from localize.errors import SourceError
 from localize.model import Segment, TomlPlacement, YamlPlacement
 from localize.segment.lines import LINE_ENDING, split_lines, line_number
+
+if TYPE_CHECKING:
+    import tomlkit
 
 YAML_FENCE = "---"
 TOML_FENCE = "+++"
@@ -253,6 +253,10 @@ def _yaml_error(error: yaml.YAMLError, text: str, block: FrontMatterBlock, path:
 # -- TOML -------------------------------------------------------------------------------
 
 def _parse_toml(text: str, block: FrontMatterBlock, *, path: Path) -> tomlkit.TOMLDocument:
+    # tomlkit is loaded for a TOML front matter alone: most trees have none, and loading it took 4 ms.
+    import tomlkit
+    import tomlkit.exceptions
+
     try:
         return tomlkit.parse(text[block.content_start:block.content_end])
     except tomlkit.exceptions.ParseError as error:
@@ -262,6 +266,8 @@ def _parse_toml(text: str, block: FrontMatterBlock, *, path: Path) -> tomlkit.TO
 
 
 def _toml_segments(text: str, block: FrontMatterBlock, *, keys: tuple[str, ...], path: Path) -> Iterator[Segment]:
+    import tomlkit.items
+
     document = _parse_toml(text, block, path=path)
     content = text[block.content_start:block.content_end]
     lines = split_lines(text)
@@ -347,6 +353,9 @@ def _double_quoted_yaml(value: str) -> str:
 
 def encode_toml(placement: TomlPlacement, translation: str) -> str:
     """The TOML string for ``translation``, literal or basic as in the source when it can be."""
+    import tomlkit
+    import tomlkit.exceptions
+
     multiline = placement.multiline or "\n" in translation
     literal = placement.literal and "'" not in translation and "\r" not in translation
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 from localize.article import Sources, find_articles, order_time, read_article
 from localize.cache import file_key, key_under, paused_collection, racy
 from localize.catalog import catalog_path, catalogs_dir, read_if_present
-from localize.checks import finding
+from localize.codes import finding
 from localize.config import Config, check_output_dir
 from localize.errors import CatalogError, ConfigError, LocalizeError, SourceError
 from localize.files import STATUS_CODES, STATUSES, UNCHANGED, FileChange, MadeOnRead
