@@ -31,7 +31,9 @@ the same work where each tool has it (tools that are not installed are left out)
   msgfmt           ``msgfmt -c`` on every catalog: the reference for check
 
 Before each command the file system's dirty pages are written out (``sync``), so that
-no step pays for the writes of the one before. Each step prints seconds (wall), CPU seconds (user + system, children included),
+no step pays for the writes of the one before. A step that can be run again alike (the
+no-op ones, check, status and every merge, each run into a new folder) runs ``--repeat``
+times and keeps the median. Each step prints seconds (wall), CPU seconds (user + system, children included),
 articles per second, peak memory (the largest resident set of the step's
 processes, from GNU time's %M) and the load average. With two sizes
 (``--sizes 1000 10000``) it prints the cost per article at each, so that
@@ -66,6 +68,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -179,14 +182,16 @@ def run_timed(command: list[str], *, cwd: Path | None = None, ok: tuple[int, ...
     return elapsed, float(user) + float(system), int(peak)
 
 
-def measure(results: list[Measure], tool: str, step: str, articles: int, commands: list[list[str]], *,
+def measure(results: list[Measure], tool: str, step: str, articles: int,
+            commands: list[list[str]] | Callable[[int], list[list[str]]], *,
             repeat: int = 1, ok: tuple[int, ...] = (0,), cwd: Path | None = None) -> Measure:
-    """Runs the commands of one step in turn (repeat times, keeping the median) and records the total."""
+    """Runs the commands of one step in turn (repeat times, keeping the median) and records the total.
+    ``commands`` may be a function of the run's number (0, 1, ...): a merge writes into a new folder each time."""
     runs = []
-    for _ in range(repeat):
+    for number in range(repeat):
         load = os.getloadavg()[0]
         total, cpu, peak = 0.0, 0.0, 0
-        for command in commands:
+        for command in (commands(number) if callable(commands) else commands):
             os.sync()  # the writes of the step before are not this one's
             seconds, used, rss = run_timed(command, cwd=cwd, ok=ok)
             total, cpu, peak = total + seconds, cpu + used, max(peak, rss)
@@ -233,18 +238,33 @@ def localize_steps(results: list[Measure], tree: Path, articles: int, repeat: in
         ("no-op check", ["check"], max(repeat, 3), (0, 1)),
         ("status", ["status", "--no-cache"], repeat, (0,)),
         ("no-op status", ["status"], max(repeat, 3), (0,)),
-        ("full merge", ["merge"], 1, (0,)),
-        # Into a folder no step wrote to, as mdpo's: not one that finds its pages written already (nor one just
-        # emptied, whose deletions the file system may still be busy with).
-        ("markdown merge", ["merge", "--format", "md", "--out", str(tree / "build-md")], 1, (0,)),
-        ("cold merge", ["merge", "--no-cache", "--out", str(tree / "build-cold")], 1, (0,)),
+        # Each run into a folder no step wrote to, as mdpo's: not one that finds its pages written already (nor
+        # one just emptied, whose deletions the file system may still be busy with). A merge is one long run,
+        # whose time varies by a tenth from one to the next on a shared machine: the median of ``repeat``.
+        ("full merge", ["merge", "--out", str(tree / "build")], repeat, (0,)),
+        ("markdown merge", ["merge", "--format", "md", "--out", str(tree / "build-md")], repeat, (0,)),
+        ("cold merge", ["merge", "--no-cache", "--out", str(tree / "build-cold")], repeat, (0,)),
     ]
     for step, arguments, runs, ok in plan:
         if step in steps or step == "cold extract":
-            measure(results, "localize", step, articles, [[*command, *arguments]], repeat=runs, ok=ok)
+            measure(results, "localize", step, articles,
+                    lambda number, arguments=arguments: [[*command, *numbered(arguments, number)]], repeat=runs, ok=ok)
     if "update 20%" in steps:
         edit_sources(tree)
         measure(results, "localize", "update 20%", articles, [[*command, "extract"]])
+
+
+def run_folder(folder: str, number: int) -> str:
+    """The output folder of a step's run ``number`` (0, 1, ...): ``folder``, then ``folder-2`` and on."""
+    return f"{folder}-{number + 1}" if number else folder
+
+
+def numbered(arguments: list[str], number: int) -> list[str]:
+    """``arguments`` with the folder after ``--out`` that of run ``number`` (``run_folder``)."""
+    if "--out" not in arguments:
+        return arguments
+    at = arguments.index("--out") + 1
+    return [*arguments[:at], run_folder(arguments[at], number), *arguments[at + 1:]]
 
 
 MDPO_DRIVER = r"""
@@ -254,6 +274,7 @@ from mdpo.md2po import markdown_to_pofile
 from mdpo.po2md import pofile_to_markdown
 
 mode, root, languages = sys.argv[1], Path(sys.argv[2]), sys.argv[3].split(",")
+build = root / (sys.argv[4] if len(sys.argv) > 4 else "build")
 sources = sorted((root / "source_articles").rglob("*.md"))
 for source in sources:
     slug = source.relative_to(root / "source_articles").with_suffix("")
@@ -267,17 +288,19 @@ for source in sources:
             # An existing catalog keeps its translations; texts no longer found become obsolete.
             markdown_to_pofile(str(source), po_filepath=str(catalog), save=True)
         else:
-            output = root / "build" / code / f"{slug}.md"
+            output = build / code / f"{slug}.md"
             output.parent.mkdir(parents=True, exist_ok=True)
             pofile_to_markdown(str(source), [str(catalog)], save=str(output))
 """
 
 
-def mdpo_steps(results: list[Measure], tree: Path, articles: int, languages: tuple[str, ...]) -> None:
+def mdpo_steps(results: list[Measure], tree: Path, articles: int, languages: tuple[str, ...], repeat: int) -> None:
     driver = [sys.executable, "-c", MDPO_DRIVER]
     listed = ",".join(languages)
     measure(results, "mdpo", "cold extract", articles, [[*driver, "extract", str(tree), listed]])
-    merged = measure(results, "mdpo", "full merge", articles, [[*driver, "merge", str(tree), listed]])
+    merged = measure(results, "mdpo", "full merge", articles,
+                     lambda number: [[*driver, "merge", str(tree), listed, run_folder("build", number)]],
+                     repeat=repeat)
     results.append(replace(merged, step="markdown merge"))  # it writes the Markdown alone: the same run
     results.append(replace(merged, step="cold merge"))  # and parses every file, every time
     edit_sources(tree)
@@ -422,7 +445,9 @@ def main() -> None:
                         help="Run the other tools only at sizes up to N (localize at every size).")
     parser.add_argument("--skip", default="", metavar="STEP,...",
                         help="localize steps to leave out, such as 'full merge' at large N (cold extract always runs).")
-    parser.add_argument("--repeat", type=int, default=3, help="Runs of each cheap step (median kept).")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="Runs of each step that can be run again alike: no-op steps, check, status, merges "
+                             "(the median is kept).")
     parser.add_argument("--json", type=Path, metavar="FILE", help="Append every measure to FILE (JSON lines).")
     parser.add_argument("--report", type=Path, nargs="+", metavar="FILE",
                         help="Print the tables from the JSON lines of earlier runs, and run nothing.")
@@ -467,7 +492,7 @@ def main() -> None:
                 if tool == "localize":
                     localize_steps(results, tree, size, arguments.repeat, steps)
                 elif tool == "mdpo":
-                    mdpo_steps(results, tree, size, languages)
+                    mdpo_steps(results, tree, size, languages, arguments.repeat)
                 elif tool == "po4a":
                     po4a_steps(results, tree, size, languages)
                 elif tool == "tt":
