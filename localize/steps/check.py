@@ -154,6 +154,7 @@ def check(
                  if isinstance(path, str) and path not in links and (state := scanned.get(path)) is not None}
         if tree:
             known.update((path, state) for path, _ in articles.files.values() if (state := scanned.get(path)) is not None)
+    del scanned  # (a path and state for each of an archive's files: those needed are in ``known``)
 
     def take(outcome: _GroupCheck) -> None:
         nonlocal done
@@ -188,6 +189,7 @@ def check(
                 take(found)
         if saved is not None and not paths and not wanted:
             saved.forget_all_but(set(names))  # deleted and renamed articles
+    del known  # (the files are checked from here on, and their results piled up where it was)
     fresh = []
     # What is parsed is kept for the merge that follows (``localize.parsed``), by each worker (or here:
     # closed once the articles are checked, so that no process forked later shares it).
