@@ -135,7 +135,7 @@ class _ArticlePaths(Mapping):
     def index_of_key(self, folder_key: str, key: str) -> int | None:
         """The place among the slugs of the article whose cache key (``cache.file_key``) is ``key``,
         its folder's key being ``folder_key``; ``None`` for any other file."""
-        prefix = "" if folder_key == "." else folder_key.rstrip("/") + "/"
+        prefix = _key_prefix(folder_key)
         if not (key.startswith(prefix) and key.endswith(self.suffix)) or len(key) <= len(prefix) + len(self.suffix):
             return None
         slug = key[len(prefix):len(key) - len(self.suffix)]
@@ -145,7 +145,12 @@ class _ArticlePaths(Mapping):
     def keys_under(self, folder_key: str, suffix: str) -> Container[str]:
         """The cache keys (``cache.file_key``) of ``SLUG + suffix`` under the folder whose key is
         ``folder_key``, for every article, as a container that asks the slugs."""
-        return _KeysOf("" if folder_key == "." else folder_key.rstrip("/") + "/", suffix, self)
+        return _KeysOf(_key_prefix(folder_key), suffix, self)
+
+
+def _key_prefix(folder_key: str) -> str:
+    """What the cache keys of the files under the folder whose key is ``folder_key`` begin with."""
+    return "" if folder_key == "." else folder_key.rstrip("/") + "/"
 
 
 class _KeysOf(Container):
@@ -676,15 +681,17 @@ def _order_times(run: _Run, slugs: list[str], found: Sources, *, seen_ns: int, j
                 continue
             if state == found.files.state(slugs[index]) and not racy(state, seen):
                 times[index], missing[index] = when, 0
-        unknown = [index for index, flag in enumerate(missing) if flag]
-        kept = []
-        for index, when in zip(unknown, run_each(_order_time_of, [slugs[index] for index in unknown],
-                                                 context=run, jobs=jobs)):
-            times[index] = when
-            slug = slugs[index]
-            if not math.isnan(when) and slug not in links:
-                kept.append(ParsedRow(ORDER, key_under(folder_key, slug + paths.suffix), digest,
-                                      encode_order(found.files.state(slug), seen_ns, when)))
+    # (closed before the pool forks: no worker may share its connection)
+    unknown = [index for index, flag in enumerate(missing) if flag]
+    kept = []
+    for index, when in zip(unknown, run_each(_order_time_of, [slugs[index] for index in unknown],
+                                             context=run, jobs=jobs)):
+        times[index] = when
+        slug = slugs[index]
+        if not math.isnan(when) and slug not in links:
+            kept.append(ParsedRow(ORDER, key_under(folder_key, slug + paths.suffix), digest,
+                                  encode_order(found.files.state(slug), seen_ns, when)))
+    with ParsedFiles(run.config.project_dir, enabled=run.use_cache) as parsed:
         parsed.keep(kept)
     return times
 
