@@ -35,7 +35,7 @@ from localize.glossary import Glossary, annotate_catalog
 from localize.language import Language
 from localize.memory import Entries, LanguageMemory, MemoryStore, SharedMemory, entries
 from localize.model import Catalog, Document
-from localize.parsed import ORDER, ParsedFiles, ParsedRow, encode_order, order_digest
+from localize.parsed import ParsedFiles, ParsedRow, order_row
 from localize.pool import context as pool_context
 from localize.template import build_template
 from localize.update import CatalogHeader, UpdatePolicy, UpdateSummary, update
@@ -172,7 +172,7 @@ class ArticleJob:
             return ArticleResult(slug, problem=error)
         if state is not None and article.zone_problem is None:
             # For merge, which orders the articles by date before it publishes any.
-            kept.append(ParsedRow(ORDER, name, order_digest(), encode_order(state, seen, order_time(article))))
+            kept.append(order_row(name, state, seen, order_time(article)))
         pot_path = template_path(config, slug)
         texts = extract_article(
             document,

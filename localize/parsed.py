@@ -137,14 +137,14 @@ def order_digest() -> bytes:
     return combined_digest([ORDER, code_fingerprint()])
 
 
-def encode_order(state: tuple[int, int], seen_ns: int, when: float) -> bytes:
-    """``when`` (``article.order_time``) of an article whose file was in ``state`` at ``seen_ns``,
-    before it was read."""
-    return _ORDER.pack(state[0], state[1], seen_ns, when)
+def order_row(name: str, state: tuple[int, int], seen_ns: int, when: float) -> ParsedRow:
+    """The ``ORDER`` row of the article ``name``: ``when`` (``article.order_time``), its file having
+    been in ``state`` at ``seen_ns``, before it was read."""
+    return ParsedRow(ORDER, name, order_digest(), _ORDER.pack(state[0], state[1], seen_ns, when))
 
 
 def decode_order(value: bytes) -> tuple[tuple[int, int], int, float]:
-    """The state, the moment it was seen and the order time of ``encode_order``."""
+    """The state, the moment it was seen and the order time of an ``order_row``."""
     size, mtime_ns, seen_ns, when = _ORDER.unpack(value)
     return (size, mtime_ns), seen_ns, when
 

@@ -41,7 +41,7 @@ from localize.pages import (
 )
 from localize.publish import ArticleState, Edition, MergePolicy, SOURCE, edition
 from localize.render import PageLink, Site
-from localize.parsed import CATALOG, DOCUMENT, ORDER, ParsedFiles, ParsedRow, decode_order, encode_order, order_digest
+from localize.parsed import CATALOG, DOCUMENT, ORDER, ParsedFiles, ParsedRow, decode_order, order_digest, order_row
 from localize.site import PAGE_FORMATS
 from localize.ui import load_ui_translations
 from localize.ui import template_dirs as ui_template_dirs
@@ -689,8 +689,7 @@ def _order_times(run: _Run, slugs: list[str], found: Sources, *, seen_ns: int, j
         times[index] = when
         slug = slugs[index]
         if not math.isnan(when) and slug not in links:
-            kept.append(ParsedRow(ORDER, key_under(folder_key, slug + paths.suffix), digest,
-                                  encode_order(found.files.state(slug), seen_ns, when)))
+            kept.append(order_row(key_under(folder_key, slug + paths.suffix), found.files.state(slug), seen_ns, when))
     with ParsedFiles(run.config.project_dir, enabled=run.use_cache) as parsed:
         parsed.keep(kept)
     return times
